@@ -1,0 +1,46 @@
+import {
+  type BulkRun,
+  bulkRunSchema,
+  type CreateBulkRunParams,
+  createBulkRunParamsSchema,
+} from "../schemas/bulk-run";
+import type { HttpClient } from "./http-client";
+import type { Logger } from "./logger";
+import { pollUntilFinal, type WaitOptions } from "./poll";
+import type { RequestOptions } from "./request-options";
+import { validateId, validateParams } from "./validate";
+
+/** `leap.bulkRuns`: one run per row of a CSV file. */
+export class BulkRuns {
+  readonly #http: HttpClient;
+  readonly #logger: Logger;
+
+  constructor(http: HttpClient, logger: Logger) {
+    this.#http = http;
+    this.#logger = logger;
+  }
+
+  /** Starts a bulk run over the CSV at `input_csv_url` (header row = input names). */
+  create(params: CreateBulkRunParams, options?: RequestOptions): Promise<BulkRun> {
+    const body = validateParams(createBulkRunParamsSchema, params, "bulk run params");
+    return this.#http.request(
+      { method: "POST", path: "/v1/runs/bulk", body, schema: bulkRunSchema },
+      options,
+    );
+  }
+
+  /** Reads a bulk run as it is now. */
+  retrieve(id: string, options?: RequestOptions): Promise<BulkRun> {
+    const bulkRunId = validateId(id, "bulk run id");
+    return this.#http.request(
+      { method: "GET", path: `/v1/runs/bulk/${encodeURIComponent(bulkRunId)}`, schema: bulkRunSchema },
+      options,
+    );
+  }
+
+  /** Polls until the bulk run is final; `output_csv_url` is then set when it completed. */
+  wait(id: string, options: WaitOptions = {}): Promise<BulkRun> {
+    const bulkRunId = validateId(id, "bulk run id");
+    return pollUntilFinal(bulkRunId, (request) => this.retrieve(bulkRunId, request), options, this.#logger);
+  }
+}

@@ -1,0 +1,184 @@
+import type * as z from "zod/mini";
+import { APIError } from "../errors/api-error";
+import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../errors/connection-errors";
+import { InvalidResponseError } from "../errors/validation-errors";
+import { formatIssues } from "../schemas/format-issues";
+import type { Logger } from "./logger";
+import type { RequestOptions } from "./request-options";
+import { isRetryable, retryDelay } from "./retry";
+import { sleep } from "./sleep";
+import type { Transport } from "./transport";
+
+/** What HttpClient needs; resolved once by the Workflows constructor. */
+export interface HttpClientConfig {
+  apiKey: string;
+  baseUrl: string;
+  transport: Transport;
+  timeout: number;
+  maxRetries: number;
+  headers: Record<string, string>;
+  logger: Logger;
+  userAgent: string;
+}
+
+interface Call<T extends z.ZodMiniType> {
+  method: "GET" | "POST";
+  path: string;
+  body?: unknown;
+  schema: T;
+}
+
+/** Sends calls with auth, timeouts, retries and response validation. Internal: not exported from the package. */
+export class HttpClient {
+  readonly #config: HttpClientConfig;
+
+  constructor(config: HttpClientConfig) {
+    this.#config = config;
+  }
+
+  get baseUrl(): string {
+    return this.#config.baseUrl;
+  }
+
+  async request<T extends z.ZodMiniType>(call: Call<T>, options: RequestOptions = {}): Promise<z.infer<T>> {
+    const config = this.#config;
+    const maxRetries = options.maxRetries ?? config.maxRetries;
+    const timeout = options.timeout ?? config.timeout;
+    const url = config.baseUrl + call.path;
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": config.userAgent,
+      ...config.headers,
+      ...options.headers,
+      "x-api-key": config.apiKey,
+    };
+    if (call.method === "POST") {
+      headers["content-type"] = "application/json";
+      // One key per logical call, reused by every retry, so a retry can never start a second run.
+      headers["idempotency-key"] = options.idempotencyKey ?? crypto.randomUUID();
+    }
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.#attempt(call, { url, headers, body, timeout, signal: options.signal });
+        config.logger.debug("request succeeded", { method: call.method, url, attempt });
+        return result;
+      } catch (error) {
+        const retry = attempt < maxRetries && isRetryable(error);
+        const delay = retry ? retryDelay(attempt, error) : 0;
+        config.logger.debug("request failed", {
+          method: call.method,
+          url,
+          attempt,
+          status: APIError.isInstance(error) ? error.status : undefined,
+          error: (error as Error).name,
+          retry,
+          delayMs: Math.round(delay),
+        });
+        if (!retry) throw error;
+        await sleep(delay, options.signal);
+      }
+    }
+  }
+
+  async #attempt<T extends z.ZodMiniType>(
+    call: Call<T>,
+    request: {
+      url: string;
+      headers: Record<string, string>;
+      body: string | undefined;
+      timeout: number;
+      signal: AbortSignal | undefined;
+    },
+  ): Promise<z.infer<T>> {
+    const { signal: userSignal, timeout } = request;
+    if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
+    const onUserAbort = () => controller.abort(userSignal?.reason);
+    userSignal?.addEventListener("abort", onUserAbort, { once: true });
+
+    let status: number;
+    let responseHeaders: Headers;
+    let text: string;
+    try {
+      const response = await this.#config.transport({
+        method: call.method,
+        url: request.url,
+        headers: request.headers,
+        body: request.body,
+        signal: controller.signal,
+      });
+      status = response.status;
+      responseHeaders = response.headers;
+      text = await response.text();
+    } catch (error) {
+      if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
+      if (timedOut) throw new APITimeoutError(timeout, { cause: error });
+      throw new APIConnectionError(`Could not reach ${request.url} (${describeCause(error)})`, {
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+      userSignal?.removeEventListener("abort", onUserAbort);
+    }
+
+    const parsed = parseJson(text);
+    const requestId = responseHeaders.get("x-request-id") ?? undefined;
+    if (status < 200 || status >= 300) {
+      throw APIError.fromResponse({
+        status,
+        headers: responseHeaders,
+        body: parsed.ok ? parsed.value : text,
+      });
+    }
+    if (!parsed.ok) {
+      const received =
+        text === "" ? "an empty body" : `${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? "…" : ""}`;
+      throw new InvalidResponseError({
+        status,
+        issues: [{ path: "(body)", message: `expected JSON, received ${received}` }],
+        body: text,
+        requestId,
+      });
+    }
+    const result = call.schema.safeParse(parsed.value);
+    if (!result.success) {
+      throw new InvalidResponseError({
+        status,
+        issues: formatIssues(result.error.issues),
+        body: parsed.value,
+        requestId,
+      });
+    }
+    return result.data;
+  }
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+// fetch hides the useful part ("ECONNREFUSED") in error.cause.
+function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  for (
+    let current = error, depth = 0;
+    current && depth < 4;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (current as { code?: unknown }).code;
+    const message = current instanceof Error ? current.message : String(current);
+    parts.push(typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message);
+  }
+  return parts.join(": ") || "unknown error";
+}

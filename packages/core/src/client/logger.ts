@@ -1,0 +1,20 @@
+import { readEnv } from "./env";
+
+/** Where the client reports what it does. Any object with these methods works, `console` included. */
+export interface Logger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+}
+
+const silent: Logger = { debug() {}, warn() {} };
+
+/** `LEAP_LOG=debug` logs every attempt to the console; otherwise nothing unless a logger is given. */
+export function resolveLogger(logger: Logger | undefined): Logger {
+  if (logger) return logger;
+  return readEnv("LEAP_LOG") === "debug"
+    ? {
+        debug: (m, d) => console.debug(`[leap] ${m}`, d ?? ""),
+        warn: (m, d) => console.warn(`[leap] ${m}`, d ?? ""),
+      }
+    : silent;
+}

@@ -1,0 +1,47 @@
+import { APIError } from "../errors/api-error";
+import { APIConnectionError } from "../errors/connection-errors";
+import { InvalidResponseError } from "../errors/validation-errors";
+
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/** A Retry-After longer than this is not worth holding the caller for; we fail instead. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Whether a failed attempt may be tried again. POSTs are safe too: they carry an Idempotency-Key. */
+export function isRetryable(error: unknown): boolean {
+  if (APIError.isInstance(error)) {
+    const hint = error.headers.get("x-should-retry");
+    if (hint === "true") return true;
+    if (hint === "false") return false;
+    return error.status === 408 || error.status === 429 || error.status >= 500;
+  }
+  // A body that was not JSON at all is usually a proxy page or a cut connection, so worth another try;
+  // JSON that breaks the schema would break again.
+  if (InvalidResponseError.isInstance(error)) return typeof error.body === "string";
+  return APIConnectionError.isInstance(error);
+}
+
+/** The delay the server asked for (`retry-after-ms`, `retry-after` in seconds or as an HTTP date). */
+export function serverRetryDelay(headers: Headers, now = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const retryAfter = headers.get("retry-after");
+  if (!retryAfter) return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * How long to wait before retry number `retry` (0-based): the server's wish when it gave a sane one,
+ * else exponential backoff with full jitter over the upper half, capped.
+ */
+export function retryDelay(retry: number, error: unknown): number {
+  if (APIError.isInstance(error)) {
+    const asked = serverRetryDelay(error.headers);
+    if (asked !== undefined && asked <= MAX_RETRY_AFTER_MS) return asked;
+  }
+  const ceiling = Math.min(INITIAL_DELAY_MS * 2 ** retry, MAX_DELAY_MS);
+  return ceiling * (0.5 + Math.random() * 0.5);
+}

@@ -1,0 +1,108 @@
+import { ConfigurationError } from "../errors/validation-errors";
+import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
+import { BulkRuns } from "./bulk-runs";
+import { readEnv } from "./env";
+import { HttpClient } from "./http-client";
+import { type Logger, resolveLogger } from "./logger";
+import type { WaitOptions } from "./poll";
+import type { RequestOptions } from "./request-options";
+import { Runs } from "./runs";
+import { type FetchLike, fetchTransport, type Transport } from "./transport";
+import { VERSION } from "./version";
+
+/** Options of `new Workflows()`. */
+export interface WorkflowsOptions {
+  /** Your API key, sent as `X-Api-Key`. @default process.env.LEAP_API_KEY */
+  apiKey?: string | undefined;
+  /** @default process.env.LEAP_BASE_URL, else "https://api.workflows.tryleap.ai" */
+  baseUrl?: string | undefined;
+  /** A WHATWG fetch to send requests with. @default globalThis.fetch */
+  fetch?: FetchLike | undefined;
+  /** A lower-level transport; wins over `fetch`. `@leap-workflows/node` sets one on undici. */
+  transport?: Transport | undefined;
+  /** Milliseconds one attempt may take (connect, headers and body). @default 60_000 */
+  timeout?: number | undefined;
+  /** Retries of a failed attempt (connection errors, timeouts, 408, 429, 5xx). @default 2 */
+  maxRetries?: number | undefined;
+  /** Headers sent with every request. */
+  headers?: Record<string, string> | undefined;
+  /** Receives a line per attempt, retry decision and delay; never the API key. @default silent, or console when LEAP_LOG=debug */
+  logger?: Logger | undefined;
+}
+
+export const DEFAULT_BASE_URL = "https://api.workflows.tryleap.ai";
+
+/**
+ * The Leap Workflows client.
+ *
+ * ```ts
+ * const leap = new Workflows();
+ * const run = await leap.run({ workflow_id: "wkf_123", inputs: { foo: "bar" } });
+ * const done = await leap.runs.wait(run.id);
+ * ```
+ */
+export class Workflows {
+  /** Start, read and wait for runs. */
+  readonly runs: Runs;
+  /** Start, read and wait for bulk runs. */
+  readonly bulkRuns: BulkRuns;
+  /** The API's base URL in use. */
+  readonly baseUrl: string;
+
+  constructor(options: WorkflowsOptions = {}) {
+    const apiKey = options.apiKey ?? readEnv("LEAP_API_KEY");
+    if (!apiKey) {
+      throw new ConfigurationError(
+        "No API key: pass `new Workflows({ apiKey })` or set the LEAP_API_KEY environment variable",
+      );
+    }
+    const baseUrl = (options.baseUrl ?? readEnv("LEAP_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    if (!/^https?:\/\/[^/]/.test(baseUrl)) {
+      throw new ConfigurationError(`baseUrl must be an http(s) URL, received ${JSON.stringify(baseUrl)}`);
+    }
+    for (const [name, value] of [
+      ["timeout", options.timeout],
+      ["maxRetries", options.maxRetries],
+    ] as const) {
+      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+        throw new ConfigurationError(`${name} must be a number >= 0, received ${String(value)}`);
+      }
+    }
+    const logger = resolveLogger(options.logger);
+    const http = new HttpClient({
+      apiKey,
+      baseUrl,
+      transport: options.transport ?? fetchTransport(options.fetch),
+      timeout: options.timeout ?? 60_000,
+      maxRetries: options.maxRetries ?? 2,
+      headers: options.headers ?? {},
+      logger,
+      userAgent: `leap-workflows-js/${VERSION}`,
+    });
+    this.baseUrl = baseUrl;
+    this.runs = new Runs(http, logger);
+    this.bulkRuns = new BulkRuns(http, logger);
+  }
+
+  /** Starts a workflow run; resolves with the run as soon as the API answers. Same as `runs.create`. */
+  run(params: CreateRunParams, options?: RequestOptions): Promise<WorkflowRun> {
+    return this.runs.create(params, options);
+  }
+
+  /** Starts a workflow run and resolves when it is final. Same as `runs.createAndWait`. */
+  runAndWait(
+    params: CreateRunParams,
+    options?: WaitOptions & Pick<RequestOptions, "idempotencyKey">,
+  ): Promise<WorkflowRun> {
+    return this.runs.createAndWait(params, options);
+  }
+
+  // The API key lives in a private field of HttpClient; these keep logs and dumps tidy as well.
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl };
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `Workflows { baseUrl: '${this.baseUrl}' }`;
+  }
+}

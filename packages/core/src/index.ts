@@ -1,0 +1,53 @@
+export { BulkRuns } from "./client/bulk-runs";
+export type { Logger } from "./client/logger";
+export { DEFAULT_WAIT_TIMEOUT_MS, type WaitOptions } from "./client/poll";
+export type { RequestOptions } from "./client/request-options";
+export { Runs } from "./client/runs";
+export {
+  type FetchLike,
+  fetchTransport,
+  type HttpRequest,
+  type HttpResponse,
+  type Transport,
+} from "./client/transport";
+export { VERSION } from "./client/version";
+export { DEFAULT_BASE_URL, Workflows, type WorkflowsOptions } from "./client/workflows";
+export {
+  APIError,
+  type APIErrorDetails,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from "./errors/api-error";
+export { APIConnectionError, APITimeoutError, APIUserAbortError } from "./errors/connection-errors";
+export { LeapError } from "./errors/leap-error";
+export { ConfigurationError, InvalidResponseError, ValidationError } from "./errors/validation-errors";
+export { WaitTimeoutError } from "./errors/wait-timeout-error";
+export type { components, paths, webhooks } from "./generated/openapi";
+export {
+  type BulkRun,
+  bulkRunSchema,
+  type CreateBulkRunParams,
+  createBulkRunParamsSchema,
+} from "./schemas/bulk-run";
+export { type ErrorResponse, errorResponseSchema } from "./schemas/error-response";
+export type { ValidationIssue } from "./schemas/format-issues";
+export {
+  isFinal,
+  isInProgress,
+  KNOWN_RUN_STATUSES,
+  type KnownRunStatus,
+  type RunStatus,
+} from "./schemas/run-status";
+export {
+  type CreateRunParams,
+  createRunParamsSchema,
+  type WorkflowRun,
+  workflowRunSchema,
+} from "./schemas/workflow-run";

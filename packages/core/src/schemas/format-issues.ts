@@ -1,0 +1,20 @@
+import type * as z from "zod/mini";
+
+/** One problem in a value: where it is (`inputs.foo`, or `(root)`) and what was expected there. */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/** Turns zod issues into `field: what was expected` pairs that read well in a terminal. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path.length === 0 ? "(root)" : issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+/** `workflow_id: expected string, received number; inputs: ...` */
+export function describeIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+}

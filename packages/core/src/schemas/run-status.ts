@@ -1,0 +1,37 @@
+import * as z from "zod/mini";
+import type { components } from "../generated/openapi";
+
+/** A status the contract names. `queued` and `running` are in progress; every other status is final. */
+export type KnownRunStatus = components["schemas"]["RunStatus"];
+
+/**
+ * A run's status: one the contract names, or one this version of the SDK does not know yet.
+ * An unknown status is final, so a client can never wait forever on a state added after it shipped.
+ */
+// `string & {}` keeps editor completion for the known values while admitting any other string.
+export type RunStatus = KnownRunStatus | (string & {});
+
+/** Every status the contract names, in lifecycle order. */
+export const KNOWN_RUN_STATUSES = [
+  "queued",
+  "running",
+  "completed",
+  "failed",
+  "cancelled",
+] as const satisfies readonly KnownRunStatus[];
+
+const IN_PROGRESS: ReadonlySet<string> = new Set(["queued", "running"]);
+
+/** True for `queued` and `running`; false for every other status, unknown ones included. */
+export function isInProgress(status: RunStatus): boolean {
+  return IN_PROGRESS.has(status);
+}
+
+/** True when a run or bulk run will not change any more (any status but `queued` and `running`). */
+export function isFinal(status: RunStatus): boolean {
+  return !IN_PROGRESS.has(status);
+}
+
+// Any string is accepted so that a status added server-side never breaks parsing; the cast only
+// narrows the inferred type to `RunStatus`, and schemas.test-d.ts pins that to the generated enum.
+export const runStatusSchema = z.string() as unknown as z.ZodMiniType<RunStatus>;
