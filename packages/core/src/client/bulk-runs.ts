@@ -21,7 +21,7 @@ export class BulkRuns {
   }
 
   /** Starts a bulk run over the CSV at `input_csv_url` (header row = input names). */
-  create(params: CreateBulkRunParams, options?: RequestOptions): Promise<BulkRun> {
+  async create(params: CreateBulkRunParams, options?: RequestOptions): Promise<BulkRun> {
     const body = validateParams(createBulkRunParamsSchema, params, "bulk run params");
     return this.#http.request(
       { method: "POST", path: "/v1/runs/bulk", body, schema: bulkRunSchema },
@@ -30,7 +30,7 @@ export class BulkRuns {
   }
 
   /** Reads a bulk run as it is now. */
-  retrieve(id: string, options?: RequestOptions): Promise<BulkRun> {
+  async retrieve(id: string, options?: RequestOptions): Promise<BulkRun> {
     const bulkRunId = validateId(id, "bulk run id");
     return this.#http.request(
       { method: "GET", path: `/v1/runs/bulk/${encodeURIComponent(bulkRunId)}`, schema: bulkRunSchema },
@@ -39,7 +39,7 @@ export class BulkRuns {
   }
 
   /** Polls until the bulk run is final; `output_csv_url` is then set when it completed. */
-  wait(id: string, options: WaitOptions = {}): Promise<BulkRun> {
+  async wait(id: string, options: WaitOptions = {}): Promise<BulkRun> {
     const bulkRunId = validateId(id, "bulk run id");
     return pollUntilFinal(bulkRunId, (request) => this.retrieve(bulkRunId, request), options, this.#logger);
   }

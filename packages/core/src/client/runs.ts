@@ -22,7 +22,7 @@ export class Runs {
   }
 
   /** Starts a workflow run; resolves as soon as the API accepted it (usually `queued` or `running`). */
-  create(params: CreateRunParams, options?: RequestOptions): Promise<WorkflowRun> {
+  async create(params: CreateRunParams, options?: RequestOptions): Promise<WorkflowRun> {
     if (typeof params === "object" && params !== null && "input" in params && !("inputs" in params)) {
       throw new ValidationError("run params", [
         { path: "input", message: "unknown field; pass the workflow's inputs as `inputs`" },
@@ -33,7 +33,7 @@ export class Runs {
   }
 
   /** Reads a run as it is now. */
-  retrieve(id: string, options?: RequestOptions): Promise<WorkflowRun> {
+  async retrieve(id: string, options?: RequestOptions): Promise<WorkflowRun> {
     const runId = validateId(id, "run id");
     return this.#http.request(
       { method: "GET", path: `/v1/runs/${encodeURIComponent(runId)}`, schema: workflowRunSchema },
@@ -45,7 +45,7 @@ export class Runs {
    * Polls until the run is final: `completed`, `failed`, `cancelled`, or a status this SDK does not
    * know. A failed run resolves (check `status`); only the wait itself failing rejects.
    */
-  wait(id: string, options: WaitOptions = {}): Promise<WorkflowRun> {
+  async wait(id: string, options: WaitOptions = {}): Promise<WorkflowRun> {
     const runId = validateId(id, "run id");
     return pollUntilFinal(runId, (request) => this.retrieve(runId, request), options, this.#logger);
   }
