@@ -29,6 +29,10 @@ export { APIConnectionError, APITimeoutError, APIUserAbortError } from "./errors
 export { LeapError } from "./errors/leap-error";
 export { ConfigurationError, InvalidResponseError, ValidationError } from "./errors/validation-errors";
 export { WaitTimeoutError } from "./errors/wait-timeout-error";
+export {
+  WebhookVerificationError,
+  type WebhookVerificationReason,
+} from "./errors/webhook-verification-error";
 export type { components, paths, webhooks } from "./generated/openapi";
 export {
   type BulkRun,
@@ -51,3 +55,24 @@ export {
   type WorkflowRun,
   workflowRunSchema,
 } from "./schemas/workflow-run";
+export { decodeBase64, encodeBase64 } from "./webhooks/base64";
+export { readHeader, type WebhookHeaders } from "./webhooks/headers";
+export { parseWebhookRun } from "./webhooks/parse-run";
+export { generateWebhookSecret, parseWebhookSecret } from "./webhooks/secret";
+export {
+  createWebhookHeaders,
+  type SignWebhookParams,
+  signWebhook,
+  type WebhookRequestHeaders,
+} from "./webhooks/sign";
+export type { SignedMessage, VerifyWebhookOptions } from "./webhooks/signed-message";
+export {
+  type AsyncHmacSha256,
+  type AsyncWebhookVerifier,
+  createAsyncWebhookVerifier,
+  createWebhookVerifier,
+  type HmacSha256,
+  type WebhookSecrets,
+  type WebhookVerifier,
+} from "./webhooks/verifier";
+export { webCryptoHmac } from "./webhooks/web-crypto-hmac";

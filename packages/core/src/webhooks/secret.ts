@@ -1,0 +1,36 @@
+import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import { decodeBase64, encodeBase64 } from "./base64";
+
+const PREFIX = "whsec_";
+// Parsed keys are reused so that runtimes can cache per-key state (e.g. an imported CryptoKey) by identity.
+const parsed = new Map<string, Uint8Array>();
+
+/**
+ * The HMAC key of a Standard Webhooks secret (`whsec_<base64>`; the prefix is optional, as in other
+ * implementations). Throws a `malformed_secret` error at setup rather than failing every request later.
+ */
+export function parseWebhookSecret(secret: string): Uint8Array {
+  const cached = parsed.get(secret);
+  if (cached) return cached;
+  if (typeof secret !== "string" || secret === "") {
+    throw new WebhookVerificationError(
+      "malformed_secret",
+      "The webhook secret is empty: pass the whsec_… secret",
+    );
+  }
+  const key = decodeBase64(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret);
+  if (!key || key.length < 16) {
+    throw new WebhookVerificationError(
+      "malformed_secret",
+      "The webhook secret is malformed: expected `whsec_` followed by base64 of at least 16 bytes",
+    );
+  }
+  if (parsed.size > 64) parsed.clear();
+  parsed.set(secret, key);
+  return key;
+}
+
+/** A new random secret, `whsec_` + base64 of 24 bytes. */
+export function generateWebhookSecret(): string {
+  return PREFIX + encodeBase64(crypto.getRandomValues(new Uint8Array(24)));
+}

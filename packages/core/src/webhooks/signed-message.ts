@@ -1,0 +1,113 @@
+import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import { readHeader, type WebhookHeaders } from "./headers";
+
+/** Options of every `verifyWebhook` flavour. */
+export interface VerifyWebhookOptions {
+  /** Seconds the `webhook-timestamp` may differ from now, either way (replay protection). @default 300 */
+  toleranceSeconds?: number | undefined;
+  /** The clock, in milliseconds since the epoch; set it to verify recorded webhooks. @default Date.now */
+  now?: (() => number) | undefined;
+}
+
+/** The parts of a webhook request that its signature covers, read and checked. */
+export interface SignedMessage {
+  id: string;
+  timestamp: string;
+  /** What the HMAC is computed over: `${id}.${timestamp}.` followed by the raw body. */
+  content: readonly [string, string | Uint8Array];
+  /** The base64 `v1` signatures offered (several during key rotation). */
+  signatures: string[];
+}
+
+const DEFAULT_TOLERANCE_SECONDS = 300;
+
+function header(headers: WebhookHeaders, name: string): string {
+  // svix-* are the same scheme under Svix's names: accepting them lets Svix-signed requests verify too.
+  const value = readHeader(headers, `webhook-${name}`) ?? readHeader(headers, `svix-${name}`);
+  if (value === undefined || value === "") {
+    throw new WebhookVerificationError(
+      "missing_header",
+      `Missing the webhook-${name} header: is this a Leap webhook request?`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads the three Standard Webhooks headers and checks the timestamp. Everything before the HMAC
+ * itself, shared by the sync (node:crypto) and async (Web Crypto) verifiers.
+ */
+export function readSignedMessage(
+  body: string | Uint8Array,
+  headers: WebhookHeaders,
+  options: VerifyWebhookOptions = {},
+): SignedMessage {
+  if (typeof body !== "string" && !(body instanceof Uint8Array)) {
+    throw new WebhookVerificationError(
+      "invalid_body",
+      "The webhook body must be the raw request body (string or bytes), not a parsed object: keep the raw body for verification (e.g. express.raw({ type: 'application/json' }))",
+    );
+  }
+  const id = header(headers, "id");
+  const timestamp = header(headers, "timestamp");
+  const signatureHeader = header(headers, "signature");
+  if (!/^\d{1,12}$/.test(timestamp)) {
+    throw new WebhookVerificationError(
+      "malformed_header",
+      "The webhook-timestamp header must be unix seconds",
+    );
+  }
+  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  const sentAt = Number(timestamp);
+  if (sentAt < now - tolerance) {
+    throw new WebhookVerificationError(
+      "timestamp_too_old",
+      `The webhook timestamp is more than ${tolerance} s old: a replayed request, or a clock out of sync`,
+    );
+  }
+  if (sentAt > now + tolerance) {
+    throw new WebhookVerificationError(
+      "timestamp_in_future",
+      `The webhook timestamp is more than ${tolerance} s in the future: check the clocks of sender and receiver`,
+    );
+  }
+  const signatures: string[] = [];
+  let tokens = 0;
+  for (const token of signatureHeader.split(" ")) {
+    if (token === "") continue;
+    tokens++;
+    const comma = token.indexOf(",");
+    if (comma > 0 && token.slice(0, comma) === "v1") signatures.push(token.slice(comma + 1));
+  }
+  if (tokens === 0 || (signatures.length === 0 && !signatureHeader.includes(","))) {
+    throw new WebhookVerificationError(
+      "malformed_header",
+      "The webhook-signature header must be space-separated `v1,<base64>` signatures",
+    );
+  }
+  return { id, timestamp, content: [`${id}.${timestamp}.`, body], signatures };
+}
+
+/** Constant-time comparison of the expected base64 HMAC with each offered signature. */
+export function matchesAny(expected: string, signatures: readonly string[]): boolean {
+  let matched = false;
+  for (const signature of signatures) {
+    if (signature.length !== expected.length) continue;
+    let difference = 0;
+    for (let index = 0; index < expected.length; index++) {
+      difference |= expected.charCodeAt(index) ^ signature.charCodeAt(index);
+    }
+    // No early exit: the time taken does not reveal which signature (or how much of it) matched.
+    matched = matched || difference === 0;
+  }
+  return matched;
+}
+
+/** The error for a request whose signatures all failed. */
+export function noMatchingSignature(): WebhookVerificationError {
+  return new WebhookVerificationError(
+    "no_matching_signature",
+    "No webhook signature matches: check that the secret is this endpoint's whsec_… secret and that the body is passed unmodified",
+  );
+}
