@@ -56,8 +56,17 @@ export {
   workflowRunSchema,
 } from "./schemas/workflow-run";
 export { decodeBase64, encodeBase64 } from "./webhooks/base64";
+export {
+  confirmRun,
+  createWebhookHandlerCore,
+  type OnRun,
+  type WebhookAnswer,
+  type WebhookContext,
+  type WebhookHandlerOptions,
+} from "./webhooks/handle-webhook";
 export { readHeader, type WebhookHeaders } from "./webhooks/headers";
-export { parseWebhookRun } from "./webhooks/parse-run";
+export { createMemoryIdStore, type MemoryIdStoreOptions, type WebhookIdStore } from "./webhooks/id-store";
+export { bodyText, parseWebhookRun } from "./webhooks/parse-run";
 export { generateWebhookSecret, parseWebhookSecret } from "./webhooks/secret";
 export {
   createWebhookHeaders,

@@ -1,0 +1,102 @@
+import { LeapError } from "../errors/leap-error";
+import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import type { WorkflowRun } from "../schemas/workflow-run";
+import { readHeader, type WebhookHeaders } from "./headers";
+import { createMemoryIdStore, type WebhookIdStore } from "./id-store";
+import { bodyText } from "./parse-run";
+import type { VerifyWebhookOptions } from "./signed-message";
+
+/** What `onRun` learns besides the run. */
+export interface WebhookContext {
+  /** The delivery's `webhook-id`, the same on every retry of it. */
+  webhookId: string | undefined;
+}
+
+/** Called with each verified run; throw (or reject) to answer 500 so that the sender retries. */
+export type OnRun<TRun = WorkflowRun> = (run: TRun, context: WebhookContext) => unknown;
+
+/** Options of the node and edge `webhookHandler`s. */
+export interface WebhookHandlerOptions extends VerifyWebhookOptions {
+  /** Drops deliveries whose `webhook-id` was handled already; `false` turns it off. @default an in-memory store */
+  dedupe?: WebhookIdStore | false | undefined;
+  /** How long a handled id is remembered. @default 3600 */
+  dedupeTtlSeconds?: number | undefined;
+  /**
+   * For deployments that send unsigned webhooks: take only the run id from the body, re-read the run
+   * through this client and hand that to `onRun`; the unverified body is never used. Pass `null` as the secret.
+   */
+  confirmWith?: { runs: { retrieve(id: string): Promise<WorkflowRun> } } | undefined;
+  /** Told about every rejected or failed delivery (the response already says why). @default console.error for 500s */
+  onError?: ((error: unknown) => void) | undefined;
+  /** The largest body accepted, in bytes (node handler only; edge platforms enforce their own). @default 1_048_576 */
+  maxBodyBytes?: number | undefined;
+}
+
+/** A handler's answer, before the runtime turns it into a response. */
+export interface WebhookAnswer {
+  status: number;
+  body: { ok: true; duplicate?: true } | { error: { type: string; message: string } };
+}
+
+const answerError = (status: number, type: string, message: string): WebhookAnswer => ({
+  status,
+  body: { error: { type, message } },
+});
+
+/**
+ * The handler logic both runtimes share: verify (or confirm), drop duplicates, call `onRun`, and
+ * choose the status: 401 bad signature, 400 bad body, 200 handled, 500 when `onRun` failed.
+ */
+export function createWebhookHandlerCore<TRun>(
+  verify: (body: string | Uint8Array, headers: WebhookHeaders) => TRun | Promise<TRun>,
+  onRun: OnRun<TRun>,
+  options: WebhookHandlerOptions,
+): (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookAnswer> {
+  const store = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryIdStore());
+  const ttl = options.dedupeTtlSeconds ?? 3600;
+  const report =
+    options.onError ?? ((error: unknown) => console.error("[leap] webhook handler failed:", error));
+
+  return async (body, headers) => {
+    const webhookId = readHeader(headers, "webhook-id") ?? readHeader(headers, "svix-id");
+    let run: TRun;
+    try {
+      run = await verify(body, headers);
+    } catch (error) {
+      options.onError?.(error);
+      if (WebhookVerificationError.isInstance(error)) {
+        return answerError(error.reason === "invalid_body" ? 400 : 401, error.reason, error.message);
+      }
+      if (LeapError.isInstance(error))
+        return answerError(502, error.name, `Could not confirm the run: ${error.message}`);
+      throw error;
+    }
+    try {
+      if (webhookId && store && (await store.has(webhookId)))
+        return { status: 200, body: { ok: true, duplicate: true } };
+      await onRun(run, { webhookId });
+      if (webhookId && store) await store.add(webhookId, ttl);
+      return { status: 200, body: { ok: true } };
+    } catch (error) {
+      report(error);
+      return answerError(500, "handler_failed", "onRun failed; the sender will retry this delivery");
+    }
+  };
+}
+
+/** Reads only the run id from an unverified body and re-reads the run through the API. */
+export async function confirmRun(
+  client: NonNullable<WebhookHandlerOptions["confirmWith"]>,
+  body: string | Uint8Array,
+): Promise<WorkflowRun> {
+  let id: unknown;
+  try {
+    id = (JSON.parse(bodyText(body)) as { id?: unknown } | null)?.id;
+  } catch {
+    // handled below
+  }
+  if (typeof id !== "string" || id === "") {
+    throw new WebhookVerificationError("invalid_body", "The webhook body has no run `id` to confirm");
+  }
+  return client.runs.retrieve(id);
+}

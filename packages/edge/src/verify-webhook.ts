@@ -1,0 +1,50 @@
+import {
+  createAsyncWebhookVerifier,
+  type VerifyWebhookOptions,
+  type WebhookHeaders,
+  type WebhookSecrets,
+  type WorkflowRun,
+  webCryptoHmac,
+} from "@leap-workflows/core";
+
+const verifier = createAsyncWebhookVerifier(webCryptoHmac);
+
+/** A webhook request: a Fetch `Request`, or its raw body and headers. */
+export type WebhookInput = Request | { body: string | Uint8Array; headers: WebhookHeaders };
+
+async function readInput(
+  input: WebhookInput,
+): Promise<{ body: string | Uint8Array; headers: WebhookHeaders }> {
+  // Reading a clone leaves the caller's Request body unread, so it can still be read afterwards.
+  if (input instanceof Request)
+    return { body: new Uint8Array(await input.clone().arrayBuffer()), headers: input.headers };
+  return input;
+}
+
+/**
+ * Verifies a Leap webhook on Web Crypto and returns the typed, validated run. Works in Cloudflare
+ * Workers, Vercel Edge, Next.js route handlers, Deno, Bun and browsers. The key is imported once per
+ * secret. Throws `WebhookVerificationError` with a `reason`.
+ *
+ * ```ts
+ * const run = await verifyWebhook(request, env.LEAP_WEBHOOK_SECRET);
+ * ```
+ */
+export async function verifyWebhook(
+  input: WebhookInput,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): Promise<WorkflowRun> {
+  const { body, headers } = await readInput(input);
+  return verifier.verify(body, headers, secret, options);
+}
+
+/** Verifies the signature only and returns the raw body as text, for payloads that are not runs. */
+export async function verifyWebhookSignature(
+  input: WebhookInput,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): Promise<string> {
+  const { body, headers } = await readInput(input);
+  return verifier.verifySignature(body, headers, secret, options);
+}

@@ -1,0 +1,55 @@
+import {
+  confirmRun,
+  createAsyncWebhookVerifier,
+  createWebhookHandlerCore,
+  type OnRun,
+  parseWebhookSecret,
+  type WebhookHandlerOptions,
+  type WebhookSecrets,
+  webCryptoHmac,
+} from "@leap-workflows/core";
+
+const verifier = createAsyncWebhookVerifier(webCryptoHmac);
+
+/**
+ * A `Request -> Response` handler for Leap webhooks: verifies, drops duplicate deliveries, and calls
+ * `onRun` with the typed run. Answers 401 (bad signature), 400 (bad body), 200 (handled), or 500 when
+ * `onRun` throws, so that the sender retries.
+ *
+ * ```ts
+ * // app/api/leap/route.ts
+ * export const POST = webhookHandler(process.env.LEAP_WEBHOOK_SECRET!, async (run) => { ... });
+ * ```
+ */
+export function webhookHandler(
+  secret: WebhookSecrets | null,
+  onRun: OnRun,
+  options: WebhookHandlerOptions = {},
+): (request: Request) => Promise<Response> {
+  const { confirmWith } = options;
+  if (secret === null && !confirmWith) {
+    throw new TypeError(
+      "webhookHandler needs a whsec_… secret, or `confirmWith: client` for unsigned webhooks",
+    );
+  }
+  // A malformed secret fails here, at setup, instead of rejecting every delivery later.
+  if (secret !== null)
+    for (const each of typeof secret === "string" ? [secret] : secret) parseWebhookSecret(each);
+  const handle = createWebhookHandlerCore(
+    confirmWith
+      ? (body) => confirmRun(confirmWith, body)
+      : (body, headers) => verifier.verify(body, headers, secret as WebhookSecrets, options),
+    onRun,
+    options,
+  );
+  return async (request) => {
+    if (request.method !== "POST") {
+      return Response.json(
+        { error: { type: "method_not_allowed", message: "Webhooks are POSTed" } },
+        { status: 405 },
+      );
+    }
+    const answer = await handle(new Uint8Array(await request.arrayBuffer()), request.headers);
+    return Response.json(answer.body, { status: answer.status });
+  };
+}
