@@ -8,7 +8,7 @@ export interface WebhookVector {
   secrets: string[];
   now: number;
   body: string;
-  headers: Record<string, string>;
+  headers: Record<string, string | undefined>;
   signature: string;
   run?: string;
 }
