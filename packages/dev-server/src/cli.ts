@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { createDevServer } from "./dev-server";
+import { loadWorkflowsFile } from "./workflows-file";
+
+const HELP = `leap-workflows-dev: a local Leap Workflows API
+
+Usage: leap-workflows-dev [options]
+
+  --port <n>                    port, 0 = any free one        (env LEAP_DEV_PORT, default 4010)
+  --host <host>                 interface                     (default 127.0.0.1)
+  --api-key <key>               accepted X-Api-Key, repeatable (env LEAP_API_KEY, default leap_dev_key)
+  --webhook-secret <whsec_…>    signs webhooks                (env LEAP_WEBHOOK_SECRET, default: generated)
+  --workflows <file>            module exporting { [workflow_id]: async (inputs, ctx) => output }
+  --data <dir | :memory:>       where the SQLite store lives  (env LEAP_DEV_DATA, default .leap-dev)
+  --webhook-retry-delays <list> seconds between attempts     (default 1,5,30,120)
+  --concurrency <n>             workflows running at once     (default 8)
+  --workflow-timeout <ms>       fail a run after this long    (default 60000)
+  -h, --help                    this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`leap-workflows-dev: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function number(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0)
+    fail(`--${name} must be a number >= 0, received ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof parse>["values"];
+  function parse() {
+    return parseArgs({
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "api-key": { type: "string", multiple: true },
+        "webhook-secret": { type: "string" },
+        workflows: { type: "string" },
+        data: { type: "string" },
+        "webhook-retry-delays": { type: "string" },
+        concurrency: { type: "string" },
+        "workflow-timeout": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  }
+  try {
+    values = parse().values;
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const delays = values["webhook-retry-delays"]
+    ?.split(",")
+    .map((delay) => number("webhook-retry-delays", delay.trim(), 0));
+  const envKey = process.env.LEAP_API_KEY;
+  const server = await createDevServer({
+    port: number("port", values.port ?? process.env.LEAP_DEV_PORT, 4010),
+    host: values.host,
+    apiKeys: values["api-key"] ?? (envKey ? [envKey] : undefined),
+    webhookSecret: values["webhook-secret"] ?? process.env.LEAP_WEBHOOK_SECRET,
+    workflows: values.workflows ? await loadWorkflowsFile(values.workflows) : undefined,
+    data: values.data ?? process.env.LEAP_DEV_DATA ?? ".leap-dev",
+    webhookRetryDelays: delays,
+    concurrency: values.concurrency ? number("concurrency", values.concurrency, 8) : undefined,
+    workflowTimeoutMs: values["workflow-timeout"]
+      ? number("workflow-timeout", values["workflow-timeout"], 60_000)
+      : undefined,
+  });
+  process.stdout.write(
+    `leap-workflows-dev listening on ${server.url} · webhook secret ${server.webhookSecret} · workflows: ${server.workflowIds.join(", ")}\n`,
+  );
+  const shutdown = () => {
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`leap-workflows-dev: shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`leap-workflows-dev: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
+import { Engine } from "./engine";
+import { BUILT_IN_WORKFLOWS, type WorkflowRegistry } from "./runner/workflow";
+import { createRouter } from "./server/router";
+import { Store } from "./store/store";
+
+/** Options of `createDevServer`. */
+export interface DevServerOptions {
+  /** @default 0 (any free port) */
+  port?: number | undefined;
+  /** @default "127.0.0.1" */
+  host?: string | undefined;
+  /** Requests need one of these in `X-Api-Key`. @default ["leap_dev_key"] */
+  apiKeys?: readonly string[] | undefined;
+  /** Signs webhooks. @default a new random `whsec_…` secret */
+  webhookSecret?: string | undefined;
+  /** Workflow implementations by id, added to (or replacing) the built-ins `wkf_echo`, `wkf_sleep`, `wkf_fail`. */
+  workflows?: WorkflowRegistry | undefined;
+  /** A folder for the SQLite store, or ":memory:". @default ":memory:" */
+  data?: string | undefined;
+  /** Seconds between webhook delivery attempts. @default [1, 5, 30, 120] */
+  webhookRetryDelays?: readonly number[] | undefined;
+  /** Workflows running at once; more wait as `queued`. @default 8 */
+  concurrency?: number | undefined;
+  /** Milliseconds before a workflow's run fails as timed out. @default 60_000 */
+  workflowTimeoutMs?: number | undefined;
+  /** The largest request body. @default 1_048_576 */
+  maxBodyBytes?: number | undefined;
+}
+
+/** A running dev server. */
+export interface DevServer {
+  /** `http://host:port`, the base URL for the client. */
+  url: string;
+  webhookSecret: string;
+  apiKeys: string[];
+  workflowIds: string[];
+  /** Every run with the Idempotency-Key that created it (for tests that count duplicates). */
+  listRuns(): Array<WorkflowRun & { idempotency_key: string | null }>;
+  /** Stops accepting, fails in-flight runs as interrupted (persisted), stops deliveries, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Starts a local implementation of the Leap Workflows API. */
+export async function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const webhookSecret = options.webhookSecret ?? generateWebhookSecret();
+  parseWebhookSecret(webhookSecret);
+  const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
+  const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...options.workflows };
+  const store = new Store(options.data ?? ":memory:");
+  let url = "";
+  const engine = new Engine({
+    store,
+    workflows,
+    webhookSecret,
+    webhookRetryDelays: [...(options.webhookRetryDelays ?? [1, 5, 30, 120])],
+    concurrency: options.concurrency ?? 8,
+    workflowTimeoutMs: options.workflowTimeoutMs ?? 60_000,
+    outputCsvUrl: (id) => `${url}/v1/runs/bulk/${id}/output.csv`,
+  });
+  engine.recover();
+  const server = createServer(
+    { keepAliveTimeout: 5_000 },
+    createRouter({
+      engine,
+      apiKeys,
+      maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+      workflowIds: () => Object.keys(workflows),
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  url = `http://${host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    webhookSecret,
+    apiKeys,
+    workflowIds: Object.keys(workflows),
+    listRuns: () =>
+      store.allRuns().map(({ run, idempotencyKey }) => ({ ...run, idempotency_key: idempotencyKey })),
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await engine.stop();
+        server.closeAllConnections();
+        await closed;
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,8 @@
+export { createDevServer, type DevServer, type DevServerOptions } from "./dev-server";
+export {
+  BUILT_IN_WORKFLOWS,
+  type WorkflowContext,
+  type WorkflowImplementation,
+  type WorkflowRegistry,
+} from "./runner/workflow";
+export { loadWorkflowsFile } from "./workflows-file";

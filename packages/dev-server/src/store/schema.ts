@@ -1,0 +1,64 @@
+import type Database from "better-sqlite3";
+
+// One version of the schema; a dev server's data folder is disposable, so there are no migrations.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (
+  id TEXT PRIMARY KEY,
+  version_id TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  started_at TEXT,
+  ended_at TEXT,
+  error TEXT,
+  input TEXT NOT NULL,
+  output TEXT,
+  webhook_url TEXT,
+  bulk_run_id TEXT,
+  idempotency_key TEXT UNIQUE,
+  request_fingerprint TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
+CREATE INDEX IF NOT EXISTS runs_by_bulk ON runs (bulk_run_id);
+CREATE TABLE IF NOT EXISTS bulk_runs (
+  id TEXT PRIMARY KEY,
+  version_id TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  input_csv_url TEXT NOT NULL,
+  output_csv TEXT,
+  error TEXT,
+  row_count INTEGER,
+  webhook_url TEXT,
+  idempotency_key TEXT UNIQUE,
+  request_fingerprint TEXT
+);
+CREATE TABLE IF NOT EXISTS deliveries (
+  id TEXT PRIMARY KEY,
+  subject_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_by_subject ON deliveries (subject_id);
+CREATE TABLE IF NOT EXISTS delivery_attempts (
+  delivery_id TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  status_code INTEGER,
+  error TEXT,
+  duration_ms INTEGER NOT NULL,
+  PRIMARY KEY (delivery_id, attempt)
+);
+`;
+
+/** Creates the tables, and tunes SQLite for a single writer that must survive SIGKILL. */
+export function prepareDatabase(db: Database.Database): void {
+  // WAL keeps every committed transaction across a process kill, without an fsync per write.
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(SCHEMA);
+}

@@ -1,0 +1,316 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
+import Database from "better-sqlite3";
+import { prepareDatabase } from "./schema";
+
+interface RunRow {
+  id: string;
+  version_id: string;
+  workflow_id: string;
+  status: string;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  error: string | null;
+  input: string;
+  output: string | null;
+  webhook_url: string | null;
+  bulk_run_id: string | null;
+  idempotency_key: string | null;
+  request_fingerprint: string | null;
+}
+
+interface BulkRow {
+  id: string;
+  version_id: string;
+  workflow_id: string;
+  status: string;
+  created_at: string;
+  input_csv_url: string;
+  output_csv: string | null;
+  error: string | null;
+  row_count: number | null;
+  webhook_url: string | null;
+  idempotency_key: string | null;
+  request_fingerprint: string | null;
+}
+
+/** A delivery still to be made. */
+export interface PendingDelivery {
+  id: string;
+  subject_id: string;
+  url: string;
+  body: string;
+  attempts: number;
+  next_attempt_at: number;
+}
+
+/** One recorded delivery attempt, as `GET /v1/runs/{id}/deliveries` lists it. */
+export interface DeliveryAttempt {
+  webhook_id: string;
+  attempt: number;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** What the server keeps about a run beyond the public object. */
+export interface StoredRun {
+  run: WorkflowRun;
+  webhookUrl: string | null;
+  bulkRunId: string | null;
+  idempotencyKey: string | null;
+  fingerprint: string | null;
+}
+
+const toRun = (row: RunRow): WorkflowRun => ({
+  id: row.id,
+  version_id: row.version_id,
+  status: row.status,
+  created_at: row.created_at,
+  started_at: row.started_at,
+  ended_at: row.ended_at,
+  workflow_id: row.workflow_id,
+  error: row.error,
+  input: JSON.parse(row.input),
+  output: row.output === null ? null : JSON.parse(row.output),
+});
+
+const toStored = (row: RunRow): StoredRun => ({
+  run: toRun(row),
+  webhookUrl: row.webhook_url,
+  bulkRunId: row.bulk_run_id,
+  idempotencyKey: row.idempotency_key,
+  fingerprint: row.request_fingerprint,
+});
+
+/** The durable state of the dev server: runs, bulk runs, idempotency keys and webhook deliveries, in SQLite. */
+export class Store {
+  readonly #db: Database.Database;
+  readonly #statements;
+
+  /** `data` is a folder for `leap-dev.sqlite`, or ":memory:". */
+  constructor(data: string) {
+    if (data !== ":memory:") mkdirSync(data, { recursive: true });
+    this.#db = new Database(data === ":memory:" ? ":memory:" : join(data, "leap-dev.sqlite"));
+    prepareDatabase(this.#db);
+    const db = this.#db;
+    this.#statements = {
+      insertRun: db.prepare(
+        `INSERT INTO runs (id, version_id, workflow_id, status, created_at, started_at, ended_at, error, input, output, webhook_url, bulk_run_id, idempotency_key, request_fingerprint)
+         VALUES (@id, @version_id, @workflow_id, @status, @created_at, @started_at, @ended_at, @error, @input, @output, @webhook_url, @bulk_run_id, @idempotency_key, @request_fingerprint)`,
+      ),
+      runById: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE id = ?"),
+      runByKey: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE idempotency_key = ?"),
+      runsByBulk: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE bulk_run_id = ? ORDER BY rowid"),
+      runsInProgress: db.prepare<[], RunRow>("SELECT * FROM runs WHERE status IN ('queued', 'running')"),
+      allRuns: db.prepare<[], RunRow>("SELECT * FROM runs ORDER BY rowid"),
+      countRuns: db.prepare<[], { count: number }>("SELECT count(*) AS count FROM runs"),
+      startRun: db.prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ?"),
+      finishRun: db.prepare("UPDATE runs SET status = ?, ended_at = ?, error = ?, output = ? WHERE id = ?"),
+      insertBulk: db.prepare(
+        `INSERT INTO bulk_runs (id, version_id, workflow_id, status, created_at, input_csv_url, output_csv, error, row_count, webhook_url, idempotency_key, request_fingerprint)
+         VALUES (@id, @version_id, @workflow_id, @status, @created_at, @input_csv_url, NULL, NULL, NULL, @webhook_url, @idempotency_key, @request_fingerprint)`,
+      ),
+      bulkById: db.prepare<[string], BulkRow>("SELECT * FROM bulk_runs WHERE id = ?"),
+      bulkByKey: db.prepare<[string], BulkRow>("SELECT * FROM bulk_runs WHERE idempotency_key = ?"),
+      bulksInProgress: db.prepare<[], BulkRow>(
+        "SELECT * FROM bulk_runs WHERE status IN ('queued', 'running')",
+      ),
+      setBulkRows: db.prepare("UPDATE bulk_runs SET row_count = ? WHERE id = ?"),
+      finishBulk: db.prepare("UPDATE bulk_runs SET status = ?, error = ?, output_csv = ? WHERE id = ?"),
+      insertDelivery: db.prepare(
+        "INSERT INTO deliveries (id, subject_id, url, body, state, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', 0, ?)",
+      ),
+      pendingDeliveries: db.prepare<[], PendingDelivery>(
+        "SELECT id, subject_id, url, body, attempts, next_attempt_at FROM deliveries WHERE state = 'pending' ORDER BY next_attempt_at",
+      ),
+      recordAttempt: db.prepare(
+        "INSERT INTO delivery_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      updateDelivery: db.prepare(
+        "UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ? WHERE id = ?",
+      ),
+      attemptsOf: db.prepare<[string], DeliveryAttempt>(
+        `SELECT a.delivery_id AS webhook_id, a.attempt, a.at, a.status_code, a.error, a.duration_ms
+         FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.subject_id = ? ORDER BY a.at, a.attempt`,
+      ),
+    };
+  }
+
+  insertRun(stored: StoredRun): void {
+    const { run } = stored;
+    this.#statements.insertRun.run({
+      ...run,
+      input: JSON.stringify(run.input),
+      output: run.output === null || run.output === undefined ? null : JSON.stringify(run.output),
+      webhook_url: stored.webhookUrl,
+      bulk_run_id: stored.bulkRunId,
+      idempotency_key: stored.idempotencyKey,
+      request_fingerprint: stored.fingerprint,
+    });
+  }
+
+  run(id: string): WorkflowRun | undefined {
+    const row = this.#statements.runById.get(id);
+    return row && toRun(row);
+  }
+
+  storedRun(id: string): StoredRun | undefined {
+    const row = this.#statements.runById.get(id);
+    return row && toStored(row);
+  }
+
+  runByIdempotencyKey(key: string): StoredRun | undefined {
+    const row = this.#statements.runByKey.get(key);
+    return row && toStored(row);
+  }
+
+  runsOfBulk(bulkRunId: string): WorkflowRun[] {
+    return this.#statements.runsByBulk.all(bulkRunId).map(toRun);
+  }
+
+  runsInProgress(): StoredRun[] {
+    return this.#statements.runsInProgress.all().map(toStored);
+  }
+
+  allRuns(): StoredRun[] {
+    return this.#statements.allRuns.all().map(toStored);
+  }
+
+  countRuns(): number {
+    return this.#statements.countRuns.get()?.count ?? 0;
+  }
+
+  startRun(id: string, startedAt: string): void {
+    this.#statements.startRun.run(startedAt, id);
+  }
+
+  finishRun(
+    id: string,
+    result: { status: string; endedAt: string; error: string | null; output: unknown },
+  ): void {
+    const output =
+      result.output === undefined || result.output === null ? null : JSON.stringify(result.output);
+    this.#statements.finishRun.run(result.status, result.endedAt, result.error, output, id);
+  }
+
+  insertBulkRun(
+    bulk: BulkRun,
+    extra: { webhookUrl: string | null; idempotencyKey: string | null; fingerprint: string | null },
+  ): void {
+    this.#statements.insertBulk.run({
+      id: bulk.id,
+      version_id: bulk.version_id,
+      workflow_id: bulk.workflow_id,
+      status: bulk.status,
+      created_at: bulk.created_at,
+      input_csv_url: bulk.input_csv_url,
+      webhook_url: extra.webhookUrl,
+      idempotency_key: extra.idempotencyKey,
+      request_fingerprint: extra.fingerprint,
+    });
+  }
+
+  /** The bulk run as the API shows it; `outputCsvUrl` turns a stored output into its public URL. */
+  bulkRun(id: string, outputCsvUrl: (id: string) => string): BulkRun | undefined {
+    const row = this.#statements.bulkById.get(id);
+    return row && this.#toBulk(row, outputCsvUrl);
+  }
+
+  bulkRunRecord(id: string): { webhookUrl: string | null; outputCsv: string | null } | undefined {
+    const row = this.#statements.bulkById.get(id);
+    return row && { webhookUrl: row.webhook_url, outputCsv: row.output_csv };
+  }
+
+  bulkRunByIdempotencyKey(
+    key: string,
+    outputCsvUrl: (id: string) => string,
+  ): { bulk: BulkRun; fingerprint: string | null } | undefined {
+    const row = this.#statements.bulkByKey.get(key);
+    return row && { bulk: this.#toBulk(row, outputCsvUrl), fingerprint: row.request_fingerprint };
+  }
+
+  bulkRunsInProgress(): string[] {
+    return this.#statements.bulksInProgress.all().map((row) => row.id);
+  }
+
+  setBulkRowCount(id: string, rowCount: number): void {
+    this.#statements.setBulkRows.run(rowCount, id);
+  }
+
+  finishBulkRun(
+    id: string,
+    result: { status: string; error: string | null; outputCsv: string | null },
+  ): void {
+    this.#statements.finishBulk.run(result.status, result.error, result.outputCsv, id);
+  }
+
+  insertDelivery(delivery: {
+    id: string;
+    subjectId: string;
+    url: string;
+    body: string;
+    dueAt: number;
+  }): void {
+    this.#statements.insertDelivery.run(
+      delivery.id,
+      delivery.subjectId,
+      delivery.url,
+      delivery.body,
+      delivery.dueAt,
+    );
+  }
+
+  pendingDeliveries(): PendingDelivery[] {
+    return this.#statements.pendingDeliveries.all();
+  }
+
+  /** Records one attempt and the delivery's new state in one transaction. */
+  recordAttempt(
+    delivery: { id: string; attempt: number },
+    result: { at: string; statusCode: number | null; error: string | null; durationMs: number },
+    next: { state: "pending" | "delivered" | "failed"; dueAt: number },
+  ): void {
+    this.#db.transaction(() => {
+      this.#statements.recordAttempt.run(
+        delivery.id,
+        delivery.attempt,
+        result.at,
+        result.statusCode,
+        result.error,
+        result.durationMs,
+      );
+      this.#statements.updateDelivery.run(next.state, delivery.attempt, next.dueAt, delivery.id);
+    })();
+  }
+
+  deliveryAttempts(subjectId: string): DeliveryAttempt[] {
+    return this.#statements.attemptsOf.all(subjectId);
+  }
+
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: () => T): T {
+    return this.#db.transaction(work)();
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  #toBulk(row: BulkRow, outputCsvUrl: (id: string) => string): BulkRun {
+    return {
+      id: row.id,
+      version_id: row.version_id,
+      status: row.status,
+      created_at: row.created_at,
+      workflow_id: row.workflow_id,
+      input_csv_url: row.input_csv_url,
+      output_csv_url: row.output_csv === null ? null : outputCsvUrl(row.id),
+      error: row.error,
+      row_count: row.row_count,
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import { createWebhookHeaders } from "@leap-workflows/core";
+import { newId } from "../ids";
+import type { PendingDelivery, Store } from "../store/store";
+
+/** Options of webhook delivery. */
+export interface DelivererOptions {
+  store: Store;
+  secret: string;
+  /** Seconds to wait after each failed attempt; one attempt more than there are delays. */
+  retryDelays: number[];
+  /** Milliseconds one attempt may take. */
+  attemptTimeoutMs: number;
+}
+
+/**
+ * Delivers signed webhooks at least once. Every attempt of one delivery carries the same
+ * `webhook-id`; pending deliveries live in the store, so a restart resumes them.
+ */
+export class Deliverer {
+  readonly #options: DelivererOptions;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #stopped = false;
+
+  constructor(options: DelivererOptions) {
+    this.#options = options;
+  }
+
+  /** Records a delivery of `body` to `url` for `subjectId` (a run or bulk run id) and makes its first attempt. */
+  enqueue(subjectId: string, url: string, body: string): void {
+    const delivery: PendingDelivery = {
+      id: newId("msg"),
+      subject_id: subjectId,
+      url,
+      body,
+      attempts: 0,
+      next_attempt_at: Date.now(),
+    };
+    this.#options.store.insertDelivery({
+      id: delivery.id,
+      subjectId,
+      url,
+      body,
+      dueAt: delivery.next_attempt_at,
+    });
+    this.#schedule(delivery);
+  }
+
+  /** Schedules every pending delivery found in the store (after a restart). */
+  resume(): void {
+    for (const delivery of this.#options.store.pendingDeliveries()) this.#schedule(delivery);
+  }
+
+  /** Stops scheduling and waits for attempts in flight; pending deliveries stay in the store. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #schedule(delivery: PendingDelivery): void {
+    if (this.#stopped) return;
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        const attempt = this.#attempt(delivery).finally(() => this.#inFlight.delete(attempt));
+        this.#inFlight.add(attempt);
+      },
+      Math.max(0, delivery.next_attempt_at - Date.now()),
+    );
+    this.#timers.add(timer);
+  }
+
+  async #attempt(delivery: PendingDelivery): Promise<void> {
+    const { store, secret, retryDelays, attemptTimeoutMs } = this.#options;
+    const attempt = delivery.attempts + 1;
+    const startedAt = Date.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const headers = await createWebhookHeaders({ secret, body: delivery.body, id: delivery.id });
+      const response = await fetch(delivery.url, {
+        method: "POST",
+        body: delivery.body,
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "leap-workflows-dev-server",
+          ...headers,
+        },
+        signal: AbortSignal.timeout(attemptTimeoutMs),
+        redirect: "manual",
+      });
+      statusCode = response.status;
+      await response.body?.cancel();
+      if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
+    } catch (caught) {
+      const cause = (caught as { cause?: { code?: string } }).cause;
+      error = cause?.code ?? (caught instanceof Error ? caught.message : String(caught));
+    }
+    const delay = retryDelays[attempt - 1];
+    const state = error === null ? "delivered" : delay === undefined ? "failed" : "pending";
+    const dueAt = state === "pending" ? Date.now() + (delay ?? 0) * 1000 : 0;
+    store.recordAttempt(
+      { id: delivery.id, attempt },
+      { at: new Date(startedAt).toISOString(), statusCode, error, durationMs: Date.now() - startedAt },
+      { state, dueAt },
+    );
+    if (state === "pending") this.#schedule({ ...delivery, attempts: attempt, next_attempt_at: dueAt });
+  }
+}
