@@ -101,7 +101,7 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
         const body = { error: { type: "some_type", message: `the server says ${status}` } };
         server.handle(() => ({ status, headers: { "x-request-id": "req_42" }, body }));
         const error = await rejection(leap.runs.retrieve("rnp_1"));
-        expect(error).toBeInstanceOf(ErrorClass);
+        // isInstance, not instanceof: runtime packages load core from its build, this suite from source.
         expect(ErrorClass.isInstance(error)).toBe(true);
         expect(APIError.isInstance(error)).toBe(true);
         expect(LeapError.isInstance(error)).toBe(true);
@@ -142,10 +142,11 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
         expect((error as ValidationError).issues.map((issue) => issue.path)).toContain(field);
         expect((error as ValidationError).message).toContain(field);
       }
-      expect(await rejection(leap.runs.retrieve(""))).toBeInstanceOf(ValidationError);
-      expect(
-        await rejection(leap.bulkRuns.create({ workflow_id: "wkf_1", input_csv_url: "nope" })),
-      ).toBeInstanceOf(ValidationError);
+      expect(ValidationError.isInstance(await rejection(leap.runs.retrieve("")))).toBe(true);
+      const bulkError = await rejection(
+        leap.bulkRuns.create({ workflow_id: "wkf_1", input_csv_url: "nope" }),
+      );
+      expect(ValidationError.isInstance(bulkError)).toBe(true);
       expect(server.requests).toHaveLength(0);
     });
 
@@ -274,7 +275,13 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
       const saved = process.env.LEAP_API_KEY;
       delete process.env.LEAP_API_KEY;
       try {
-        expect(() => createClient({ baseUrl: server.url })).toThrow(ConfigurationError);
+        let error: unknown;
+        try {
+          createClient({ baseUrl: server.url });
+        } catch (caught) {
+          error = caught;
+        }
+        expect(ConfigurationError.isInstance(error)).toBe(true);
         expect(() => createClient({ apiKey: "k", baseUrl: "localhost:3000" })).toThrow(/baseUrl/);
         expect(() => createClient({ apiKey: "k", timeout: -1 })).toThrow(/timeout/);
       } finally {

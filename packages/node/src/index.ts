@@ -44,8 +44,8 @@ export {
   WebhookVerificationError,
   type WebhookVerificationReason,
   type WorkflowRun,
-  Workflows,
-  type WorkflowsOptions,
 } from "@leap-workflows/core";
+export { type UndiciTransportOptions, undiciTransport } from "./undici-transport";
 export { verifyWebhook, verifyWebhookSignature } from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";
+export { Workflows, type WorkflowsOptions } from "./workflows";

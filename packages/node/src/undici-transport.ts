@@ -1,0 +1,62 @@
+import type { HttpResponse, Transport } from "@leap-workflows/core";
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "undici";
+
+/** Options of the undici transport. */
+export interface UndiciTransportOptions {
+  /** An undici dispatcher (Agent, Pool, ProxyAgent, MockAgent…). @default a shared keep-alive Agent, or an EnvHttpProxyAgent when HTTP(S)_PROXY is set */
+  dispatcher?: Dispatcher | undefined;
+  /** Connections per origin of the default Agent. @default 64 */
+  connections?: number | undefined;
+}
+
+let sharedDispatcher: Dispatcher | undefined;
+
+function hasProxyEnv(): boolean {
+  const env = process.env;
+  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+}
+
+/** One keep-alive pool for every client in the process, so connections are reused across clients. */
+function defaultDispatcher(connections: number | undefined): Dispatcher {
+  if (connections !== undefined) {
+    return hasProxyEnv()
+      ? new EnvHttpProxyAgent({ connections })
+      : new Agent({ connections, keepAliveTimeout: 30_000 });
+  }
+  sharedDispatcher ??= hasProxyEnv()
+    ? new EnvHttpProxyAgent({ connections: 64 })
+    : new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  return sharedDispatcher;
+}
+
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if (typeof value === "string") headers.append(name, value);
+    else for (const each of value) headers.append(name, each);
+  }
+  return headers;
+}
+
+/**
+ * A transport on undici's `request` API: several times faster than `fetch` on Node 20 for small JSON
+ * calls, with keep-alive pooling and HTTP(S)_PROXY / NO_PROXY support.
+ */
+export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
+  const dispatcher = options.dispatcher ?? defaultDispatcher(options.connections);
+  return async (call): Promise<HttpResponse> => {
+    const response = await request(call.url, {
+      method: call.method,
+      headers: call.headers,
+      body: call.body,
+      signal: call.signal,
+      dispatcher,
+    });
+    return {
+      status: response.statusCode,
+      headers: toHeaders(response.headers),
+      text: () => response.body.text(),
+    };
+  };
+}

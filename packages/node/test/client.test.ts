@@ -1,0 +1,117 @@
+import { createServer as createHttpServer, type Server } from "node:http";
+import { type AddressInfo, connect as connectTcp } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { clientSuite, rejection } from "../../core/test/client-suite";
+import { type FixtureServer, fakeRun, startFixtureServer } from "../../core/test/fixture-server";
+import { APIConnectionError, APITimeoutError, APIUserAbortError, Workflows } from "../src/index";
+
+// The same behaviour as core's fetch client, proven with the same suite on the undici transport.
+clientSuite("node, undici transport", (options) => new Workflows(options));
+
+describe("undici transport", () => {
+  let fixture: FixtureServer;
+  beforeAll(async () => {
+    fixture = await startFixtureServer();
+  });
+  afterAll(() => fixture.close());
+
+  test("a body that stalls past the timeout is an APITimeoutError", async () => {
+    const server = createHttpServer((_, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"id":"rnp_1",');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const leap = new Workflows({
+        apiKey: "k",
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        timeout: 100,
+        maxRetries: 0,
+      });
+      expect(APITimeoutError.isInstance(await rejection(leap.runs.retrieve("rnp_1")))).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  test("an abort while the body is read is an APIUserAbortError", async () => {
+    const server = createHttpServer((_, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write("{");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const leap = new Workflows({
+        apiKey: "k",
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const error = await rejection(leap.runs.retrieve("rnp_1", { signal: controller.signal }));
+      expect(APIUserAbortError.isInstance(error)).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  test("a refused connection is an APIConnectionError naming the URL and the cause", async () => {
+    const leap = new Workflows({ apiKey: "k", baseUrl: "http://127.0.0.1:1", maxRetries: 0 });
+    const error = (await rejection(leap.runs.retrieve("rnp_1"))) as Error;
+    expect(APIConnectionError.isInstance(error)).toBe(true);
+    expect(error.message).toMatch(/127\.0\.0\.1:1.*ECONNREFUSED/);
+  });
+
+  test("HTTP_PROXY is honoured", async () => {
+    fixture.handle(() => ({ body: fakeRun() }));
+    const tunnels: string[] = [];
+    const proxy: Server = createHttpServer();
+    proxy.on("connect", (request, socket, head) => {
+      tunnels.push(request.url ?? "");
+      const [host, port] = (request.url ?? "").split(":");
+      const upstream = connectTcp(Number(port), host, () => {
+        socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on("error", () => socket.destroy());
+      socket.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const saved = { proxy: process.env.HTTP_PROXY, noProxy: process.env.NO_PROXY };
+    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    delete process.env.NO_PROXY;
+    try {
+      const leap = new Workflows({ apiKey: "k", baseUrl: fixture.url, connections: 4 });
+      expect((await leap.runs.retrieve("rnp_1")).id).toBe("rnp_x3p27VQk6MyJfLe");
+      expect(tunnels).toEqual([fixture.url.replace("http://", "")]);
+    } finally {
+      for (const [name, value] of [
+        ["HTTP_PROXY", saved.proxy],
+        ["NO_PROXY", saved.noProxy],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      proxy.closeAllConnections();
+      proxy.close();
+    }
+  });
+
+  test("a caller's fetch is still accepted", async () => {
+    fixture.handle(() => ({ body: fakeRun() }));
+    const seen: string[] = [];
+    const leap = new Workflows({
+      apiKey: "k",
+      baseUrl: fixture.url,
+      fetch: (url, init) => {
+        seen.push(url);
+        return fetch(url, init);
+      },
+    });
+    await leap.runs.retrieve("rnp_1");
+    expect(seen).toEqual([`${fixture.url}/v1/runs/rnp_1`]);
+  });
+});
