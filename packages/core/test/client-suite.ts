@@ -34,14 +34,22 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected the promise to reject, but it resolved");
 }
 
+/** The client's public surface, structurally, so that a runtime package's build of it fits too. */
+export interface SuiteClient {
+  run: Workflows["run"];
+  runAndWait: Workflows["runAndWait"];
+  runs: Pick<Workflows["runs"], "create" | "retrieve" | "wait" | "createAndWait">;
+  bulkRuns: Pick<Workflows["bulkRuns"], "create" | "retrieve" | "wait">;
+}
+
 /**
  * The client's behaviour, against a real HTTP server. Each runtime package runs it with its own
  * client class (core: fetch; node: undici) so that they are proven to behave the same.
  */
-export function clientSuite(name: string, createClient: (options: WorkflowsOptions) => Workflows): void {
+export function clientSuite(name: string, createClient: (options: WorkflowsOptions) => SuiteClient): void {
   describe(`client (${name})`, () => {
     let server: FixtureServer;
-    let leap: Workflows;
+    let leap: SuiteClient;
     beforeAll(async () => {
       server = await startFixtureServer();
     });
