@@ -40,6 +40,7 @@ export {
   type CreateBulkRunParams,
   createBulkRunParamsSchema,
 } from "./schemas/bulk-run";
+export { validationErrorMap } from "./schemas/error-map";
 export { type ErrorResponse, errorResponseSchema } from "./schemas/error-response";
 export type { ValidationIssue } from "./schemas/format-issues";
 export {

@@ -155,6 +155,10 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
         leap.bulkRuns.create({ workflow_id: "wkf_1", input_csv_url: "nope" }),
       );
       expect(ValidationError.isInstance(bulkError)).toBe(true);
+      const typed = await rejection(leap.run({ workflow_id: 42, inputs: "x" } as never));
+      expect((typed as Error).message).toBe(
+        "Invalid run params: workflow_id: expected string, received a number; inputs: expected object, received a string",
+      );
       expect(server.requests).toHaveLength(0);
     });
 

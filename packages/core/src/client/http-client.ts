@@ -2,6 +2,7 @@ import type * as z from "zod/mini";
 import { APIError } from "../errors/api-error";
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../errors/connection-errors";
 import { InvalidResponseError } from "../errors/validation-errors";
+import { validationErrorMap } from "../schemas/error-map";
 import { formatIssues } from "../schemas/format-issues";
 import type { Logger } from "./logger";
 import type { RequestOptions } from "./request-options";
@@ -147,7 +148,7 @@ export class HttpClient {
         requestId,
       });
     }
-    const result = call.schema.safeParse(parsed.value);
+    const result = call.schema.safeParse(parsed.value, { error: validationErrorMap });
     if (!result.success) {
       throw new InvalidResponseError({
         status,

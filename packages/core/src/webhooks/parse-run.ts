@@ -1,4 +1,5 @@
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import { validationErrorMap } from "../schemas/error-map";
 import { describeIssues, formatIssues } from "../schemas/format-issues";
 import { type WorkflowRun, workflowRunSchema } from "../schemas/workflow-run";
 
@@ -17,7 +18,7 @@ export function parseWebhookRun(body: string): WorkflowRun {
   } catch {
     throw new WebhookVerificationError("invalid_body", "The webhook body is not JSON");
   }
-  const result = workflowRunSchema.safeParse(json);
+  const result = workflowRunSchema.safeParse(json, { error: validationErrorMap });
   if (!result.success) {
     throw new WebhookVerificationError(
       "invalid_body",

@@ -1,4 +1,4 @@
-import { createBulkRunParamsSchema, createRunParamsSchema } from "@leap-workflows/core";
+import { createBulkRunParamsSchema, createRunParamsSchema, validationErrorMap } from "@leap-workflows/core";
 import { ApiFailure } from "../api-failure";
 import type { BulkRunRequest, RunRequest } from "../engine";
 
@@ -24,14 +24,16 @@ export function parseRunRequest(body: Record<string, unknown>): RunRequest {
       "Send the workflow's inputs as `inputs` only, not both `inputs` and `input`",
     );
   }
-  const result = createRunParamsSchema.safeParse(input === undefined ? rest : { ...rest, inputs: input });
+  const result = createRunParamsSchema.safeParse(input === undefined ? rest : { ...rest, inputs: input }, {
+    error: validationErrorMap,
+  });
   if (!result.success) throw invalid(result.error.issues);
   return result.data;
 }
 
 /** Validates a `POST /v1/runs/bulk` body with core's schema. */
 export function parseBulkRunRequest(body: Record<string, unknown>): BulkRunRequest {
-  const result = createBulkRunParamsSchema.safeParse(body);
+  const result = createBulkRunParamsSchema.safeParse(body, { error: validationErrorMap });
   if (!result.success) throw invalid(result.error.issues);
   const protocol = new URL(result.data.input_csv_url).protocol;
   if (!["http:", "https:", "file:"].includes(protocol)) {

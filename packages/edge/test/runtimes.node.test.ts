@@ -1,0 +1,67 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { bundleForWorker } from "./bundle";
+
+const run = promisify(execFile);
+const bin = (name: string) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+let server: DevServer;
+let cliBundle: string;
+beforeAll(async () => {
+  server = await createDevServer({ apiKeys: ["edge_key"] });
+  const dir = mkdtempSync(join(tmpdir(), "leap-edge-"));
+  cliBundle = join(dir, "smoke.mjs");
+  writeFileSync(cliBundle, await bundleForWorker("./runtimes/cli-entry.ts"));
+});
+afterAll(() => server.close());
+
+const env = () => ({ DEV_URL: server.url, API_KEY: "edge_key", SECRET });
+
+function expectSmokePassed(result: Record<string, unknown>): void {
+  expect(result).toMatchObject({
+    spec: '{"test": 2432232314}',
+    run: { status: "completed", output: { from: "edge" } },
+    statuses: [200, 401],
+  });
+  expect(result.received).toHaveLength(1);
+}
+
+// The edge package bundled with no polyfills, run inside real edge runtimes against the dev server on 127.0.0.1.
+describe("edge package in real runtimes", () => {
+  test("Cloudflare workerd (miniflare)", async () => {
+    const miniflare = new Miniflare({
+      modules: true,
+      script: await bundleForWorker("./runtimes/worker-entry.ts"),
+      compatibilityDate: "2025-09-01",
+      bindings: env(),
+    });
+    try {
+      const response = await miniflare.dispatchFetch("http://worker.test/");
+      const result = (await response.json()) as Record<string, unknown>;
+      expectSmokePassed(result);
+      expect(result.hasBuffer).toBe(false);
+    } finally {
+      await miniflare.dispose();
+    }
+  }, 60_000);
+
+  test("Deno", async () => {
+    const { stdout } = await run(bin("deno"), ["run", "--allow-net", "--allow-env", cliBundle], {
+      env: { ...process.env, ...env(), NO_COLOR: "1" },
+    });
+    expectSmokePassed(JSON.parse(stdout));
+  }, 60_000);
+
+  test("Bun", async () => {
+    const { stdout } = await run(bin("bun"), ["run", cliBundle], { env: { ...process.env, ...env() } });
+    expectSmokePassed(JSON.parse(stdout));
+  }, 60_000);
+});
