@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { ChooseFault, Fault, ProxiedRequest } from "./faults";
+
+/** A running fault proxy. */
+export interface FaultProxy {
+  /** Point the client's `baseUrl` here. */
+  url: string;
+  /** Every request the proxy saw, with the fault it applied. */
+  seen: (ProxiedRequest & { fault: Fault["kind"] })[];
+  /** Chooses the fault of each later request. @default pass everything */
+  setFaults(choose: ChooseFault): void;
+  close(): Promise<void>;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function forward(target: string, request: IncomingMessage, body: Buffer) {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && !["host", "connection", "content-length", "keep-alive"].includes(name)) {
+      headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+  }
+  const response = await fetch(target + (request.url ?? "/"), {
+    method: request.method,
+    headers,
+    body: request.method === "GET" || request.method === "HEAD" ? undefined : new Uint8Array(body),
+  });
+  const responseHeaders: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (
+      !["content-length", "connection", "keep-alive", "transfer-encoding", "content-encoding"].includes(name)
+    ) {
+      responseHeaders[name] = value;
+    }
+  });
+  return {
+    status: response.status,
+    headers: responseHeaders,
+    body: Buffer.from(await response.arrayBuffer()),
+  };
+}
+
+/** Starts a proxy on 127.0.0.1 in front of `target` that applies a chosen fault to each request. */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  let choose: ChooseFault = () => ({ kind: "pass" });
+  const seen: FaultProxy["seen"] = [];
+  const sockets = new Set<Socket>();
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const body = await readBody(request);
+    const proxied: ProxiedRequest = {
+      method: request.method ?? "GET",
+      path: request.url ?? "/",
+      headers: request.headers,
+      index: seen.length,
+    };
+    const fault = choose(proxied);
+    seen.push({ ...proxied, fault: fault.kind });
+    switch (fault.kind) {
+      case "reset-before":
+        request.socket.destroy();
+        return;
+      case "status":
+        response.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
+        response.end(
+          fault.body ?? JSON.stringify({ error: { type: "injected", message: `injected ${fault.status}` } }),
+        );
+        return;
+      case "stall-headers":
+        return;
+      case "non-json":
+        response.writeHead(200, { "content-type": "text/html" });
+        response.end("<html><body>Gateway login</body></html>");
+        return;
+      default:
+        break;
+    }
+    const answer = await forward(target, request, body);
+    if (fault.kind === "reset-after") {
+      request.socket.destroy();
+      return;
+    }
+    const headers = { ...answer.headers, "content-length": String(answer.body.length) };
+    if (fault.kind === "wrong-content-type") headers["content-type"] = "text/html";
+    if (fault.kind === "stall-body" || fault.kind === "truncate") {
+      response.writeHead(answer.status, headers);
+      response.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
+      if (fault.kind === "truncate") setTimeout(() => request.socket.destroy(), 5);
+      return;
+    }
+    response.writeHead(answer.status, headers);
+    response.end(answer.body);
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => request.socket.destroy());
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    setFaults(next) {
+      choose = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
