@@ -1,4 +1,4 @@
-import type { HttpResponse, Transport } from "@leap-workflows/core";
+import { ConfigurationError, type HttpResponse, type Transport } from "@leap-workflows/core";
 import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "undici";
 
 /** Options of the undici transport. */
@@ -44,6 +44,10 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
  * calls, with keep-alive pooling and HTTP(S)_PROXY / NO_PROXY support.
  */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
+  const { connections } = options;
+  if (connections !== undefined && !(Number.isInteger(connections) && connections >= 1)) {
+    throw new ConfigurationError(`connections must be an integer >= 1, received ${String(connections)}`);
+  }
   const dispatcher = options.dispatcher ?? defaultDispatcher(options.connections);
   return async (call): Promise<HttpResponse> => {
     const response = await request(call.url, {

@@ -1,4 +1,5 @@
 import {
+  ConfigurationError,
   Workflows as CoreWorkflows,
   type WorkflowsOptions as CoreWorkflowsOptions,
 } from "@leap-workflows/core";
@@ -25,6 +26,12 @@ export interface WorkflowsOptions extends CoreWorkflowsOptions {
 export class Workflows extends CoreWorkflows {
   constructor(options: WorkflowsOptions = {}) {
     const { dispatcher, connections, ...rest } = options;
+    // Silently dropping undici tuning because a fetch was also given would hide a misconfiguration.
+    if ((rest.fetch || rest.transport) && (dispatcher !== undefined || connections !== undefined)) {
+      throw new ConfigurationError(
+        "dispatcher and connections tune the built-in undici transport: pass them without fetch or transport",
+      );
+    }
     super({
       ...rest,
       transport: rest.transport ?? (rest.fetch ? undefined : undiciTransport({ dispatcher, connections })),
