@@ -29,6 +29,7 @@ function expectSmokePassed(result: Record<string, unknown>): void {
   expect(result).toMatchObject({
     spec: '{"test": 2432232314}',
     run: { status: "completed", output: { from: "edge" } },
+    retrievedWithOwnFetch: true,
     statuses: [200, 401],
   });
   expect(result.received).toHaveLength(1);

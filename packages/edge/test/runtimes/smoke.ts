@@ -27,6 +27,10 @@ export async function smoke(env: SmokeEnv): Promise<Record<string, unknown>> {
     { initialInterval: 20 },
   );
 
+  // A fetch handed over in options: workerd throws "Illegal invocation" if the client calls it as a method.
+  const withOwnFetch = new Workflows({ apiKey: env.API_KEY, baseUrl: env.DEV_URL, fetch: globalThis.fetch });
+  const again = await withOwnFetch.runs.retrieve(run.id);
+
   const received: string[] = [];
   const handle = webhookHandler(env.SECRET, (verified) => void received.push(verified.id));
   const body = JSON.stringify(run);
@@ -42,6 +46,7 @@ export async function smoke(env: SmokeEnv): Promise<Record<string, unknown>> {
   return {
     spec,
     run: { status: run.status, output: run.output },
+    retrievedWithOwnFetch: again.id === run.id,
     statuses: [accepted.status, tampered.status],
     received,
     hasBuffer: typeof (globalThis as { Buffer?: unknown }).Buffer !== "undefined",
