@@ -92,7 +92,9 @@ export function webhookHandler(
     if (answer.status === 500 && "error" in answer.body && answer.body.error.type === "body_already_parsed") {
       (options.onError ?? console.error)(new Error(RAW_BODY_HELP));
     }
-    response.writeHead(answer.status, { "content-type": "application/json" });
+    // The rest of an oversized body is never read: closing the connection frees it (keep-alive would hold it).
+    const connection = answer.status === 413 ? { connection: "close" } : {};
+    response.writeHead(answer.status, { "content-type": "application/json", ...connection });
     response.end(JSON.stringify(answer.body));
   };
 }

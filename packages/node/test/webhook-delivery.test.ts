@@ -1,0 +1,128 @@
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  createWebhookHeaders,
+  generateWebhookSecret,
+  type WebhookIdStore,
+  type WorkflowRun,
+  Workflows,
+  webhookHandler,
+} from "../src/index";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function listen(listener: RequestListener): Promise<string> {
+  const server: Server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/leap`;
+}
+
+async function devServer(): Promise<{ server: DevServer; leap: Workflows }> {
+  const server = await createDevServer({ webhookRetryDelays: [0.05, 0.05] });
+  cleanups.push(() => server.close());
+  return { server, leap: new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url }) };
+}
+
+/** Resolves with the first value `onRun` receives, or rejects after `ms`. */
+function firstRun(): { onRun: (run: WorkflowRun) => void; received: Promise<WorkflowRun> } {
+  let resolve: (run: WorkflowRun) => void = () => {};
+  const received = new Promise<WorkflowRun>((done, fail) => {
+    resolve = done;
+    setTimeout(() => fail(new Error("no webhook within 5 s")), 5_000).unref();
+  });
+  return { onRun: (run) => resolve(run), received };
+}
+
+const run = {
+  id: "rnp_1",
+  version_id: "vsp_1",
+  status: "completed",
+  created_at: "2026-11-28T12:00:00Z",
+  started_at: null,
+  ended_at: null,
+  workflow_id: "wkf_echo",
+  error: null,
+  input: {},
+  output: null,
+};
+
+async function post(url: string, body: string, headers: Record<string, string>) {
+  const response = await fetch(url, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe("node webhookHandler end to end", () => {
+  test("the dev server delivers a signed webhook; the handler passes the verified run to onRun", async () => {
+    const { server, leap } = await devServer();
+    const { onRun, received } = firstRun();
+    const url = await listen(webhookHandler(server.webhookSecret, onRun));
+    const created = await leap.run({ workflow_id: "wkf_echo", inputs: { n: 7 }, webhook_url: url });
+    const delivered = await received;
+    expect(delivered).toEqual(await leap.runs.retrieve(created.id));
+    expect(delivered).toMatchObject({ id: created.id, status: "completed", output: { n: 7 } });
+  });
+
+  test("confirmWith: an unsigned body only names the run; onRun gets the run as the API returns it", async () => {
+    const { leap } = await devServer();
+    const { onRun, received } = firstRun();
+    const url = await listen(webhookHandler(null, onRun, { confirmWith: leap }));
+    const created = await leap.runs.createAndWait({ workflow_id: "wkf_echo", inputs: { real: true } });
+    const forged = JSON.stringify({ ...run, id: created.id, status: "failed", output: { real: false } });
+    expect(await post(url, forged, { "webhook-id": "msg_unsigned" })).toMatchObject({ status: 200 });
+    expect(await received).toEqual(await leap.runs.retrieve(created.id));
+    expect((await received).output).toEqual({ real: true });
+    expect(await post(url, '{"status":"completed"}', {})).toMatchObject({
+      status: 400,
+      body: { error: { type: "invalid_body" } },
+    });
+  });
+
+  test("a pluggable async id store drops a delivery another instance already handled", async () => {
+    const seen = new Map<string, number>();
+    const shared: WebhookIdStore = {
+      has: async (id) => seen.has(id),
+      add: async (id, ttlSeconds) => void seen.set(id, ttlSeconds),
+    };
+    const secret = generateWebhookSecret();
+    const calls: string[] = [];
+    const first = await listen(
+      webhookHandler(secret, (r) => void calls.push(`a:${r.id}`), { dedupe: shared }),
+    );
+    const second = await listen(
+      webhookHandler(secret, (r) => void calls.push(`b:${r.id}`), { dedupe: shared, dedupeTtlSeconds: 60 }),
+    );
+    const body = JSON.stringify(run);
+    const headers = await createWebhookHeaders({ secret, body });
+    expect(await post(first, body, headers)).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await post(second, body, headers)).toMatchObject({ status: 200, body: { duplicate: true } });
+    expect(calls).toEqual(["a:rnp_1"]);
+    expect(seen.get(headers["webhook-id"])).toBe(3600);
+    // `dedupe: false` hands every repeat to onRun.
+    const always = await listen(
+      webhookHandler(secret, (r) => void calls.push(`c:${r.id}`), { dedupe: false }),
+    );
+    await post(always, body, headers);
+    await post(always, body, headers);
+    expect(calls).toEqual(["a:rnp_1", "c:rnp_1", "c:rnp_1"]);
+  });
+
+  test("a body over maxBodyBytes is answered 413 without calling onRun", async () => {
+    const secret = generateWebhookSecret();
+    let calls = 0;
+    const url = await listen(webhookHandler(secret, () => void calls++, { maxBodyBytes: 1024 }));
+    const body = JSON.stringify({ ...run, input: { padding: "x".repeat(200_000) } });
+    const answer = await post(url, body, await createWebhookHeaders({ secret, body }));
+    expect(answer).toMatchObject({ status: 413, body: { error: { type: "body_too_large" } } });
+    expect(calls).toBe(0);
+  });
+});
