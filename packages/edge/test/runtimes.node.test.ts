@@ -61,6 +61,14 @@ describe("edge package in real runtimes", () => {
     expectSmokePassed(JSON.parse(stdout));
   }, 60_000);
 
+  test("Deno with no --allow-env (reading the environment throws there)", async () => {
+    const settings = Object.entries(env()).map(([name, value]) => `${name}=${value}`);
+    const { stdout } = await run(bin("deno"), ["run", "--allow-net", cliBundle, ...settings], {
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expectSmokePassed(JSON.parse(stdout));
+  }, 60_000);
+
   test("Bun", async () => {
     const { stdout } = await run(bin("bun"), ["run", cliBundle], { env: { ...process.env, ...env() } });
     expectSmokePassed(JSON.parse(stdout));
