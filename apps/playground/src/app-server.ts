@@ -1,0 +1,164 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { LeapError } from "@leap-workflows/node";
+import { LABEL_HEADER } from "./receivers";
+import type { Stack } from "./stack";
+import { type RecordedDelivery, TAMPERINGS, type Tampering, tamper } from "./tamper";
+
+const PUBLIC = new URL("../public/", import.meta.url);
+const ASSETS: Record<string, [string, string]> = {
+  "/": ["index.html", "text/html; charset=utf-8"],
+  "/app.js": ["app.js", "text/javascript; charset=utf-8"],
+  "/styles.css": ["styles.css", "text/css; charset=utf-8"],
+};
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error("expected a JSON object");
+  return value as Record<string, unknown>;
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** The page, its small JSON API, and the webhook fan-out that hands every delivery to both receivers. */
+export async function startAppServer(stack: Stack, options: { port: number; data: string }) {
+  const { leap, log, receivers, devServer } = stack;
+  const deliveries = new Map<string, RecordedDelivery>();
+  const fanoutPath = "/webhooks/fanout";
+  let fanoutUrl = "";
+
+  const forward = async (delivery: RecordedDelivery, label?: string) => {
+    const headers = {
+      ...delivery.headers,
+      "content-type": "application/json",
+      ...(label ? { [LABEL_HEADER]: label } : {}),
+    };
+    const answers = await Promise.all(
+      [receivers.nodeUrl, receivers.edgeUrl].map((url) =>
+        fetch(url, { method: "POST", headers, body: delivery.body }),
+      ),
+    );
+    return answers.map((answer) => answer.status);
+  };
+
+  const follow = (runId: string) => {
+    void leap.runs
+      .wait(runId, {
+        onPoll: (run) => log.add({ type: "run", run: run as never }),
+        initialInterval: 250,
+        timeout: 120_000,
+      })
+      .catch(() => {});
+  };
+
+  const routes: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>> = {
+    "GET /api/state": async (_, response) =>
+      send(response, 200, { workflows: devServer.workflowIds, tamperings: TAMPERINGS, events: log.events }),
+    "POST /api/runs": async (request, response) => {
+      const body = await readJson(request);
+      const run = await leap.run({
+        workflow_id: body.workflow_id as string,
+        inputs: body.inputs as Record<string, unknown>,
+        webhook_url: fanoutUrl,
+      });
+      log.add({ type: "run", run });
+      follow(run.id);
+      send(response, 201, run);
+    },
+    "POST /api/tamper": async (request, response) => {
+      const body = await readJson(request);
+      const kind = body.kind as Tampering;
+      const delivery = deliveries.get(String(body.runId));
+      if (!delivery || !(kind in TAMPERINGS)) {
+        send(response, 400, { error: { message: "Pick a run whose webhook has arrived, and a tampering" } });
+        return;
+      }
+      const statuses = await forward(
+        await tamper(delivery, kind, devServer.webhookSecret),
+        `tampered: ${TAMPERINGS[kind]}`,
+      );
+      send(response, 200, { statuses });
+    },
+    "POST /api/bulk": async (request, response) => {
+      const body = await readJson(request);
+      const dir = join(options.data, "csv");
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `bulk-${Date.now()}.csv`);
+      writeFileSync(file, String(body.csv ?? ""));
+      const bulk = await leap.bulkRuns.create({
+        workflow_id: body.workflow_id as string,
+        input_csv_url: pathToFileURL(file).href,
+        webhook_url: fanoutUrl,
+      });
+      log.add({ type: "bulk", bulk });
+      void leap.bulkRuns
+        .wait(bulk.id, {
+          onPoll: (state) => log.add({ type: "bulk", bulk: state as never }),
+          initialInterval: 250,
+        })
+        .catch(() => {});
+      send(response, 201, bulk);
+    },
+    [`POST ${fanoutPath}`]: async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const headers: Record<string, string> = {};
+      for (const name of ["webhook-id", "webhook-timestamp", "webhook-signature"]) {
+        const value = request.headers[name];
+        if (typeof value === "string") headers[name] = value;
+      }
+      const delivery = { body: Buffer.concat(chunks).toString("utf8"), headers };
+      const id = (JSON.parse(delivery.body) as { id?: string }).id;
+      if (id) deliveries.set(id, delivery);
+      const statuses = await forward(delivery);
+      // Any receiver failing makes the dev server retry, as a real sender would.
+      send(response, statuses.every((status) => status < 300) ? 200 : 502, { statuses });
+    },
+  };
+
+  const server = createServer((request, response) => {
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    const asset = request.method === "GET" ? ASSETS[path] : undefined;
+    if (asset) {
+      response.writeHead(200, { "content-type": asset[1], "cache-control": "no-store" });
+      response.end(readFileSync(new URL(asset[0], PUBLIC)));
+      return;
+    }
+    if (request.method === "GET" && path === "/api/events") {
+      response.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+      });
+      response.write(": connected\n\n");
+      const unsubscribe = log.subscribe((event) => response.write(`data: ${JSON.stringify(event)}\n\n`));
+      request.on("close", unsubscribe);
+      return;
+    }
+    const route = routes[`${request.method} ${path}`];
+    if (!route) return send(response, 404, { error: { message: `No route ${request.method} ${path}` } });
+    route(request, response).catch((error: unknown) => {
+      const status = LeapError.isInstance(error) && "status" in error ? Number(error.status) : 400;
+      send(response, Math.max(status, 400), { error: { message: (error as Error).message } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fanoutUrl = `${url}${fanoutPath}`;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,80 @@
+import type { PlaygroundEvent } from "./event-log";
+import type { Stack } from "./stack";
+import { TAMPERINGS, type Tampering } from "./tamper";
+
+type Delivery = Extract<PlaygroundEvent, { type: "delivery" }>;
+const isDelivery = (event: PlaygroundEvent): event is Delivery => event.type === "delivery";
+
+/**
+ * The playground's story, headless: start runs through the SDK, see both receivers verify their
+ * webhooks, see tampered deliveries rejected, run a bulk job. Prints a transcript; throws on any deviation.
+ */
+export async function runScenario(
+  stack: Stack,
+  appUrl: string,
+  print: (line: string) => void,
+): Promise<void> {
+  const { leap, log } = stack;
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${appUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+  const deliveryFor = (runId: string, receiver: "node" | "edge") =>
+    log.waitFor(
+      (event): event is Delivery =>
+        isDelivery(event) && event.runId === runId && event.receiver === receiver && event.verified,
+    );
+
+  print(`dev server  ${stack.devServer.url}  (workflows: ${stack.devServer.workflowIds.join(", ")})`);
+  print(`receivers   node ${stack.receivers.nodeUrl}  edge ${stack.receivers.edgeUrl}`);
+
+  const started = (await post("/api/runs", { workflow_id: "wkf_greet", inputs: { name: "Ada" } })) as {
+    id: string;
+    status: string;
+  };
+  print(`run         ${started.id} started: ${started.status}`);
+  const done = await leap.runs.wait(started.id, { initialInterval: 50 });
+  if (done.status !== "completed") throw new Error(`expected completed, got ${done.status}`);
+  print(`run         ${done.id} ${done.status}: ${JSON.stringify(done.output)}`);
+  for (const receiver of ["node", "edge"] as const) {
+    const delivery = await deliveryFor(done.id, receiver);
+    print(`webhook     ${receiver} receiver verified ${delivery.webhookId}`);
+  }
+
+  for (const kind of Object.keys(TAMPERINGS) as Tampering[]) {
+    const before = log.events.length;
+    const { statuses } = (await post("/api/tamper", { runId: done.id, kind })) as { statuses: number[] };
+    const rejected = log.events
+      .slice(before)
+      .filter((event) => isDelivery(event) && !event.verified) as Delivery[];
+    if (!statuses.every((status) => status === 401) || rejected.length !== 2) {
+      throw new Error(`tampering "${kind}" was not rejected by both receivers: ${JSON.stringify(statuses)}`);
+    }
+    print(`tampered    ${TAMPERINGS[kind]}: rejected by node and edge (${rejected[0]?.reason})`);
+  }
+
+  const failing = await leap.runAndWait(
+    { workflow_id: "wkf_fail", inputs: { message: "as designed" } },
+    { initialInterval: 50 },
+  );
+  print(`run         ${failing.id} ${failing.status}: ${failing.error}`);
+
+  const bulk = (await post("/api/bulk", {
+    workflow_id: "wkf_greet",
+    csv: "name\nAda\nGrace\nKatherine\n",
+  })) as { id: string };
+  const bulkDone = await leap.bulkRuns.wait(bulk.id, { initialInterval: 50 });
+  if (bulkDone.status !== "completed" || bulkDone.row_count !== 3)
+    throw new Error(`bulk run ended ${JSON.stringify(bulkDone)}`);
+  const csv = await (await fetch(bulkDone.output_csv_url ?? "")).text();
+  print(
+    `bulk run    ${bulkDone.id} ${bulkDone.status}: ${bulkDone.row_count} rows, output ${bulkDone.output_csv_url}`,
+  );
+  print(`            ${csv.trim().split("\n").length - 1} result lines, e.g. ${csv.trim().split("\n")[1]}`);
+  print("scenario    passed");
+}
