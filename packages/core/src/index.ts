@@ -68,7 +68,7 @@ export {
 export { readHeader, type WebhookHeaders } from "./webhooks/headers";
 export { createMemoryIdStore, type MemoryIdStoreOptions, type WebhookIdStore } from "./webhooks/id-store";
 export { bodyText, parseWebhookRun } from "./webhooks/parse-run";
-export { generateWebhookSecret, parseWebhookSecret } from "./webhooks/secret";
+export { generateWebhookSecret, parseWebhookSecret, parseWebhookSecrets } from "./webhooks/secret";
 export {
   createWebhookHeaders,
   type SignWebhookParams,

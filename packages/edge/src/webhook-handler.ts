@@ -3,7 +3,7 @@ import {
   createAsyncWebhookVerifier,
   createWebhookHandlerCore,
   type OnRun,
-  parseWebhookSecret,
+  parseWebhookSecrets,
   type WebhookHandlerOptions,
   type WebhookSecrets,
   webCryptoHmac,
@@ -27,18 +27,18 @@ export function webhookHandler(
   options: WebhookHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
   const { confirmWith } = options;
-  if (secret === null && !confirmWith) {
-    throw new TypeError(
-      "webhookHandler needs a whsec_… secret, or `confirmWith: client` for unsigned webhooks",
-    );
-  }
   // A malformed secret fails here, at setup, instead of rejecting every delivery later.
-  if (secret !== null)
-    for (const each of typeof secret === "string" ? [secret] : secret) parseWebhookSecret(each);
+  if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
   const handle = createWebhookHandlerCore(
-    confirmWith
-      ? (body) => confirmRun(confirmWith, body)
-      : (body, headers) => verifier.verify(body, headers, secret as WebhookSecrets, options),
+    !confirmWith
+      ? (body, headers) => verifier.verify(body, headers, secret as WebhookSecrets, options)
+      : secret === null
+        ? (body) => confirmRun(confirmWith, body)
+        : // A secret and confirmWith: the signature is still checked, then the run is re-read.
+          async (body, headers) => {
+            await verifier.verify(body, headers, secret as WebhookSecrets, options);
+            return confirmRun(confirmWith, body);
+          },
     onRun,
     options,
   );

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { outcomeOf, webhookVectorSuite } from "../../core/test/webhook-vectors";
-import { verifyWebhookSignature as verifyOnNode } from "../../node/src/verify-webhook";
 import {
   createWebhookHeaders,
   generateWebhookSecret,
@@ -45,34 +44,26 @@ describe("verifyWebhook on Web Crypto", () => {
     expect(await request.text()).toBe(body);
   });
 
-  test("property: node and edge agree on every case, valid or tampered", async () => {
-    const secrets = [generateWebhookSecret(), generateWebhookSecret()];
+  test("property: any change to body, id, timestamp or signature is rejected; the original passes", async () => {
+    const secret = generateWebhookSecret();
     await fc.assert(
       fc.asyncProperty(
         fc.string(),
-        fc.constantFrom(0, 1),
-        fc.constantFrom("none", "body", "id", "timestamp", "signature"),
-        async (body, signer, tamper) => {
-          const headers: Record<string, string> = await createWebhookHeaders({
-            secret: secrets[signer] ?? "",
-            body,
-          });
+        fc.constantFrom("body", "id", "timestamp", "signature"),
+        fc.string({ minLength: 1, maxLength: 8 }),
+        async (body, part, noise) => {
+          const headers: Record<string, string> = await createWebhookHeaders({ secret, body });
+          expect(await verifyWebhookSignature({ body, headers }, secret)).toBe(body);
           let sent = body;
-          if (tamper === "body") sent = `${body}x`;
-          if (tamper === "id") headers["webhook-id"] = `${headers["webhook-id"]}x`;
-          if (tamper === "timestamp")
+          if (part === "body") sent = body + noise;
+          if (part === "id") headers["webhook-id"] += noise;
+          if (part === "timestamp")
             headers["webhook-timestamp"] = String(Number(headers["webhook-timestamp"]) + 1);
-          if (tamper === "signature")
-            headers["webhook-signature"] = headers["webhook-signature"]?.replace(/.(?==$)/, "A") ?? "";
-          const onEdge = await outcomeOf(() =>
-            verifyWebhookSignature({ body: sent, headers }, secrets[0] ?? ""),
+          if (part === "signature")
+            headers["webhook-signature"] = `v1,${btoa(noise).padEnd(43, "A").slice(0, 43)}=`;
+          expect(await outcomeOf(() => verifyWebhookSignature({ body: sent, headers }, secret))).not.toBe(
+            "ok",
           );
-          const onNode = await outcomeOf(() => verifyOnNode(sent, headers, secrets[0] ?? ""));
-          expect(onEdge).toBe(onNode);
-          const untouched =
-            tamper === "none" || (tamper === "signature" && headers["webhook-signature"]?.endsWith("A="));
-          if (signer === 0 && tamper === "none") expect(onEdge).toBe("ok");
-          if (signer === 1 || !untouched) expect(onEdge).not.toBe("ok");
         },
       ),
       { numRuns: 200 },

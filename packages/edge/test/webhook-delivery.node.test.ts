@@ -106,6 +106,17 @@ describe("edge webhookHandler end to end, over HTTP", () => {
     expect(runs.map((run) => run.id)).toEqual(["rnp_http"]);
   });
 
+  test("a secret with confirmWith still requires the signature; a missing secret fails at setup", async () => {
+    const { server, leap } = await devServer();
+    const { onRun, runs } = collector();
+    const url = await serveFetchHandler(webhookHandler(server.webhookSecret, onRun, { confirmWith: leap }));
+    const response = await fetch(url, { method: "POST", body: '{"id":"rnp_x"}' });
+    expect(response.status).toBe(401);
+    expect(runs).toEqual([]);
+    expect(() => webhookHandler(undefined as unknown as string, () => {})).toThrow(/LEAP_WEBHOOK_SECRET/);
+    expect(() => webhookHandler(null, () => {})).toThrow(/confirmWith/);
+  });
+
   test("confirmWith: the unsigned body only names the run; onRun gets it from runs.retrieve", async () => {
     const { leap } = await devServer();
     const { onRun, first } = collector();

@@ -3,7 +3,7 @@ import {
   confirmRun,
   createWebhookHandlerCore,
   type OnRun,
-  parseWebhookSecret,
+  parseWebhookSecrets,
   type WebhookAnswer,
   type WebhookHandlerOptions,
   type WebhookSecrets,
@@ -60,18 +60,18 @@ export function webhookHandler(
   options: WebhookHandlerOptions = {},
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const { confirmWith } = options;
-  if (secret === null && !confirmWith) {
-    throw new TypeError(
-      "webhookHandler needs a whsec_… secret, or `confirmWith: client` for unsigned webhooks",
-    );
-  }
   // A malformed secret fails here, at setup, instead of rejecting every delivery later.
-  if (secret !== null)
-    for (const each of typeof secret === "string" ? [secret] : secret) parseWebhookSecret(each);
+  if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
   const handle = createWebhookHandlerCore(
-    confirmWith
-      ? (body) => confirmRun(confirmWith, body)
-      : (body, headers) => verifyWebhook(body, headers, secret as WebhookSecrets, options),
+    !confirmWith
+      ? (body, headers) => verifyWebhook(body, headers, secret as WebhookSecrets, options)
+      : secret === null
+        ? (body) => confirmRun(confirmWith, body)
+        : // A secret and confirmWith: the signature is still checked, then the run is re-read.
+          async (body, headers) => {
+            verifyWebhook(body, headers, secret as WebhookSecrets, options);
+            return confirmRun(confirmWith, body);
+          },
     onRun,
     options,
   );

@@ -87,6 +87,27 @@ describe("node webhookHandler end to end", () => {
     });
   });
 
+  test("a secret with confirmWith: the signature is still required, then the run is re-read", async () => {
+    const { server, leap } = await devServer();
+    const { onRun, received } = firstRun();
+    const url = await listen(webhookHandler(server.webhookSecret, onRun, { confirmWith: leap }));
+    const created = await leap.runs.createAndWait({ workflow_id: "wkf_echo", inputs: { x: 1 } });
+    const forged = JSON.stringify({ ...run, id: created.id });
+    expect(await post(url, forged, { "webhook-id": "msg_unsigned" })).toMatchObject({
+      status: 401,
+      body: { error: { type: "missing_header" } },
+    });
+    const signed = await createWebhookHeaders({ secret: server.webhookSecret, body: forged });
+    expect(await post(url, forged, signed)).toMatchObject({ status: 200 });
+    expect(await received).toEqual(await leap.runs.retrieve(created.id));
+  });
+
+  test("a missing secret fails at setup and says what to set", () => {
+    expect(() => webhookHandler(undefined as unknown as string, () => {})).toThrow(/LEAP_WEBHOOK_SECRET/);
+    expect(() => webhookHandler([], () => {})).toThrow(/whsec_/);
+    expect(() => webhookHandler(null, () => {})).toThrow(/confirmWith/);
+  });
+
   test("a pluggable async id store drops a delivery another instance already handled", async () => {
     const seen = new Map<string, number>();
     const shared: WebhookIdStore = {

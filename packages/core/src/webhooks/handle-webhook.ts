@@ -23,7 +23,8 @@ export interface WebhookHandlerOptions extends VerifyWebhookOptions {
   dedupeTtlSeconds?: number | undefined;
   /**
    * For deployments that send unsigned webhooks: take only the run id from the body, re-read the run
-   * through this client and hand that to `onRun`; the unverified body is never used. Pass `null` as the secret.
+   * through this client and hand that to `onRun`; the unverified body is never used. Pass `null` as the secret
+   * (with a secret as well, the signature is checked first and the run is still re-read).
    */
   confirmWith?: { runs: { retrieve(id: string): Promise<WorkflowRun> } } | undefined;
   /** Told about every rejected or failed delivery (the response already says why). @default console.error for 500s */

@@ -15,7 +15,7 @@ export function parseWebhookSecret(secret: string): Uint8Array {
   if (typeof secret !== "string" || secret === "") {
     throw new WebhookVerificationError(
       "malformed_secret",
-      "The webhook secret is empty: pass the whsec_… secret",
+      "The webhook secret is empty: pass this endpoint's whsec_… secret (is LEAP_WEBHOOK_SECRET set?)",
     );
   }
   const key = decodeBase64(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret);
@@ -28,6 +28,20 @@ export function parseWebhookSecret(secret: string): Uint8Array {
   if (parsed.size > 64) parsed.clear();
   parsed.set(secret, key);
   return key;
+}
+
+/**
+ * The HMAC keys of one secret or several (while rotating). Throws `malformed_secret` when none is given,
+ * e.g. an unset environment variable, so that a handler fails at setup with a message that says so.
+ */
+export function parseWebhookSecrets(secrets: string | readonly string[] | null | undefined): Uint8Array[] {
+  if (secrets === undefined || secrets === null || (Array.isArray(secrets) && secrets.length === 0)) {
+    throw new WebhookVerificationError(
+      "malformed_secret",
+      "No webhook secret was given: pass this endpoint's whsec_… secret (is LEAP_WEBHOOK_SECRET set?), or null with `confirmWith: client` for unsigned webhooks",
+    );
+  }
+  return (typeof secrets === "string" ? [secrets] : (secrets as readonly string[])).map(parseWebhookSecret);
 }
 
 /** A new random secret, `whsec_` + base64 of 24 bytes. */

@@ -1,7 +1,7 @@
 import type { WorkflowRun } from "../schemas/workflow-run";
 import type { WebhookHeaders } from "./headers";
 import { bodyText, parseWebhookRun } from "./parse-run";
-import { parseWebhookSecret } from "./secret";
+import { parseWebhookSecrets } from "./secret";
 import {
   matchesAny,
   noMatchingSignature,
@@ -23,9 +23,7 @@ export type AsyncHmacSha256 = (
 /** One secret, or several while rotating: a webhook verifies when any of them signed it. */
 export type WebhookSecrets = string | readonly string[];
 
-function keysOf(secrets: WebhookSecrets): Uint8Array[] {
-  return (typeof secrets === "string" ? [secrets] : secrets).map(parseWebhookSecret);
-}
+const keysOf = (secrets: WebhookSecrets): Uint8Array[] => parseWebhookSecrets(secrets);
 
 /** Synchronous verification over an injected HMAC. */
 export interface WebhookVerifier {

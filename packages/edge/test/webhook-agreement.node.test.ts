@@ -1,0 +1,59 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { outcomeOf } from "../../core/test/webhook-vectors";
+import { verifyWebhookSignature as verifyOnNode } from "../../node/src/verify-webhook";
+import { createWebhookHeaders, generateWebhookSecret, verifyWebhookSignature } from "../src/index";
+
+// Runs in Node (it needs node:crypto for the node verifier); the edge-runtime tests stay free of node: imports.
+const NOW = 1_764_331_200;
+const secrets = [generateWebhookSecret(), generateWebhookSecret()];
+
+const change = fc.oneof(
+  fc.constant({ kind: "none" as const }),
+  fc.record({ kind: fc.constant("body" as const), noise: fc.string({ minLength: 1, maxLength: 4 }) }),
+  fc.record({ kind: fc.constant("id" as const), noise: fc.string({ minLength: 1, maxLength: 4 }) }),
+  // Shifts around the 300 s tolerance exercise both sides of the window.
+  fc.record({ kind: fc.constant("timestamp" as const), shift: fc.integer({ min: -700, max: 700 }) }),
+  fc.record({ kind: fc.constant("signature" as const), value: fc.string({ maxLength: 60 }) }),
+  fc.record({ kind: fc.constant("extra-signature" as const), value: fc.base64String({ maxLength: 44 }) }),
+  fc.constant({ kind: "upper-case-names" as const }),
+);
+
+describe("node (node:crypto) and edge (Web Crypto) agree", () => {
+  test("property: same outcome and reason on every generated case; untouched cases pass", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: "grapheme" }),
+        fc.constantFrom(0, 1),
+        fc.boolean(),
+        change,
+        async (body, signer, asBytes, applied) => {
+          const signed = await createWebhookHeaders({ secret: secrets[signer] ?? "", body, timestamp: NOW });
+          let headers: Record<string, string> = { ...signed };
+          let sent = body;
+          if (applied.kind === "body") sent = body + applied.noise;
+          if (applied.kind === "id") headers["webhook-id"] += applied.noise;
+          if (applied.kind === "timestamp") headers["webhook-timestamp"] = String(NOW + applied.shift);
+          if (applied.kind === "signature") headers["webhook-signature"] = applied.value;
+          if (applied.kind === "extra-signature")
+            headers["webhook-signature"] = `v1,${applied.value} ${signed["webhook-signature"]}`;
+          if (applied.kind === "upper-case-names")
+            headers = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toUpperCase(), v]));
+          const payload = asBytes ? new TextEncoder().encode(sent) : sent;
+          const options = { now: () => NOW * 1000 };
+          const onEdge = await outcomeOf(() =>
+            verifyWebhookSignature({ body: payload, headers }, secrets[0] ?? "", options),
+          );
+          const onNode = await outcomeOf(() => verifyOnNode(payload, headers, secrets[0] ?? "", options));
+          expect(onEdge).toBe(onNode);
+          const untouched = ["none", "extra-signature", "upper-case-names"].includes(applied.kind);
+          const withinTolerance = applied.kind !== "timestamp" || Math.abs(applied.shift) <= 300;
+          if (signer === 0 && untouched) expect(onEdge).toBe("ok");
+          if (signer === 1 || !untouched) expect(onEdge).not.toBe("ok");
+          if (!withinTolerance) expect(onEdge).toMatch(/^timestamp_/);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
