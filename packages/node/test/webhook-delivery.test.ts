@@ -137,6 +137,61 @@ describe("node webhookHandler end to end", () => {
     expect(calls).toEqual(["a:rnp_1", "c:rnp_1", "c:rnp_1"]);
   });
 
+  test("a copy that arrives while the first is still in onRun gets 409, later copies the duplicate 200", async () => {
+    const secret = generateWebhookSecret();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const url = await listen(
+      webhookHandler(secret, async () => {
+        calls++;
+        await gate;
+      }),
+    );
+    const body = JSON.stringify(run);
+    const headers = await createWebhookHeaders({ secret, body });
+    const first = post(url, body, headers);
+    while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await post(url, body, headers)).toMatchObject({
+      status: 409,
+      body: { error: { type: "in_progress" } },
+    });
+    release();
+    expect(await first).toEqual({ status: 200, body: { ok: true } });
+    expect(await post(url, body, headers)).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect(calls).toBe(1);
+  });
+
+  test("a failed onRun is handled again on the retry; a failing store.add after success still answers 200", async () => {
+    const secret = generateWebhookSecret();
+    const errors: unknown[] = [];
+    let attempt = 0;
+    const url = await listen(
+      webhookHandler(
+        secret,
+        () => {
+          attempt++;
+          if (attempt === 1) throw new Error("first attempt fails");
+        },
+        {
+          onError: (error) => errors.push(error),
+          dedupe: {
+            has: () => false,
+            add: () => {
+              throw new Error("store down");
+            },
+          },
+        },
+      ),
+    );
+    const body = JSON.stringify(run);
+    const headers = await createWebhookHeaders({ secret, body });
+    expect((await post(url, body, headers)).status).toBe(500);
+    expect((await post(url, body, headers)).status).toBe(200);
+    expect(attempt).toBe(2);
+    expect(errors.map((error) => (error as Error).message)).toEqual(["first attempt fails", "store down"]);
+  });
+
   test("a body over maxBodyBytes is answered 413 without calling onRun", async () => {
     const secret = generateWebhookSecret();
     let calls = 0;

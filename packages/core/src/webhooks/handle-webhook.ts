@@ -46,7 +46,8 @@ const answerError = (status: number, type: string, message: string): WebhookAnsw
 
 /**
  * The handler logic both runtimes share: verify (or confirm), drop duplicates, call `onRun`, and
- * choose the status: 401 bad signature, 400 bad body, 200 handled, 500 when `onRun` failed.
+ * choose the status: 401 bad signature, 400 bad body, 200 handled (or a duplicate), 409 while the same
+ * `webhook-id` is being handled, 500 when `onRun` failed, 502 when `confirmWith` could not read the run.
  */
 export function createWebhookHandlerCore<TRun>(
   verify: (body: string | Uint8Array, headers: WebhookHeaders) => TRun | Promise<TRun>,
@@ -55,6 +56,7 @@ export function createWebhookHandlerCore<TRun>(
 ): (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookAnswer> {
   const store = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryIdStore());
   const ttl = options.dedupeTtlSeconds ?? 3600;
+  const inFlight = new Set<string>();
   const report =
     options.onError ?? ((error: unknown) => console.error("[leap] webhook handler failed:", error));
 
@@ -72,15 +74,34 @@ export function createWebhookHandlerCore<TRun>(
         return answerError(502, error.name, `Could not confirm the run: ${error.message}`);
       throw error;
     }
+    const tracked = webhookId !== undefined && store !== undefined ? webhookId : undefined;
+    // Claimed before the first await, so a copy arriving while this one runs cannot slip past the store check.
+    if (tracked !== undefined && inFlight.has(tracked)) {
+      return answerError(
+        409,
+        "in_progress",
+        "This delivery is being handled right now; a retry will be answered",
+      );
+    }
+    if (tracked !== undefined) inFlight.add(tracked);
     try {
-      if (webhookId && store && (await store.has(webhookId)))
-        return { status: 200, body: { ok: true, duplicate: true } };
-      await onRun(run, { webhookId });
-      if (webhookId && store) await store.add(webhookId, ttl);
+      try {
+        if (tracked !== undefined && (await store?.has(tracked)))
+          return { status: 200, body: { ok: true, duplicate: true } };
+        await onRun(run, { webhookId });
+      } catch (error) {
+        report(error);
+        return answerError(500, "handler_failed", "onRun failed; the sender will retry this delivery");
+      }
+      try {
+        if (tracked !== undefined) await store?.add(tracked, ttl);
+      } catch (error) {
+        // onRun succeeded: answering 500 now would make the sender deliver (and onRun handle) it again.
+        report(error);
+      }
       return { status: 200, body: { ok: true } };
-    } catch (error) {
-      report(error);
-      return answerError(500, "handler_failed", "onRun failed; the sender will retry this delivery");
+    } finally {
+      if (tracked !== undefined) inFlight.delete(tracked);
     }
   };
 }
