@@ -13,6 +13,8 @@ export async function bundleForWorker(entry: string, options: { minify?: boolean
     target: "es2022",
     minify: options.minify ?? false,
     logLevel: "silent",
+    // The examples import the package by name, as users do; here that is this package's source.
+    alias: { "@leap-workflows/edge": fileURLToPath(new URL("../src/index.ts", import.meta.url)) },
   });
   return result.outputFiles[0]?.text ?? "";
 }
