@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,13 +15,16 @@ const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 let server: DevServer;
 let cliBundle: string;
+const dir = mkdtempSync(join(tmpdir(), "leap-edge-"));
 beforeAll(async () => {
   server = await createDevServer({ apiKeys: ["edge_key"] });
-  const dir = mkdtempSync(join(tmpdir(), "leap-edge-"));
   cliBundle = join(dir, "smoke.mjs");
   writeFileSync(cliBundle, await bundleForWorker("./runtimes/cli-entry.ts"));
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const env = () => ({ DEV_URL: server.url, API_KEY: "edge_key", SECRET });
 
