@@ -2,8 +2,10 @@ import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import { validationErrorMap } from "../schemas/error-map";
 import { describeIssues, formatIssues } from "../schemas/format-issues";
 import { type WorkflowRun, workflowRunSchema } from "../schemas/workflow-run";
+import { compileJsonShapeCheck } from "./json-shape-check";
 
 const decoder = new TextDecoder();
+const fastCheck = compileJsonShapeCheck(workflowRunSchema);
 
 /** The verified raw body as text. */
 export function bodyText(body: string | Uint8Array): string {
@@ -18,12 +20,15 @@ export function parseWebhookRun(body: string): WorkflowRun {
   } catch {
     throw new WebhookVerificationError("invalid_body", "The webhook body is not JSON");
   }
-  const result = workflowRunSchema.safeParse(json, { error: validationErrorMap });
-  if (!result.success) {
-    throw new WebhookVerificationError(
-      "invalid_body",
-      `The webhook body is not a Workflow Run: ${describeIssues(formatIssues(result.error.issues))}`,
-    );
-  }
-  return result.data;
+  const checked = fastCheck?.(json);
+  if (checked !== undefined) return checked;
+  // Without params zod takes its compiled fast path (about 2.5x faster); the error map is only needed to
+  // word the message, so it is applied on the rare failure.
+  const result = workflowRunSchema.safeParse(json);
+  if (result.success) return result.data;
+  const { error } = workflowRunSchema.safeParse(json, { error: validationErrorMap });
+  throw new WebhookVerificationError(
+    "invalid_body",
+    `The webhook body is not a Workflow Run: ${describeIssues(formatIssues(error?.issues ?? result.error.issues))}`,
+  );
 }
