@@ -4,6 +4,8 @@ import type { AsyncHmacSha256 } from "./verifier";
 const encoder = new TextEncoder();
 // One import per key: importKey costs more than the HMAC itself for small bodies.
 const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+// Once imported, the key is used directly: awaiting even a settled promise costs a turn on every verification.
+const readyKeys = new WeakMap<Uint8Array, CryptoKey>();
 
 function importKey(key: Uint8Array): Promise<CryptoKey> {
   let imported = importedKeys.get(key);
@@ -11,6 +13,10 @@ function importKey(key: Uint8Array): Promise<CryptoKey> {
     imported = crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, [
       "sign",
     ]);
+    imported.then(
+      (ready) => readyKeys.set(key, ready),
+      () => importedKeys.delete(key),
+    );
     importedKeys.set(key, imported);
   }
   return imported;
@@ -29,7 +35,7 @@ function concat(prefix: string, body: string | Uint8Array): Uint8Array {
 export const webCryptoHmac: AsyncHmacSha256 = async (key, [prefix, body]) => {
   const signature = await crypto.subtle.sign(
     "HMAC",
-    await importKey(key),
+    readyKeys.get(key) ?? (await importKey(key)),
     concat(prefix, body) as BufferSource,
   );
   return encodeBase64(new Uint8Array(signature));
