@@ -1,0 +1,162 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { bin, PUBLIC_PACKAGES, packageDir, root } from "./packages";
+
+const run = promisify(execFile);
+let project: string;
+
+// A project outside the workspace installs the packed tarballs with npm, as a user would.
+beforeAll(async () => {
+  project = mkdtempSync(join(tmpdir(), "leap-consumer-"));
+  const tarballs: Record<string, string> = {};
+  for (const name of PUBLIC_PACKAGES) {
+    await run(bin("pnpm"), ["pack", "--pack-destination", project], { cwd: packageDir(name) });
+    const file = readdirSync(project).find(
+      (entry) => entry.startsWith(`leap-workflows-${name}-`) && entry.endsWith(".tgz"),
+    );
+    if (!file) throw new Error(`pnpm pack wrote no tarball for ${name}`);
+    tarballs[`@leap-workflows/${name}`] = `file:./${file}`;
+  }
+  // better-sqlite3 compiles from source on install (about a minute); link the workspace's built copy instead.
+  const sqlite = realpathSync(join(packageDir("dev-server"), "node_modules/better-sqlite3"));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({
+      name: "consumer",
+      private: true,
+      // A Node user has @types/node; the node package's types refer to node:http, as undici's do.
+      dependencies: { ...tarballs, "@types/node": "^22.0.0" },
+      overrides: {
+        "@leap-workflows/core": tarballs["@leap-workflows/core"],
+        "better-sqlite3": `file:${sqlite}`,
+      },
+    }),
+  );
+  await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: project,
+  });
+});
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+test("ESM import and CJS require of every package work", async () => {
+  writeFileSync(
+    join(project, "esm.mjs"),
+    `import { Workflows } from "@leap-workflows/node";
+import { verifyWebhook } from "@leap-workflows/edge";
+import { createDevServer } from "@leap-workflows/dev-server";
+import { isFinal } from "@leap-workflows/core";
+const server = await createDevServer();
+const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url });
+const run = await leap.runAndWait({ workflow_id: "wkf_echo", inputs: { esm: true } }, { initialInterval: 10 });
+await server.close();
+console.log(JSON.stringify({ status: run.status, final: isFinal(run.status), verify: typeof verifyWebhook }));`,
+  );
+  writeFileSync(
+    join(project, "cjs.cjs"),
+    `const { Workflows } = require("@leap-workflows/node");
+const edge = require("@leap-workflows/edge");
+const core = require("@leap-workflows/core");
+const { createDevServer } = require("@leap-workflows/dev-server");
+console.log(JSON.stringify({ node: typeof Workflows, edge: typeof edge.webhookHandler, core: typeof core.signWebhook, dev: typeof createDevServer }));`,
+  );
+  const esm = await run(process.execPath, ["esm.mjs"], { cwd: project });
+  expect(JSON.parse(esm.stdout)).toEqual({ status: "completed", final: true, verify: "function" });
+  const cjs = await run(process.execPath, ["cjs.cjs"], { cwd: project });
+  expect(JSON.parse(cjs.stdout)).toEqual({
+    node: "function",
+    edge: "function",
+    core: "function",
+    dev: "function",
+  });
+});
+
+test.each([
+  ["node16", "node16"],
+  ["bundler", "esnext"],
+])("types check under moduleResolution %s", async (resolution, module) => {
+  writeFileSync(
+    join(project, "check.ts"),
+    `import { Workflows, type WorkflowRun, NotFoundError } from "@leap-workflows/node";
+import { webhookHandler } from "@leap-workflows/edge";
+import type { DevServerOptions } from "@leap-workflows/dev-server";
+const leap = new Workflows({ apiKey: "k" });
+export const started: Promise<WorkflowRun> = leap.run({ workflow_id: "wkf_1", inputs: { a: 1 } });
+export const handler: (request: Request) => Promise<Response> = webhookHandler("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", (run) => run.status);
+export const options: DevServerOptions = { port: 0 };
+export const isNotFound = (error: unknown) => NotFoundError.isInstance(error);
+// @ts-expect-error: workflow_id must be a string
+leap.run({ workflow_id: 1 });
+`,
+  );
+  writeFileSync(
+    join(project, `tsconfig.${resolution}.json`),
+    JSON.stringify({
+      compilerOptions: {
+        module,
+        moduleResolution: resolution,
+        target: "es2022",
+        lib: ["es2022", "dom"],
+        types: ["node"],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+      },
+      files: ["check.ts"],
+    }),
+  );
+  await run(bin("tsc"), ["-p", `tsconfig.${resolution}.json`], { cwd: project }).catch(
+    (error: { stdout: string }) => {
+      throw new Error(`tsc under ${resolution} failed:\n${error.stdout}`);
+    },
+  );
+});
+
+test("the edge package bundles for a worker from the installed tarball", async () => {
+  writeFileSync(
+    join(project, "worker.mjs"),
+    `import { verifyWebhook, Workflows } from "@leap-workflows/edge";
+export default { fetch: async (request, env) => Response.json(await verifyWebhook(request, env.SECRET), { headers: { x: String(new Workflows({ apiKey: "k" }).baseUrl) } }) };`,
+  );
+  const result = await build({
+    entryPoints: [join(project, "worker.mjs")],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    logLevel: "silent",
+  });
+  expect(result.outputFiles[0]?.text).toContain("webhook-signature");
+});
+
+test("npx leap-workflows-dev starts, answers, and stops", async () => {
+  const child = spawn("npx", ["--no-install", "leap-workflows-dev", "--port", "0", "--data", ":memory:"], {
+    cwd: project,
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
+    });
+    const response = await fetch(`${url}/`);
+    expect(await response.json()).toMatchObject({
+      name: "leap-workflows-dev",
+      workflows: expect.arrayContaining(["wkf_echo"]),
+    });
+  } finally {
+    child.kill("SIGTERM");
+  }
+});
+
+// Keeps `root` referenced for readers: the tarballs come from the workspace at this path.
+export const workspace = root;
