@@ -27,6 +27,7 @@ export {
 } from "./errors/api-error";
 export { APIConnectionError, APITimeoutError, APIUserAbortError } from "./errors/connection-errors";
 export { LeapError } from "./errors/leap-error";
+export { OutputValidationError } from "./errors/output-validation-error";
 export { ConfigurationError, InvalidResponseError, ValidationError } from "./errors/validation-errors";
 export { WaitTimeoutError } from "./errors/wait-timeout-error";
 export {
@@ -86,3 +87,25 @@ export {
   type WebhookVerifier,
 } from "./webhooks/verifier";
 export { webCryptoHmac } from "./webhooks/web-crypto-hmac";
+export {
+  type AnyWorkflow,
+  type DefineWorkflowOptions,
+  defineWorkflow,
+  isWorkflowDefinition,
+  type TypedWorkflowRun,
+  type WorkflowDefinition,
+  type WorkflowInputs,
+  type WorkflowOutput,
+} from "./workflows/define-workflow";
+export {
+  type ImplementedWorkflow,
+  implementWorkflow,
+  type WorkflowImplementationContext,
+} from "./workflows/implement-workflow";
+export type { RunWorkflowAndWaitOptions, RunWorkflowOptions } from "./workflows/run-workflow";
+export type { StandardSchemaV1 } from "./workflows/standard-schema";
+export {
+  createWorkflowRunParser,
+  type WorkflowRunOf,
+  type WorkflowWebhookHandlers,
+} from "./workflows/webhook-workflows";

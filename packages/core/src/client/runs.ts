@@ -5,6 +5,8 @@ import {
   type WorkflowRun,
   workflowRunSchema,
 } from "../schemas/workflow-run";
+import type { AnyWorkflow, TypedWorkflowRun } from "../workflows/define-workflow";
+import { parseWorkflowRun } from "../workflows/parse-workflow-run";
 import type { HttpClient } from "./http-client";
 import type { Logger } from "./logger";
 import { pollUntilFinal, type WaitOptions } from "./poll";
@@ -32,22 +34,41 @@ export class Runs {
     return this.#http.request({ method: "POST", path: "/v1/runs", body, schema: workflowRunSchema }, options);
   }
 
-  /** Reads a run as it is now. */
-  async retrieve(id: string, options?: RequestOptions): Promise<WorkflowRun> {
+  /** Reads a run as it is now; with `{ workflow }` its output is typed and validated (see `defineWorkflow`). */
+  retrieve<W extends AnyWorkflow>(
+    id: string,
+    options: RequestOptions & { workflow: W },
+  ): Promise<TypedWorkflowRun<W>>;
+  retrieve(id: string, options?: RequestOptions): Promise<WorkflowRun>;
+  async retrieve(id: string, options?: RequestOptions & { workflow?: AnyWorkflow }): Promise<WorkflowRun> {
     const runId = validateId(id, "run id");
-    return this.#http.request(
+    const run = await this.#http.request(
       { method: "GET", path: `/v1/runs/${encodeURIComponent(runId)}`, schema: workflowRunSchema },
       options,
     );
+    return options?.workflow ? (parseWorkflowRun(options.workflow, run) as Promise<WorkflowRun>) : run;
   }
 
   /**
    * Polls until the run is final: `completed`, `failed`, `cancelled`, or a status this SDK does not
    * know. A failed run resolves (check `status`); only the wait itself failing rejects.
+   * With `{ workflow }` (a `defineWorkflow` definition) the final run's output is typed and validated.
    */
-  async wait(id: string, options: WaitOptions = {}): Promise<WorkflowRun> {
+  wait<W extends AnyWorkflow>(
+    id: string,
+    options: WaitOptions & { workflow: W },
+  ): Promise<TypedWorkflowRun<W>>;
+  wait(id: string, options?: WaitOptions): Promise<WorkflowRun>;
+  async wait(id: string, options: WaitOptions & { workflow?: AnyWorkflow } = {}): Promise<WorkflowRun> {
     const runId = validateId(id, "run id");
-    return pollUntilFinal(runId, (request) => this.retrieve(runId, request), options, this.#logger);
+    const run = await pollUntilFinal(
+      runId,
+      (request) => this.retrieve(runId, request),
+      options,
+      this.#logger,
+    );
+    // Only the final run is checked: an unfinished one may not have its output yet.
+    return options.workflow ? (parseWorkflowRun(options.workflow, run) as Promise<WorkflowRun>) : run;
   }
 
   /** Starts a run and waits for it to finish. */

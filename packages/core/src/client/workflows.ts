@@ -1,5 +1,17 @@
 import { ConfigurationError } from "../errors/validation-errors";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
+import {
+  type AnyWorkflow,
+  isWorkflowDefinition,
+  type TypedWorkflowRun,
+  type WorkflowInputs,
+} from "../workflows/define-workflow";
+import {
+  type RunWorkflowAndWaitOptions,
+  type RunWorkflowOptions,
+  runWorkflow,
+  runWorkflowAndWait,
+} from "../workflows/run-workflow";
 import { BulkRuns } from "./bulk-runs";
 import { readEnv } from "./env";
 import { HttpClient } from "./http-client";
@@ -84,17 +96,45 @@ export class Workflows {
     this.bulkRuns = new BulkRuns(http, logger);
   }
 
-  /** Starts a workflow run; resolves with the run as soon as the API answers. Same as `runs.create`. */
-  run(params: CreateRunParams, options?: RequestOptions): Promise<WorkflowRun> {
-    return this.runs.create(params, options);
+  /**
+   * Starts a workflow run; resolves with the run as soon as the API answers. Same as `runs.create`.
+   * Given a `defineWorkflow` definition, `inputs` are type-checked and validated before anything is sent.
+   */
+  run<W extends AnyWorkflow>(
+    workflow: W,
+    inputs: WorkflowInputs<W>,
+    options?: RunWorkflowOptions,
+  ): Promise<TypedWorkflowRun<W>>;
+  run(params: CreateRunParams, options?: RequestOptions): Promise<WorkflowRun>;
+  run(
+    params: CreateRunParams | AnyWorkflow,
+    inputsOrOptions?: unknown,
+    options?: RunWorkflowOptions,
+  ): Promise<WorkflowRun> {
+    if (isWorkflowDefinition(params)) return runWorkflow(this.runs, params, inputsOrOptions, options);
+    return this.runs.create(params, inputsOrOptions as RequestOptions | undefined);
   }
 
-  /** Starts a workflow run and resolves when it is final. Same as `runs.createAndWait`. */
+  /**
+   * Starts a workflow run and resolves when it is final. Same as `runs.createAndWait`. Given a
+   * `defineWorkflow` definition, inputs are validated first and the final run's `output` is typed and validated.
+   */
+  runAndWait<W extends AnyWorkflow>(
+    workflow: W,
+    inputs: WorkflowInputs<W>,
+    options?: RunWorkflowAndWaitOptions,
+  ): Promise<TypedWorkflowRun<W>>;
   runAndWait(
     params: CreateRunParams,
     options?: WaitOptions & Pick<RequestOptions, "idempotencyKey">,
+  ): Promise<WorkflowRun>;
+  runAndWait(
+    params: CreateRunParams | AnyWorkflow,
+    inputsOrOptions?: unknown,
+    options?: RunWorkflowAndWaitOptions,
   ): Promise<WorkflowRun> {
-    return this.runs.createAndWait(params, options);
+    if (isWorkflowDefinition(params)) return runWorkflowAndWait(this.runs, params, inputsOrOptions, options);
+    return this.runs.createAndWait(params, inputsOrOptions as WaitOptions | undefined);
   }
 
   // The API key lives in a private field of HttpClient; these keep logs and dumps tidy as well.

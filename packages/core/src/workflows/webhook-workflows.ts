@@ -1,0 +1,47 @@
+import { OutputValidationError } from "../errors/output-validation-error";
+import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import type { WorkflowRun } from "../schemas/workflow-run";
+import type { WebhookContext } from "../webhooks/handle-webhook";
+import type { AnyWorkflow, TypedWorkflowRun } from "./define-workflow";
+import { parseWorkflowRun } from "./parse-workflow-run";
+
+/** A run of any of `Workflows`, narrowed by `run.workflow_id`. */
+export type WorkflowRunOf<Workflows extends readonly AnyWorkflow[]> = TypedWorkflowRun<Workflows[number]>;
+
+/**
+ * The typed form of a webhook handler's second argument: the workflows whose runs reach this URL, and
+ * `onRun` receiving a union of their runs, narrowed by `workflow_id`.
+ */
+export interface WorkflowWebhookHandlers<Workflows extends readonly AnyWorkflow[]> {
+  /** Every workflow whose runs are delivered here; a run of another workflow is answered 400. */
+  workflows: Workflows;
+  /** Called with each verified run whose output matches its workflow's schema; throw to answer 500 (retried). */
+  onRun: (run: WorkflowRunOf<Workflows>, context: WebhookContext) => unknown;
+}
+
+/**
+ * Returns the step that runs after the signature check: finds the run's definition by `workflow_id` and
+ * validates its output. Failures become `WebhookVerificationError("invalid_body")`, answered 400, with the
+ * `OutputValidationError` as `cause`, since the sender retrying would not change the body.
+ */
+export function createWorkflowRunParser<Workflows extends readonly AnyWorkflow[]>(
+  workflows: Workflows,
+): (run: WorkflowRun) => Promise<WorkflowRunOf<Workflows>> {
+  const byId = new Map<string, AnyWorkflow>();
+  for (const workflow of workflows) byId.set(workflow.id, workflow);
+  return async (run) => {
+    const workflow = byId.get(run.workflow_id);
+    if (!workflow) {
+      throw new WebhookVerificationError(
+        "invalid_body",
+        `The run is of ${run.workflow_id}, which is not in this handler's workflows (${[...byId.keys()].join(", ")}): add its definition`,
+      );
+    }
+    try {
+      return (await parseWorkflowRun(workflow, run)) as WorkflowRunOf<Workflows>;
+    } catch (error) {
+      if (!OutputValidationError.isInstance(error)) throw error;
+      throw new WebhookVerificationError("invalid_body", error.message, { cause: error });
+    }
+  };
+}
