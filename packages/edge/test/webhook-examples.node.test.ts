@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createWebhookHeaders, type WorkflowRun, Workflows } from "../src/index";
+import { bundleForWorker } from "./bundle";
+
+// The README's webhook examples are these files. The Worker runs in workerd (miniflare) with a real KV
+// namespace, listening on a port, and the dev server delivers to it.
+const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+const source = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url), "utf8");
+
+let server: DevServer;
+let leap: Workflows;
+beforeAll(async () => {
+  server = await createDevServer({ webhookRetryDelays: [0.05, 0.05] });
+  leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url });
+});
+afterAll(() => server.close());
+
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe("README webhook examples", () => {
+  test.each(["worker-webhooks.ts", "next-webhook-route.ts"])(
+    "the README shows examples/%s verbatim",
+    (name) => {
+      expect(readme).toContain(source(name).trim());
+    },
+  );
+
+  test("Worker in workerd: the dev server's webhook is verified, its id lands in KV, a repeat is dropped", async () => {
+    const miniflare = new Miniflare({
+      modules: true,
+      script: await bundleForWorker("../examples/worker-webhooks.ts"),
+      compatibilityDate: "2025-09-01",
+      bindings: { LEAP_WEBHOOK_SECRET: server.webhookSecret },
+      kvNamespaces: ["WEBHOOK_IDS"],
+      host: "127.0.0.1",
+      port: 0,
+    });
+    try {
+      const url = new URL("/hooks/leap", await miniflare.ready).toString();
+      // miniflare types KV with workers-types, which this package does not load.
+      const kv = (await miniflare.getKVNamespace("WEBHOOK_IDS")) as unknown as {
+        get(key: string): Promise<string | null>;
+      };
+      const run = await leap.run({ workflow_id: "wkf_echo", inputs: { via: "worker" }, webhook_url: url });
+      const delivery = await eventually(async () => {
+        const response = await fetch(`${server.url}/v1/runs/${run.id}/deliveries`, {
+          headers: { "x-api-key": "leap_dev_key" },
+        });
+        const { data } = (await response.json()) as { data: { status_code: number; webhook_id: string }[] };
+        return data[0];
+      });
+      expect(delivery.status_code).toBe(200);
+      expect(await kv.get(`leap-webhook:${delivery.webhook_id}`)).toBe("1");
+
+      // The same delivery again (as a retry would be): answered 200 as a duplicate, from KV.
+      const body = JSON.stringify(await leap.runs.retrieve(run.id));
+      const headers = await createWebhookHeaders({
+        secret: server.webhookSecret,
+        body,
+        id: delivery.webhook_id,
+      });
+      const again = await miniflare.dispatchFetch(url, { method: "POST", headers, body });
+      expect(await again.json()).toEqual({ ok: true, duplicate: true });
+      const forged = await miniflare.dispatchFetch(url, {
+        method: "POST",
+        headers: { ...headers, "webhook-id": "msg_other" },
+        body: body.replace("worker", "forged"),
+      });
+      expect(forged.status).toBe(401);
+      expect(((await forged.json()) as { error: { type: string } }).error.type).toBe("no_matching_signature");
+      expect((await leap.runs.retrieve(run.id)) satisfies WorkflowRun).toMatchObject({
+        output: { via: "worker" },
+      });
+    } finally {
+      await miniflare.dispose();
+    }
+  }, 60_000);
+});
