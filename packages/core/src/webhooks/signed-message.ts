@@ -78,7 +78,9 @@ export function readSignedMessage(
     if (token === "") continue;
     tokens++;
     const comma = token.indexOf(",");
-    if (comma > 0 && token.slice(0, comma) === "v1") signatures.push(token.slice(comma + 1));
+    // Node and Fetch join repeated headers with ", ", leaving a trailing comma; base64 never ends with one.
+    const signature = token.endsWith(",") ? token.slice(comma + 1, -1) : token.slice(comma + 1);
+    if (comma > 0 && token.slice(0, comma) === "v1") signatures.push(signature);
   }
   if (tokens === 0 || (signatures.length === 0 && !signatureHeader.includes(","))) {
     throw new WebhookVerificationError(
