@@ -106,6 +106,7 @@ export type { RunWorkflowAndWaitOptions, RunWorkflowOptions } from "./workflows/
 export type { StandardSchemaV1 } from "./workflows/standard-schema";
 export {
   createWorkflowRunParser,
+  resolveWebhookHandlers,
   type WorkflowRunOf,
   type WorkflowWebhookHandlers,
 } from "./workflows/webhook-workflows";

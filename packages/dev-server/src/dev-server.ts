@@ -1,6 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
+import {
+  generateWebhookSecret,
+  type ImplementedWorkflow,
+  parseWebhookSecret,
+  type WorkflowRun,
+} from "@leap-workflows/core";
 import { Engine } from "./engine";
 import { BUILT_IN_WORKFLOWS, type WorkflowRegistry } from "./runner/workflow";
 import { createRouter } from "./server/router";
@@ -16,8 +21,11 @@ export interface DevServerOptions {
   apiKeys?: readonly string[] | undefined;
   /** Signs webhooks. @default a new random `whsec_…` secret */
   webhookSecret?: string | undefined;
-  /** Workflow implementations by id, added to (or replacing) the built-ins `wkf_echo`, `wkf_sleep`, `wkf_fail`. */
-  workflows?: WorkflowRegistry | undefined;
+  /**
+   * Workflow implementations by id, or `implementWorkflow(definition, fn)` entries (inputs and output
+   * checked against the definition), added to (or replacing) the built-ins `wkf_echo`, `wkf_sleep`, `wkf_fail`.
+   */
+  workflows?: WorkflowRegistry | readonly ImplementedWorkflow[] | undefined;
   /** A folder for the SQLite store, or ":memory:". @default ":memory:" */
   data?: string | undefined;
   /** Seconds between webhook delivery attempts. @default [1, 5, 30, 120] */
@@ -48,7 +56,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const webhookSecret = options.webhookSecret ?? generateWebhookSecret();
   parseWebhookSecret(webhookSecret);
   const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
-  const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...options.workflows };
+  const added = Array.isArray(options.workflows)
+    ? Object.fromEntries(options.workflows.map((entry) => [entry.definition.id, entry.run]))
+    : options.workflows;
+  const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...added };
   const store = new Store(options.data ?? ":memory:");
   let url = "";
   const engine = new Engine({

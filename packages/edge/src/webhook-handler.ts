@@ -1,11 +1,14 @@
 import {
+  type AnyWorkflow,
   confirmRun,
   createAsyncWebhookVerifier,
   createWebhookHandlerCore,
   type OnRun,
   parseWebhookSecrets,
+  resolveWebhookHandlers,
   type WebhookHandlerOptions,
   type WebhookSecrets,
+  type WorkflowWebhookHandlers,
   webCryptoHmac,
 } from "@leap-workflows/core";
 
@@ -21,15 +24,26 @@ const verifier = createAsyncWebhookVerifier(webCryptoHmac);
  * export const POST = webhookHandler(process.env.LEAP_WEBHOOK_SECRET!, async (run) => { ... });
  * ```
  */
+export function webhookHandler<const Workflows extends readonly AnyWorkflow[]>(
+  secret: WebhookSecrets | null,
+  handlers: WorkflowWebhookHandlers<Workflows>,
+  options?: WebhookHandlerOptions,
+): (request: Request) => Promise<Response>;
 export function webhookHandler(
   secret: WebhookSecrets | null,
   onRun: OnRun,
+  options?: WebhookHandlerOptions,
+): (request: Request) => Promise<Response>;
+export function webhookHandler(
+  secret: WebhookSecrets | null,
+  onRun: OnRun | WorkflowWebhookHandlers<readonly AnyWorkflow[]>,
   options: WebhookHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
   const { confirmWith } = options;
   // A malformed secret fails here, at setup, instead of rejecting every delivery later.
   if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
-  const handle = createWebhookHandlerCore(
+  // With `{ workflows, onRun }`, each verified run is checked against its definition before onRun.
+  const typed = resolveWebhookHandlers(
     !confirmWith
       ? (body, headers) => verifier.verify(body, headers, secret as WebhookSecrets, options)
       : secret === null
@@ -40,8 +54,8 @@ export function webhookHandler(
             return confirmRun(confirmWith, body);
           },
     onRun,
-    options,
   );
+  const handle = createWebhookHandlerCore(typed.verify, typed.onRun, options);
   return async (request) => {
     if (request.method !== "POST") {
       return Response.json(

@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  type AnyWorkflow,
   confirmRun,
   createWebhookHandlerCore,
   type OnRun,
   parseWebhookSecrets,
+  resolveWebhookHandlers,
   type WebhookAnswer,
   type WebhookHandlerOptions,
   type WebhookSecrets,
+  type WorkflowWebhookHandlers,
 } from "@leap-workflows/core";
 import { verifyWebhook } from "./verify-webhook";
 
@@ -54,15 +57,26 @@ async function readRawBody(
  * app.post("/hooks/leap", webhookHandler(secret, onRun)); // Express: before express.json()
  * ```
  */
+export function webhookHandler<const Workflows extends readonly AnyWorkflow[]>(
+  secret: WebhookSecrets | null,
+  handlers: WorkflowWebhookHandlers<Workflows>,
+  options?: WebhookHandlerOptions,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 export function webhookHandler(
   secret: WebhookSecrets | null,
   onRun: OnRun,
+  options?: WebhookHandlerOptions,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+export function webhookHandler(
+  secret: WebhookSecrets | null,
+  onRun: OnRun | WorkflowWebhookHandlers<readonly AnyWorkflow[]>,
   options: WebhookHandlerOptions = {},
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const { confirmWith } = options;
   // A malformed secret fails here, at setup, instead of rejecting every delivery later.
   if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
-  const handle = createWebhookHandlerCore(
+  // With `{ workflows, onRun }`, each verified run is checked against its definition before onRun.
+  const typed = resolveWebhookHandlers(
     !confirmWith
       ? (body, headers) => verifyWebhook(body, headers, secret as WebhookSecrets, options)
       : secret === null
@@ -73,8 +87,8 @@ export function webhookHandler(
             return confirmRun(confirmWith, body);
           },
     onRun,
-    options,
   );
+  const handle = createWebhookHandlerCore(typed.verify, typed.onRun, options);
   const maxBytes = options.maxBodyBytes ?? 1_048_576;
 
   return async (request, response) => {

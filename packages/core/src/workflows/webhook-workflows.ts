@@ -1,7 +1,9 @@
 import { OutputValidationError } from "../errors/output-validation-error";
+import { ValidationError } from "../errors/validation-errors";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import type { WorkflowRun } from "../schemas/workflow-run";
-import type { WebhookContext } from "../webhooks/handle-webhook";
+import type { OnRun, WebhookContext } from "../webhooks/handle-webhook";
+import type { WebhookHeaders } from "../webhooks/headers";
 import type { AnyWorkflow, TypedWorkflowRun } from "./define-workflow";
 import { parseWorkflowRun } from "./parse-workflow-run";
 
@@ -43,5 +45,29 @@ export function createWorkflowRunParser<Workflows extends readonly AnyWorkflow[]
       if (!OutputValidationError.isInstance(error)) throw error;
       throw new WebhookVerificationError("invalid_body", error.message, { cause: error });
     }
+  };
+}
+
+/**
+ * Lets a runtime's `webhookHandler` take either an `onRun` function or `{ workflows, onRun }`: in the
+ * second case each verified run is checked against its definition before `onRun` sees it.
+ */
+export function resolveWebhookHandlers(
+  verify: (body: string | Uint8Array, headers: WebhookHeaders) => WorkflowRun | Promise<WorkflowRun>,
+  handlers: OnRun | WorkflowWebhookHandlers<readonly AnyWorkflow[]>,
+): {
+  verify: (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WorkflowRun> | WorkflowRun;
+  onRun: OnRun;
+} {
+  if (typeof handlers === "function") return { verify, onRun: handlers };
+  if (typeof handlers?.onRun !== "function" || !Array.isArray(handlers.workflows)) {
+    throw new ValidationError("webhook handlers", [
+      { path: "onRun", message: "expected a function, or { workflows: [definitions], onRun }" },
+    ]);
+  }
+  const parse = createWorkflowRunParser(handlers.workflows);
+  return {
+    verify: async (body, headers) => (await parse(await verify(body, headers))) as WorkflowRun,
+    onRun: handlers.onRun as OnRun,
   };
 }
