@@ -8,8 +8,8 @@ import { runRegistered } from "./vitest-shim";
 
 const runtime = "Deno" in globalThis ? "Deno" : "Bun" in globalThis ? "Bun" : "Node";
 
-clientSuite(`edge package on ${runtime}`, (options) => new Workflows(options));
-webhookVectorSuite(`edge package on ${runtime}`, {
+clientSuite("edge package", (options) => new Workflows(options));
+webhookVectorSuite("edge package, Web Crypto", {
   verifySignature: (vector, options) =>
     verifyWebhookSignature({ body: vector.body, headers: vector.headers }, vector.secrets, options),
   verify: (vector, options) =>
