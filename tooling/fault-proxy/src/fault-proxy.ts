@@ -86,7 +86,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       request.socket.destroy();
       return;
     }
-    const headers: Record<string, string> = { ...answer.headers, "content-length": String(answer.body.length) };
+    const headers: Record<string, string> = {
+      ...answer.headers,
+      "content-length": String(answer.body.length),
+    };
     if (fault.kind === "wrong-content-type") headers["content-type"] = "text/html";
     if (fault.kind === "stall-body" || fault.kind === "truncate") {
       response.writeHead(answer.status, headers);

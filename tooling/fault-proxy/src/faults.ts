@@ -29,6 +29,12 @@ export interface ProxiedRequest {
 
 export type ChooseFault = (request: ProxiedRequest) => Fault;
 
+/** Applies `faults` to the next requests in order, one each, then passes everything. */
+export function faultQueue(...faults: Fault[]): ChooseFault {
+  const queue = [...faults];
+  return () => queue.shift() ?? { kind: "pass" };
+}
+
 /** A weighted random mix of faults, seeded so that a failing soak run can be replayed. */
 export function faultMix(weights: [Fault, number][], seed = 1): ChooseFault {
   let state = seed >>> 0 || 1;

@@ -1,2 +1,2 @@
 export { type FaultProxy, startFaultProxy } from "./fault-proxy";
-export { type ChooseFault, type Fault, faultMix, type ProxiedRequest } from "./faults";
+export { type ChooseFault, type Fault, faultMix, faultQueue, type ProxiedRequest } from "./faults";

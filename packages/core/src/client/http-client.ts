@@ -8,7 +8,9 @@ import type { Logger } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { isRetryable, retryDelay } from "./retry";
 import { sleep } from "./sleep";
+import { startTimer } from "./timer";
 import type { Transport } from "./transport";
+import { validateNumbers } from "./validate-numbers";
 
 /** What HttpClient needs; resolved once by the Workflows constructor. */
 export interface HttpClientConfig {
@@ -43,6 +45,10 @@ export class HttpClient {
 
   async request<T extends z.ZodMiniType>(call: Call<T>, options: RequestOptions = {}): Promise<z.infer<T>> {
     const config = this.#config;
+    validateNumbers("request options", [
+      ["timeout", options.timeout, "duration"],
+      ["maxRetries", options.maxRetries, "count"],
+    ]);
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeout = options.timeout ?? config.timeout;
     const url = config.baseUrl + call.path;
@@ -61,6 +67,12 @@ export class HttpClient {
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
 
     for (let attempt = 0; ; attempt++) {
+      config.logger.debug("request", {
+        method: call.method,
+        url,
+        attempt,
+        headers: redactHeaders(headers, config.apiKey),
+      });
       try {
         const result = await this.#attempt(call, { url, headers, body, timeout, signal: options.signal });
         config.logger.debug("request succeeded", { method: call.method, url, attempt });
@@ -97,10 +109,11 @@ export class HttpClient {
     if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    // One timer for connect, headers and body together: a server that sends headers then stalls must still time out.
+    const cancelTimer = startTimer(timeout, () => {
       timedOut = true;
       controller.abort();
-    }, timeout);
+    });
     const onUserAbort = () => controller.abort(userSignal?.reason);
     userSignal?.addEventListener("abort", onUserAbort, { once: true });
 
@@ -125,7 +138,7 @@ export class HttpClient {
         cause: error,
       });
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       userSignal?.removeEventListener("abort", onUserAbort);
     }
 
@@ -159,6 +172,16 @@ export class HttpClient {
     }
     return result.data;
   }
+}
+
+// Log lines may end up in shared places (CI output, log services): the key must never be in them.
+const SECRET_HEADERS = /^(x-api-key|authorization|proxy-authorization|cookie)$/i;
+function redactHeaders(headers: Record<string, string>, apiKey: string): Record<string, string> {
+  const redacted: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    redacted[name] = SECRET_HEADERS.test(name) || value.includes(apiKey) ? "[redacted]" : value;
+  }
+  return redacted;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

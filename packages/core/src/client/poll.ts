@@ -2,12 +2,14 @@ import { WaitTimeoutError } from "../errors/wait-timeout-error";
 import { isFinal } from "../schemas/run-status";
 import type { Logger } from "./logger";
 import type { RequestOptions } from "./request-options";
-import { isRetryable } from "./retry";
+import { honouredServerDelay, isRetryable } from "./retry";
 import { sleep } from "./sleep";
+import { startTimer } from "./timer";
+import { validateNumbers } from "./validate-numbers";
 
 /** How `wait` polls. */
 export interface WaitOptions extends Omit<RequestOptions, "idempotencyKey" | "timeout"> {
-  /** Milliseconds to wait in all before a `WaitTimeoutError`. @default 600_000 (10 minutes) */
+  /** Milliseconds to wait in all before a `WaitTimeoutError` (`Infinity`: no limit). @default 600_000 (10 minutes) */
   timeout?: number | undefined;
   /** Milliseconds one poll request may take. @default the client's `timeout` */
   requestTimeout?: number | undefined;
@@ -31,21 +33,29 @@ export async function pollUntilFinal<T extends { status: string }>(
   options: WaitOptions,
   logger: Logger,
 ): Promise<T> {
+  validateNumbers("wait options", [
+    ["timeout", options.timeout, "duration"],
+    ["requestTimeout", options.requestTimeout, "duration"],
+    ["maxRetries", options.maxRetries, "count"],
+    ["initialInterval", options.initialInterval, "interval"],
+    ["maxInterval", options.maxInterval, "interval"],
+  ]);
   const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
   const maxInterval = options.maxInterval ?? 5_000;
   let interval = Math.min(options.initialInterval ?? 500, maxInterval);
   const userSignal = options.signal;
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const cancelTimer = startTimer(timeout, () => {
     timedOut = true;
     controller.abort();
-  }, timeout);
+  });
   const onUserAbort = () => controller.abort(userSignal?.reason);
   userSignal?.addEventListener("abort", onUserAbort, { once: true });
   if (userSignal?.aborted) onUserAbort();
 
   let lastSeen: T | undefined;
+  let delay = interval;
   try {
     for (;;) {
       try {
@@ -57,13 +67,16 @@ export async function pollUntilFinal<T extends { status: string }>(
         });
         options.onPoll?.(lastSeen);
         if (isFinal(lastSeen.status)) return lastSeen;
+        delay = interval;
       } catch (error) {
         if (timedOut) throw new WaitTimeoutError(id, timeout, lastSeen);
         if (!isRetryable(error)) throw error;
-        logger.warn("poll failed; polling goes on", { id, error: (error as Error).message });
+        // A rate-limited poll waits at least as long as the server asked before the next one.
+        delay = Math.max(interval, honouredServerDelay(error) ?? 0);
+        logger.warn("poll failed; polling goes on", { id, error: (error as Error).message, delayMs: delay });
       }
       try {
-        await sleep(interval, controller.signal);
+        await sleep(delay, controller.signal);
       } catch (error) {
         if (timedOut) throw new WaitTimeoutError(id, timeout, lastSeen);
         throw error;
@@ -71,7 +84,7 @@ export async function pollUntilFinal<T extends { status: string }>(
       interval = Math.min(interval * 1.5, maxInterval);
     }
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
     userSignal?.removeEventListener("abort", onUserAbort);
   }
 }

@@ -4,15 +4,19 @@ import { InvalidResponseError } from "../errors/validation-errors";
 
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
-/** A Retry-After longer than this is not worth holding the caller for; we fail instead. */
+/** A Retry-After longer than this is not worth holding the caller for; plain backoff is used instead. */
 const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Whether a failed attempt may be tried again. POSTs are safe too: they carry an Idempotency-Key. */
+/**
+ * Whether a failed attempt may be tried again. POSTs are safe too: they carry an Idempotency-Key.
+ * `x-should-retry: false` vetoes any retry; `x-should-retry: true` makes a 409 retryable (a conflict the
+ * server expects to clear, e.g. the same key still in flight) but never any other 4xx: those would fail again.
+ */
 export function isRetryable(error: unknown): boolean {
   if (APIError.isInstance(error)) {
     const hint = error.headers.get("x-should-retry");
-    if (hint === "true") return true;
     if (hint === "false") return false;
+    if (error.status === 409) return hint === "true";
     return error.status === 408 || error.status === 429 || error.status >= 500;
   }
   // A body that was not JSON at all is usually a proxy page or a cut connection, so worth another try;
@@ -25,7 +29,7 @@ export function isRetryable(error: unknown): boolean {
 export function serverRetryDelay(headers: Headers, now = Date.now()): number | undefined {
   const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const retryAfter = headers.get("retry-after");
+  const retryAfter = headers.get("retry-after")?.trim();
   if (!retryAfter) return undefined;
   const seconds = Number(retryAfter);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
@@ -33,15 +37,21 @@ export function serverRetryDelay(headers: Headers, now = Date.now()): number | u
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** The server's wish for `error`, when it gave one short enough to honour. */
+export function honouredServerDelay(error: unknown): number | undefined {
+  if (!APIError.isInstance(error)) return undefined;
+  const asked = serverRetryDelay(error.headers);
+  return asked !== undefined && asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
+}
+
 /**
  * How long to wait before retry number `retry` (0-based): the server's wish when it gave a sane one,
- * else exponential backoff with full jitter over the upper half, capped.
+ * else exponential backoff (0.5 s, 1 s, 2 s, … capped at 8 s) with jitter over the upper half, so that
+ * many clients failing together do not come back together.
  */
 export function retryDelay(retry: number, error: unknown): number {
-  if (APIError.isInstance(error)) {
-    const asked = serverRetryDelay(error.headers);
-    if (asked !== undefined && asked <= MAX_RETRY_AFTER_MS) return asked;
-  }
+  const asked = honouredServerDelay(error);
+  if (asked !== undefined) return asked;
   const ceiling = Math.min(INITIAL_DELAY_MS * 2 ** retry, MAX_DELAY_MS);
   return ceiling * (0.5 + Math.random() * 0.5);
 }
