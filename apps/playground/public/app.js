@@ -1,6 +1,8 @@
 // The playground page: plain modules, no framework. Talks only to the playground server, never to the API.
 const $ = (selector) => document.querySelector(selector);
-const runs = new Map();
+/** Status history by run id, so the table shows how each run moved (queued → running → completed). */
+const histories = new Map();
+let examples = {};
 let lastDeliveredRunId = null;
 
 async function api(path, body) {
@@ -32,7 +34,9 @@ function parseInputs() {
 }
 
 function renderRun(run) {
-  runs.set(run.id, run);
+  const history = histories.get(run.id) ?? [];
+  if (history.at(-1) !== run.status) history.push(run.status);
+  histories.set(run.id, history);
   let row = document.getElementById(`run-${run.id}`);
   if (!row) {
     row = document.createElement("tr");
@@ -40,10 +44,14 @@ function renderRun(run) {
     $("#runs tbody").prepend(row);
   }
   const detail = run.status === "failed" ? run.error : run.output === null ? "" : JSON.stringify(run.output);
-  row.innerHTML = `<td><code></code></td><td></td><td class="status ${run.status}"></td><td><code></code></td>`;
+  row.innerHTML = `<td><code></code></td><td></td><td><span class="history"></span><span class="status ${run.status}"></span></td><td><code></code></td>`;
   row.children[0].firstChild.textContent = run.id;
   row.children[1].textContent = run.workflow_id;
-  row.children[2].textContent = run.status;
+  row.querySelector(".history").textContent = history
+    .slice(0, -1)
+    .map((status) => `${status} → `)
+    .join("");
+  row.querySelector(".status").textContent = run.status;
   row.children[3].firstChild.textContent = detail ?? "";
   row.dataset.status = run.status;
 }
@@ -82,6 +90,15 @@ function handle(event) {
 
 function updateTamperButtons() {
   for (const button of document.querySelectorAll("#tamper button")) button.disabled = !lastDeliveredRunId;
+  $("#tamper-target").textContent = lastDeliveredRunId
+    ? `Tampering re-sends the delivery of ${lastDeliveredRunId} to both receivers:`
+    : "Start a run: once its webhook has arrived, you can tamper with it.";
+}
+
+function showExample() {
+  const example = examples[$("#workflow").value] ?? {};
+  $("#inputs").value = JSON.stringify(example, null, 2);
+  parseInputs();
 }
 
 async function start() {
@@ -91,7 +108,10 @@ async function start() {
     option.value = option.textContent = id;
     $("#workflow").append(option);
   }
+  examples = state.examples;
   $("#workflow").value = state.workflows.includes("wkf_greet") ? "wkf_greet" : state.workflows[0];
+  showExample();
+  $("#workflow").addEventListener("change", showExample);
   for (const [kind, label] of Object.entries(state.tamperings)) {
     const button = document.createElement("button");
     button.className = "secondary";

@@ -1,8 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { LeapError } from "@leap-workflows/node";
 import { LABEL_HEADER } from "./receivers";
 import type { Stack } from "./stack";
@@ -28,12 +26,38 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
 
+/** Listens on `port`; when that port is taken and `fallback` is set, on any free port instead. */
+async function listen(server: Server, port: number, fallback: boolean): Promise<number> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    if (!fallback || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    return listen(server, 0, false);
+  }
+  return (server.address() as AddressInfo).port;
+}
+
+export interface AppServerOptions {
+  /** Port of the page; 0 picks a free one. */
+  port: number;
+  /** When `port` is taken, use a free port instead of failing. @default false */
+  fallbackPort?: boolean;
+}
+
 /** The page, its small JSON API, and the webhook fan-out that hands every delivery to both receivers. */
-export async function startAppServer(stack: Stack, options: { port: number; data: string }) {
-  const { leap, log, receivers, devServer } = stack;
+export async function startAppServer(stack: Stack, options: AppServerOptions) {
+  const { leap, log, receivers, devServer, examples } = stack;
   const deliveries = new Map<string, RecordedDelivery>();
+  // Bulk-run CSVs are served from here, as they would be from any URL the API can fetch.
+  const csvs = new Map<string, string>();
   const fanoutPath = "/webhooks/fanout";
-  let fanoutUrl = "";
+  let url = "";
 
   const forward = async (delivery: RecordedDelivery, label?: string) => {
     const headers = {
@@ -61,13 +85,18 @@ export async function startAppServer(stack: Stack, options: { port: number; data
 
   const routes: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>> = {
     "GET /api/state": async (_, response) =>
-      send(response, 200, { workflows: devServer.workflowIds, tamperings: TAMPERINGS, events: log.events }),
+      send(response, 200, {
+        workflows: devServer.workflowIds,
+        examples,
+        tamperings: TAMPERINGS,
+        events: log.events,
+      }),
     "POST /api/runs": async (request, response) => {
       const body = await readJson(request);
       const run = await leap.run({
         workflow_id: body.workflow_id as string,
         inputs: body.inputs as Record<string, unknown>,
-        webhook_url: fanoutUrl,
+        webhook_url: `${url}${fanoutPath}`,
       });
       log.add({ type: "run", run });
       follow(run.id);
@@ -89,14 +118,12 @@ export async function startAppServer(stack: Stack, options: { port: number; data
     },
     "POST /api/bulk": async (request, response) => {
       const body = await readJson(request);
-      const dir = join(options.data, "csv");
-      mkdirSync(dir, { recursive: true });
-      const file = join(dir, `bulk-${Date.now()}.csv`);
-      writeFileSync(file, String(body.csv ?? ""));
+      const name = `bulk-${csvs.size + 1}.csv`;
+      csvs.set(name, String(body.csv ?? ""));
       const bulk = await leap.bulkRuns.create({
         workflow_id: body.workflow_id as string,
-        input_csv_url: pathToFileURL(file).href,
-        webhook_url: fanoutUrl,
+        input_csv_url: `${url}/csv/${name}`,
+        webhook_url: `${url}${fanoutPath}`,
       });
       log.add({ type: "bulk", bulk });
       void leap.bulkRuns
@@ -143,6 +170,11 @@ export async function startAppServer(stack: Stack, options: { port: number; data
       request.on("close", unsubscribe);
       return;
     }
+    const csv = request.method === "GET" ? csvs.get(path.replace(/^\/csv\//, "")) : undefined;
+    if (csv !== undefined) {
+      response.writeHead(200, { "content-type": "text/csv; charset=utf-8" }).end(csv);
+      return;
+    }
     const route = routes[`${request.method} ${path}`];
     if (!route) return send(response, 404, { error: { message: `No route ${request.method} ${path}` } });
     route(request, response).catch((error: unknown) => {
@@ -150,9 +182,7 @@ export async function startAppServer(stack: Stack, options: { port: number; data
       send(response, Math.max(status, 400), { error: { message: (error as Error).message } });
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fanoutUrl = `${url}${fanoutPath}`;
+  url = `http://127.0.0.1:${await listen(server, options.port, options.fallbackPort ?? false)}`;
   return {
     url,
     close: () =>

@@ -2,21 +2,47 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startAppServer } from "./app-server";
 import { runScenario } from "./scenario";
-import { startStack } from "./stack";
+import { DEFAULT_WORKFLOWS_FILE, startStack } from "./stack";
+
+const HELP = `Leap Workflows playground
+
+Usage: pnpm playground [options]
+
+  --scenario          run the story headless, print a transcript, exit 0 on success (1 on failure)
+  --port <n>          port of the page                        (default 4000, or a free one if taken)
+  --data <dir>        the dev server's SQLite folder          (default apps/playground/.data)
+  --workflows <file>  module exporting { workflows, examples } (default apps/playground/workflows.mjs)
+  --help              this text
+`;
 
 const { values } = parseArgs({
   options: {
     scenario: { type: "boolean" },
     port: { type: "string" },
     data: { type: "string" },
+    workflows: { type: "string" },
+    help: { type: "boolean" },
   },
   allowPositionals: true,
 });
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
 
 // The dev server's SQLite store lives here, so runs survive restarts of the playground.
-const data = values.data ?? fileURLToPath(new URL("../.data", import.meta.url));
-const stack = await startStack({ data: values.scenario ? ":memory:" : data });
-const app = await startAppServer(stack, { port: Number(values.port ?? (values.scenario ? 0 : 4000)), data });
+// The scenario keeps its runs in memory: every CI run starts from nothing and leaves nothing behind.
+const data = values.scenario
+  ? ":memory:"
+  : (values.data ?? fileURLToPath(new URL("../.data", import.meta.url)));
+const port = Number(values.port ?? (values.scenario ? 0 : 4000));
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  process.stderr.write(`--port: expected a port number 0-65535, received ${values.port}\n\n${HELP}`);
+  process.exit(2);
+}
+
+const stack = await startStack({ data, workflowsFile: values.workflows ?? DEFAULT_WORKFLOWS_FILE });
+const app = await startAppServer(stack, { port, fallbackPort: values.port === undefined });
 
 let stopping = false;
 const stop = async (code: number) => {
@@ -26,8 +52,14 @@ const stop = async (code: number) => {
   await stack.close();
   process.exit(code);
 };
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    // A second Ctrl-C while shutting down does not wait any longer.
+    if (stopping) process.exit(130);
+    if (!values.scenario) console.log("\n  Stopping the playground…");
+    void stop(values.scenario ? 130 : 0);
+  });
+}
 
 if (values.scenario) {
   try {
@@ -39,7 +71,8 @@ if (values.scenario) {
   }
 } else {
   console.log(`\n  Leap Workflows playground: ${app.url}\n`);
-  console.log(`  dev server ${stack.devServer.url} (data in ${data})`);
-  console.log(`  webhook receivers: node ${stack.receivers.nodeUrl}, edge ${stack.receivers.edgeUrl}`);
+  console.log(`  dev server  ${stack.devServer.url}  (data in ${data})`);
+  console.log(`  workflows   ${stack.devServer.workflowIds.join(", ")}`);
+  console.log(`  receivers   node ${stack.receivers.nodeUrl}  edge ${stack.receivers.edgeUrl}`);
   console.log("  Ctrl-C stops everything.\n");
 }

@@ -1,6 +1,6 @@
 import type { PlaygroundEvent } from "./event-log";
 import type { Stack } from "./stack";
-import { TAMPERINGS, type Tampering } from "./tamper";
+import { EXPECTED_REASONS, TAMPERINGS, type Tampering } from "./tamper";
 
 type Delivery = Extract<PlaygroundEvent, { type: "delivery" }>;
 const isDelivery = (event: PlaygroundEvent): event is Delivery => event.type === "delivery";
@@ -31,6 +31,8 @@ export async function runScenario(
     );
 
   print(`dev server  ${stack.devServer.url}  (workflows: ${stack.devServer.workflowIds.join(", ")})`);
+  if (!stack.devServer.workflowIds.includes("wkf_greet"))
+    throw new Error("the scenario runs wkf_greet: keep it in the workflows file");
   print(`receivers   node ${stack.receivers.nodeUrl}  edge ${stack.receivers.edgeUrl}`);
 
   const started = (await post("/api/runs", { workflow_id: "wkf_greet", inputs: { name: "Ada" } })) as {
@@ -39,7 +41,8 @@ export async function runScenario(
   };
   print(`run         ${started.id} started: ${started.status}`);
   const done = await leap.runs.wait(started.id, { initialInterval: 50 });
-  if (done.status !== "completed") throw new Error(`expected completed, got ${done.status}`);
+  if (done.status !== "completed")
+    throw new Error(`expected ${done.id} to complete, it ${done.status}: ${done.error ?? "no error"}`);
   print(`run         ${done.id} ${done.status}: ${JSON.stringify(done.output)}`);
   for (const receiver of ["node", "edge"] as const) {
     const delivery = await deliveryFor(done.id, receiver);
@@ -52,8 +55,15 @@ export async function runScenario(
     const rejected = log.events
       .slice(before)
       .filter((event) => isDelivery(event) && !event.verified) as Delivery[];
-    if (!statuses.every((status) => status === 401) || rejected.length !== 2) {
-      throw new Error(`tampering "${kind}" was not rejected by both receivers: ${JSON.stringify(statuses)}`);
+    const reasons = rejected.map((event) => event.reason);
+    if (
+      !statuses.every((status) => status === 401) ||
+      reasons.length !== 2 ||
+      !reasons.every((reason) => reason === EXPECTED_REASONS[kind])
+    ) {
+      throw new Error(
+        `tampering "${kind}" was not rejected by both receivers with ${EXPECTED_REASONS[kind]}: statuses ${JSON.stringify(statuses)}, reasons ${JSON.stringify(reasons)}`,
+      );
     }
     print(`tampered    ${TAMPERINGS[kind]}: rejected by node and edge (${rejected[0]?.reason})`);
   }
@@ -62,6 +72,8 @@ export async function runScenario(
     { workflow_id: "wkf_fail", inputs: { message: "as designed" } },
     { initialInterval: 50 },
   );
+  if (failing.status !== "failed" || failing.error !== "as designed")
+    throw new Error(`expected wkf_fail to fail with "as designed", it ${failing.status}: ${failing.error}`);
   print(`run         ${failing.id} ${failing.status}: ${failing.error}`);
 
   const bulk = (await post("/api/bulk", {
@@ -71,10 +83,12 @@ export async function runScenario(
   const bulkDone = await leap.bulkRuns.wait(bulk.id, { initialInterval: 50 });
   if (bulkDone.status !== "completed" || bulkDone.row_count !== 3)
     throw new Error(`bulk run ended ${JSON.stringify(bulkDone)}`);
-  const csv = await (await fetch(bulkDone.output_csv_url ?? "")).text();
+  const lines = (await (await fetch(bulkDone.output_csv_url ?? "")).text()).trim().split("\n").slice(1);
+  if (lines.length !== 3 || !lines.every((line) => line.includes(",completed,")))
+    throw new Error(`bulk output CSV should hold 3 completed rows, it holds ${JSON.stringify(lines)}`);
   print(
     `bulk run    ${bulkDone.id} ${bulkDone.status}: ${bulkDone.row_count} rows, output ${bulkDone.output_csv_url}`,
   );
-  print(`            ${csv.trim().split("\n").length - 1} result lines, e.g. ${csv.trim().split("\n")[1]}`);
+  print(`            ${lines.length} result lines, e.g. ${lines[0]}`);
   print("scenario    passed");
 }

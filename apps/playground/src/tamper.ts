@@ -9,6 +9,13 @@ export const TAMPERINGS = {
 
 export type Tampering = keyof typeof TAMPERINGS;
 
+/** The `WebhookVerificationError.reason` both receivers must give for each tampering. */
+export const EXPECTED_REASONS: Record<Tampering, string> = {
+  "wrong-secret": "no_matching_signature",
+  "changed-body": "no_matching_signature",
+  "old-timestamp": "timestamp_too_old",
+};
+
 /** A delivery as the fan-out endpoint received it. */
 export interface RecordedDelivery {
   body: string;

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startAppServer } from "../src/app-server";
 import { type Stack, startStack } from "../src/stack";
@@ -12,17 +12,21 @@ const artifacts = fileURLToPath(new URL("../artifacts/", import.meta.url));
 
 let stack: Stack;
 let app: Awaited<ReturnType<typeof startAppServer>>;
-let browser: Browser;
+let browser: BrowserContext;
+let profile: string;
 
 beforeAll(async () => {
   // .ci/run installs Debian's chromium when it is missing; without it this test cannot run at all.
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
-  const data = mkdtempSync(join(tmpdir(), "leap-playground-"));
   stack = await startStack({ data: ":memory:", webhookRetryDelays: [0.2] });
-  app = await startAppServer(stack, { port: 0, data });
-  browser = await chromium.launch({
+  app = await startAppServer(stack, { port: 0 });
+  // A fresh profile per run: nothing cached or remembered from an earlier run can make the test pass.
+  profile = mkdtempSync(join(tmpdir(), "leap-playground-chromium-"));
+  browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
     args: [
       "--headless",
       "--no-sandbox",
@@ -40,17 +44,23 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await stack?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-test("start a run from the page, watch it complete, see both verified deliveries and a tampered one rejected", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+test("start a run from the page, watch it complete, see both verified deliveries and tampered ones rejected", async () => {
+  const page = await browser.newPage();
   await page.goto(app.url);
-  await page.selectOption("#workflow", "wkf_greet");
 
+  // Choosing a workflow fills in example inputs; broken JSON is flagged inline.
+  await page.selectOption("#workflow", "wkf_sleep");
+  expect(JSON.parse(await page.inputValue("#inputs"))).toEqual({ ms: 3000 });
+  await page.selectOption("#workflow", "wkf_greet");
   await page.fill("#inputs", "{ not json");
-  await expect.poll(() => page.textContent("#inputs-error")).not.toBe("");
+  await expect.poll(() => page.textContent("#inputs-error"), { timeout: 10_000 }).not.toBe("");
+  expect(await page.getAttribute("#inputs", "class")).toContain("invalid");
 
   await page.fill("#inputs", '{ "name": "Grace" }');
+  expect(await page.textContent("#inputs-error")).toBe("");
   await page.click("#run");
   await page.waitForSelector('#runs tbody tr[data-status="completed"]');
   expect(await page.textContent("#runs tbody")).toContain("Hello, Grace!");
@@ -58,10 +68,26 @@ test("start a run from the page, watch it complete, see both verified deliveries
   await page.waitForSelector('li.delivery[data-receiver="node"][data-verified="true"]');
   await page.waitForSelector('li.delivery[data-receiver="edge"][data-verified="true"]');
 
-  await page.click('#tamper button[data-kind="changed-body"]');
-  await page.waitForSelector('li.delivery[data-receiver="node"][data-verified="false"]');
-  await page.waitForSelector('li.delivery[data-receiver="edge"][data-verified="false"]');
-  expect(await page.textContent("#deliveries")).toContain("no_matching_signature");
+  const rejections = {
+    "changed-body": "no_matching_signature",
+    "wrong-secret": "no_matching_signature",
+    "old-timestamp": "timestamp_too_old",
+  };
+  for (const [kind, reason] of Object.entries(rejections)) {
+    const before = await page.locator('li.delivery[data-verified="false"]').count();
+    await page.click(`#tamper button[data-kind="${kind}"]`);
+    // Both receivers reject this copy, each naming the reason.
+    await expect
+      .poll(() => page.locator('li.delivery[data-verified="false"]').count(), { timeout: 10_000 })
+      .toBe(before + 2);
+    const newest = await page.locator("li.delivery").first().textContent();
+    expect(newest).toContain(reason);
+  }
+  for (const receiver of ["node", "edge"]) {
+    expect(
+      await page.locator(`li.delivery[data-receiver="${receiver}"][data-verified="false"]`).count(),
+    ).toBe(3);
+  }
 
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, "playground.png"), fullPage: true });
