@@ -227,7 +227,8 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
       setTimeout(() => controller.abort(), 50);
       const error = await rejection(waiting);
       expect(APIUserAbortError.isInstance(error)).toBe(true);
-      expect(server.requests).toHaveLength(1);
+      // One poll at most: the abort lands during the first request or the 10 s sleep after it, never later.
+      expect(server.requests.length).toBeLessThanOrEqual(1);
     });
 
     test("runs.wait() rejects on a 404 instead of polling forever", async () => {
