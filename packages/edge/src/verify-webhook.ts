@@ -3,6 +3,7 @@ import {
   type VerifyWebhookOptions,
   type WebhookHeaders,
   type WebhookSecrets,
+  WebhookVerificationError,
   type WorkflowRun,
   webCryptoHmac,
 } from "@leap-workflows/core";
@@ -16,8 +17,15 @@ async function readInput(
   input: WebhookInput,
 ): Promise<{ body: string | Uint8Array; headers: WebhookHeaders }> {
   // Reading a clone leaves the caller's Request body unread, so it can still be read afterwards.
-  if (input instanceof Request)
+  if (input instanceof Request) {
+    if (input.bodyUsed) {
+      throw new WebhookVerificationError(
+        "invalid_body",
+        "The Request body was already read: verify before reading it, or pass { body, headers } with the raw text you read",
+      );
+    }
     return { body: new Uint8Array(await input.clone().arrayBuffer()), headers: input.headers };
+  }
   return input;
 }
 

@@ -44,6 +44,23 @@ describe("verifyWebhook on Web Crypto", () => {
     expect(await request.text()).toBe(body);
   });
 
+  test("a Request whose body was already read gets an error that says what to pass instead", async () => {
+    const secret = generateWebhookSecret();
+    const body = "{}";
+    const request = new Request("https://app.test/hook", {
+      method: "POST",
+      body,
+      headers: await createWebhookHeaders({ secret, body }),
+    });
+    await request.text();
+    const error = await verifyWebhookSignature(request, secret).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      reason: "invalid_body",
+      message: expect.stringMatching(/\{ body, headers \}/),
+    });
+    expect(await verifyWebhookSignature({ body, headers: request.headers }, secret)).toBe(body);
+  });
+
   test("property: any change to body, id, timestamp or signature is rejected; the original passes", async () => {
     const secret = generateWebhookSecret();
     await fc.assert(
