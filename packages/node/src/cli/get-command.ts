@@ -1,0 +1,32 @@
+import { createClient } from "./client";
+import { type Command, ENVIRONMENT_HELP } from "./command";
+import { EXIT } from "./exit-codes";
+import { UsageError } from "./io";
+import { API_OPTIONS, COMMON_OPTIONS, parseCommand } from "./parse-command";
+import { printRun } from "./print-run";
+
+export const getCommand: Command = {
+  name: "get",
+  summary: "print a run as it is now",
+  help: `Usage: leap-workflows get <run_id> [--json] [--base-url <url>]
+
+Reads a run once and prints it, whatever its status.
+
+Options:
+  --base-url <url>   the API's base URL
+  --json             print the run (or the error) as JSON on stdout
+  -h, --help         this help
+
+Exit codes: 0 read (any status), 2 usage error, 3 API or network error (404 included).
+
+${ENVIRONMENT_HELP}`,
+  async run(args, io, state) {
+    const { values, positionals } = parseCommand(args, { ...COMMON_OPTIONS, ...API_OPTIONS });
+    state.json = values.json === true;
+    if (positionals.length !== 1)
+      throw new UsageError("get needs exactly one run id, e.g. `leap-workflows get rnp_123`");
+    const run = await (await createClient(io, values["base-url"])).runs.retrieve(positionals[0] as string);
+    printRun(io, run, state.json);
+    return EXIT.ok;
+  },
+};

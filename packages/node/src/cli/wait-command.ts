@@ -1,0 +1,38 @@
+import { createClient } from "./client";
+import { type Command, ENVIRONMENT_HELP } from "./command";
+import { UsageError } from "./io";
+import { API_OPTIONS, COMMON_OPTIONS, parseCommand, parseSeconds } from "./parse-command";
+import { waitForRun } from "./wait-for-run";
+
+export const waitCommand: Command = {
+  name: "wait",
+  summary: "wait until a run is final and print it",
+  help: `Usage: leap-workflows wait <run_id> [--timeout <seconds>] [--json] [--base-url <url>]
+
+Polls a run until it is completed, failed or cancelled, with a spinner on stderr when it is a terminal.
+
+Options:
+  --timeout <seconds>   give up after this long (exit 3) (default 600)
+  --base-url <url>      the API's base URL
+  --json                print the run (or the error) as JSON on stdout
+  -h, --help            this help
+
+Exit codes: 0 completed, 1 failed or cancelled, 2 usage error, 3 API or network error, or timed out.
+
+${ENVIRONMENT_HELP}`,
+  async run(args, io, state) {
+    const { values, positionals } = parseCommand(args, {
+      ...COMMON_OPTIONS,
+      ...API_OPTIONS,
+      timeout: { type: "string" },
+    });
+    state.json = values.json === true;
+    if (positionals.length !== 1)
+      throw new UsageError("wait needs exactly one run id, e.g. `leap-workflows wait rnp_123`");
+    const timeout = parseSeconds(values.timeout, "--timeout");
+    return waitForRun(io, await createClient(io, values["base-url"]), positionals[0] as string, {
+      json: state.json,
+      timeout,
+    });
+  },
+};

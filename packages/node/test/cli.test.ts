@@ -1,0 +1,199 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createWebhookHeaders } from "../src/index";
+
+// The built bin, as users run it (turbo builds before tests; run `pnpm --filter @leap-workflows/node build` by hand).
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let server: DevServer;
+let folder: string;
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build @leap-workflows/node first`);
+  server = await createDevServer();
+  folder = await mkdtemp(join(tmpdir(), "leap-cli-"));
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+function cli(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string | undefined> } = {},
+): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        LEAP_API_KEY: "leap_dev_key",
+        LEAP_BASE_URL: server.url,
+        ...options.env,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill(), 20_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
+  test("run --wait --json: inputs from --input (JSON values parsed) over --inputs-file, exit 0", async () => {
+    const file = join(folder, "inputs.json");
+    await writeFile(file, JSON.stringify({ name: "from file", keep: 1 }));
+    const result = await cli([
+      "run",
+      "wkf_echo",
+      "--inputs-file",
+      file,
+      "--input",
+      "name=Ada",
+      "-i",
+      "count=3",
+      "--input",
+      'zip="01234"',
+      "--wait",
+      "--json",
+    ]);
+    expect(result.code).toBe(0);
+    const run = JSON.parse(result.stdout);
+    expect(run).toMatchObject({ status: "completed", workflow_id: "wkf_echo" });
+    expect(run.output).toEqual({ name: "Ada", keep: 1, count: 3, zip: "01234" });
+    // stderr is not a terminal here: no spinner.
+    expect(result.stderr).toBe("");
+  });
+
+  test("run without --wait prints the started run; get and wait read it", async () => {
+    const started = await cli(["run", "wkf_sleep", "--input", "ms=50", "--json"]);
+    expect(started.code).toBe(0);
+    const { id } = JSON.parse(started.stdout);
+    const waited = await cli(["wait", id]);
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toContain(`${id}  wkf_sleep  completed`);
+    expect(waited.stdout).toContain('"slept": 50');
+    const got = await cli(["get", id, "--json"]);
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.stdout)).toMatchObject({ id, status: "completed" });
+  });
+
+  test("a failed run exits 1 and prints its error", async () => {
+    const result = await cli(["run", "wkf_fail", "--input", "message=nope", "--wait"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("failed");
+    expect(result.stdout).toContain("error: nope");
+  });
+
+  test("usage errors exit 2 and point to --help", async () => {
+    const missing = await cli(["run"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("leap-workflows run --help");
+    expect((await cli(["run", "wkf_echo", "--bogus"])).code).toBe(2);
+    expect((await cli(["run", "wkf_echo", "--input", "novalue"])).stderr).toContain("key=value");
+    expect((await cli(["frobnicate"])).code).toBe(2);
+    const noKey = await cli(["get", "rnp_1"], { env: { LEAP_API_KEY: undefined } });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain("LEAP_API_KEY");
+  });
+
+  test("API errors exit 3; --json prints the error object", async () => {
+    const result = await cli(["get", "rnp_doesnotexist", "--json"]);
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout).error.type).toBe("NotFoundError");
+    const badKey = await cli(["get", "rnp_1"], { env: { LEAP_API_KEY: "wrong_key" } });
+    expect(badKey.code).toBe(3);
+    expect(badKey.stderr).not.toContain("wrong_key");
+  });
+
+  test("--help for every command, on stdout, exit 0", async () => {
+    for (const command of ["run", "get", "wait", "verify"]) {
+      const result = await cli([command, "--help"]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: leap-workflows ${command}`);
+    }
+    const top = await cli(["--help"]);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/run\s.*\n\s+get\s.*\n\s+wait\s.*\n\s+verify/);
+  });
+});
+
+describe("leap-workflows verify", { timeout: 60_000 }, () => {
+  const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const body = JSON.stringify({
+    id: "rnp_1",
+    version_id: "vsp_1",
+    status: "completed",
+    created_at: "2026-11-28T12:00:00Z",
+    started_at: null,
+    ended_at: null,
+    workflow_id: "wkf_echo",
+    error: null,
+    input: {},
+    output: { ok: true },
+  });
+  // A webhook recorded long ago: beyond the 5-minute window, still verifiable.
+  const saved = () => createWebhookHeaders({ secret, body, id: "msg_1", timestamp: 1_700_000_000 });
+
+  test("a raw HTTP request on stdin verifies (exit 0), and an old one fails only with --tolerance", async () => {
+    const headers = await saved();
+    const raw = `POST /hooks/leap HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/json\r\n${Object.entries(
+      headers,
+    )
+      .map(([name, value]) => `${name}: ${value}`)
+      .join("\r\n")}\r\n\r\n${body}`;
+    const ok = await cli(["verify"], { stdin: raw, env: { LEAP_WEBHOOK_SECRET: secret } });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toContain("Signature verified");
+    expect(ok.stdout).toContain("rnp_1  wkf_echo  completed");
+    const old = await cli(["verify", "--tolerance", "300", "--json"], {
+      stdin: raw,
+      env: { LEAP_WEBHOOK_SECRET: secret },
+    });
+    expect(old.code).toBe(4);
+    expect(JSON.parse(old.stdout).error.reason).toBe("timestamp_too_old");
+  });
+
+  test("JSON { headers, body } from --file; a tampered body or wrong secret exits 4", async () => {
+    const headers = await saved();
+    const file = join(folder, "webhook.json");
+    await writeFile(file, JSON.stringify({ headers, body }));
+    const ok = await cli(["verify", "--secret", secret, "--file", file, "--json"]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).output).toEqual({ ok: true });
+    await writeFile(file, JSON.stringify({ headers, body: body.replace("true", "false") }));
+    const tampered = await cli(["verify", "--secret", secret, "--file", file]);
+    expect(tampered.code).toBe(4);
+    expect(tampered.stderr).not.toContain(secret);
+    await writeFile(file, JSON.stringify({ headers, body }));
+    const wrong = await cli(["verify", "--secret", "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--file", file]);
+    expect(wrong.code).toBe(4);
+  });
+
+  test("no secret or an unreadable request is a usage error", async () => {
+    expect((await cli(["verify"], { stdin: "x" })).code).toBe(2);
+    expect((await cli(["verify", "--secret", secret], { stdin: "not a request" })).code).toBe(2);
+  });
+});
