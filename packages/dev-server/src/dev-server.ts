@@ -1,13 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  generateWebhookSecret,
-  type ImplementedWorkflow,
-  parseWebhookSecret,
-  type WorkflowRun,
-} from "@leap-workflows/core";
+import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
 import { Engine } from "./engine";
 import { BUILT_IN_WORKFLOWS, type WorkflowRegistry } from "./runner/workflow";
+import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
 import { createRouter } from "./server/router";
 import { Store } from "./store/store";
 
@@ -24,8 +20,10 @@ export interface DevServerOptions {
   /**
    * Workflow implementations by id, or `implementWorkflow(definition, fn)` entries (inputs and output
    * checked against the definition), added to (or replacing) the built-ins `wkf_echo`, `wkf_sleep`, `wkf_fail`.
+   * A record may also hold `implementWorkflow` entries under their own id.
+   * @default only the built-ins
    */
-  workflows?: WorkflowRegistry | readonly ImplementedWorkflow[] | undefined;
+  workflows?: WorkflowsOption | undefined;
   /** A folder for the SQLite store, or ":memory:". @default ":memory:" */
   data?: string | undefined;
   /** Seconds between webhook delivery attempts. @default [1, 5, 30, 120] */
@@ -56,9 +54,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const webhookSecret = options.webhookSecret ?? generateWebhookSecret();
   parseWebhookSecret(webhookSecret);
   const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
-  const added = Array.isArray(options.workflows)
-    ? Object.fromEntries(options.workflows.map((entry) => [entry.definition.id, entry.run]))
-    : options.workflows;
+  const added = options.workflows === undefined ? {} : toWorkflowRegistry(options.workflows);
   const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...added };
   const store = new Store(options.data ?? ":memory:");
   let url = "";

@@ -65,20 +65,20 @@ export class Engine {
     const endedAt = new Date().toISOString();
     const interrupted = store.runsInProgress();
     const bulkIds = store.bulkRunsInProgress();
-    store.transaction(() => {
-      for (const { run } of interrupted)
-        store.finishRun(run.id, { status: "failed", endedAt, error: INTERRUPTED, output: null });
-      for (const id of bulkIds)
-        store.finishBulkRun(id, { status: "failed", error: INTERRUPTED, outputCsv: null });
-    });
+    // Pending deliveries first: the ones recorded below are scheduled when they are recorded.
     this.#deliverer.resume();
-    for (const { run, webhookUrl } of interrupted) {
-      if (webhookUrl) this.#deliver(run.id, webhookUrl, store.run(run.id));
-    }
-    for (const id of bulkIds) {
-      const record = store.bulkRunRecord(id);
-      if (record?.webhookUrl) this.#deliver(id, record.webhookUrl, this.retrieveBulkRun(id));
-    }
+    // One transaction: a crash during recovery leaves no run failed without its webhook recorded.
+    store.transaction(() => {
+      for (const { run, webhookUrl } of interrupted) {
+        store.finishRun(run.id, { status: "failed", endedAt, error: INTERRUPTED, output: null });
+        if (webhookUrl) this.#deliver(run.id, webhookUrl, store.run(run.id));
+      }
+      for (const id of bulkIds) {
+        store.finishBulkRun(id, { status: "failed", error: INTERRUPTED, outputCsv: null });
+        const record = store.bulkRunRecord(id);
+        if (record?.webhookUrl) this.#deliver(id, record.webhookUrl, this.retrieveBulkRun(id));
+      }
+    });
   }
 
   #assertKnownWorkflow(workflowId: string): void {

@@ -15,7 +15,19 @@ export function versionIdOf(workflowId: string): string {
   return `vsp_${createHash("sha256").update(workflowId).digest("base64url").slice(0, 15)}`;
 }
 
+// Object keys sorted: a retry whose JSON lists the same fields in another order is the same request.
+const canonical = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== "object" || value === null) return value;
+  const entries = Object.entries(value).filter(([, field]) => field !== undefined);
+  return Object.fromEntries(
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, field]) => [key, canonical(field)]),
+  );
+};
+
 /** A stable fingerprint of a request body, to tell a replayed Idempotency-Key from a reused one. */
 export function fingerprint(value: unknown): string {
-  return createHash("sha256").update(JSON.stringify(value)).digest("base64url");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(value)))
+    .digest("base64url");
 }

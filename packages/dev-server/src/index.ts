@@ -5,4 +5,9 @@ export {
   type WorkflowImplementation,
   type WorkflowRegistry,
 } from "./runner/workflow";
+export type {
+  DefinedWorkflowEntry,
+  WorkflowEntry,
+  WorkflowsOption,
+} from "./runner/workflow-registry";
 export { loadWorkflowsFile } from "./workflows-file";

@@ -1,26 +1,23 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ConfigurationError } from "@leap-workflows/core";
 import type { WorkflowRegistry } from "./runner/workflow";
+import { toWorkflowRegistry } from "./runner/workflow-registry";
 
 /**
- * Loads workflow implementations from a module: its default export, or its `workflows` export, is a
- * record of `async (inputs, ctx) => output` by workflow id.
+ * Loads workflow implementations from a module: its `workflows` export, or else its default export, is a
+ * record of `async (inputs, ctx) => output` by workflow id, or a list of `implementWorkflow(...)` results.
  */
 export async function loadWorkflowsFile(path: string): Promise<WorkflowRegistry> {
   const module = (await import(pathToFileURL(resolve(path)).href)) as {
     default?: unknown;
     workflows?: unknown;
   };
-  const registry = module.workflows ?? module.default;
-  if (typeof registry !== "object" || registry === null) {
-    throw new Error(`${path} must export (default or \`workflows\`) an object of workflow functions by id`);
+  const exported = module.workflows ?? module.default;
+  if (exported === undefined) {
+    throw new ConfigurationError(
+      `${path} must export (default or \`workflows\`) an object of workflow functions by id`,
+    );
   }
-  for (const [id, implementation] of Object.entries(registry)) {
-    if (typeof implementation !== "function") {
-      throw new Error(
-        `${path}: workflow ${id} must be a function (inputs, ctx) => output, received ${typeof implementation}`,
-      );
-    }
-  }
-  return registry as WorkflowRegistry;
+  return toWorkflowRegistry(exported, path);
 }

@@ -57,11 +57,15 @@ export class Runner {
       const runId = this.#waiting.shift() as string;
       const controller = new AbortController();
       this.#active.set(runId, controller);
-      void this.#execute(runId, controller).finally(() => {
-        this.#active.delete(runId);
-        if (this.#active.size === 0) this.#idle?.();
-        this.#pump();
-      });
+      void this.#execute(runId, controller)
+        .catch((error: unknown) =>
+          console.error(`[leap-workflows-dev] run ${runId} could not be stored:`, error),
+        )
+        .finally(() => {
+          this.#active.delete(runId);
+          if (this.#active.size === 0) this.#idle?.();
+          this.#pump();
+        });
     }
   }
 
@@ -100,7 +104,10 @@ export class Runner {
     } catch {
       stored = { status: "failed", error: "the workflow's output is not JSON-serialisable", output: null };
     }
-    store.finishRun(runId, { ...stored, endedAt: new Date().toISOString() });
-    this.#options.onFinished(runId);
+    // One transaction: a crash never leaves a finished run whose webhook was not recorded.
+    store.transaction(() => {
+      store.finishRun(runId, { ...stored, endedAt: new Date().toISOString() });
+      this.#options.onFinished(runId);
+    });
   }
 }

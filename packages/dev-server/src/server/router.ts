@@ -63,6 +63,10 @@ function routes(options: RouterOptions): Route[] {
       },
     },
     {
+      pattern: /^\/v1\/runs\/bulk\/([^/]+)\/deliveries$/,
+      methods: { GET: async (_, [id]) => ({ status: 200, body: { data: engine.deliveries(id ?? "") } }) },
+    },
+    {
       pattern: /^\/v1\/runs\/bulk\/([^/]+)$/,
       methods: { GET: async (_, [id]) => ({ status: 200, body: engine.retrieveBulkRun(id ?? "") }) },
     },

@@ -20,6 +20,8 @@ export class Deliverer {
   readonly #options: DelivererOptions;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #inFlight = new Set<Promise<void>>();
+  // Aborts attempts in flight at shutdown, so closing never waits for a slow receiver.
+  readonly #shutdown = new AbortController();
   #stopped = false;
 
   constructor(options: DelivererOptions) {
@@ -51,9 +53,13 @@ export class Deliverer {
     for (const delivery of this.#options.store.pendingDeliveries()) this.#schedule(delivery);
   }
 
-  /** Stops scheduling and waits for attempts in flight; pending deliveries stay in the store. */
+  /**
+   * Stops scheduling and aborts attempts in flight; an aborted attempt is not recorded, so its delivery
+   * stays pending in the store and is made again (same `webhook-id`) on the next start.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#shutdown.abort();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await Promise.allSettled([...this.#inFlight]);
@@ -88,13 +94,14 @@ export class Deliverer {
           "user-agent": "leap-workflows-dev-server",
           ...headers,
         },
-        signal: AbortSignal.timeout(attemptTimeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(attemptTimeoutMs), this.#shutdown.signal]),
         redirect: "manual",
       });
       statusCode = response.status;
       await response.body?.cancel();
       if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
     } catch (caught) {
+      if (this.#shutdown.signal.aborted) return;
       const cause = (caught as { cause?: { code?: string } }).cause;
       error = cause?.code ?? (caught instanceof Error ? caught.message : String(caught));
     }

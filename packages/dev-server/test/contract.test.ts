@@ -1,0 +1,177 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { bulkRunSchema, errorResponseSchema, Workflows, workflowRunSchema } from "@leap-workflows/core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createDevServer, type DevServer } from "../src/index";
+import { eventually, startReceiver } from "./helpers";
+
+// Every path of core's OpenAPI document, each answer checked with core's zod schemas (the contract).
+let server: DevServer;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let csvServer: ReturnType<typeof createServer>;
+let csvUrl: string;
+beforeAll(async () => {
+  server = await createDevServer({ webhookRetryDelays: [0.05] });
+  receiver = await startReceiver();
+  csvServer = createServer((request, response) => {
+    if (request.url === "/rows.csv")
+      response.writeHead(200, { "content-type": "text/csv" }).end("n\n1\n2\n3\n");
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => csvServer.listen(0, "127.0.0.1", resolve));
+  csvUrl = `http://127.0.0.1:${(csvServer.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await server.close();
+  await receiver.close();
+  await new Promise<void>((resolve) => csvServer.close(() => resolve()));
+});
+
+const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { "x-api-key": "leap_dev_key", "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as unknown };
+};
+
+describe("POST /v1/runs and GET /v1/runs/{workflow_run_id}", () => {
+  test("201 on create, 200 with the first run on an idempotent replay, 409 on a reused key", async () => {
+    const key = `contract-${Math.random()}`;
+    const created = await call(
+      "POST",
+      "/v1/runs",
+      { workflow_id: "wkf_echo", inputs: { a: 1, b: [2] } },
+      {
+        "idempotency-key": key,
+      },
+    );
+    expect(created.status).toBe(201);
+    const run = workflowRunSchema.parse(created.json);
+    // The same request with its fields in another order, and the old `input` name, is a replay.
+    const replay = await call(
+      "POST",
+      "/v1/runs",
+      { input: { b: [2], a: 1 }, workflow_id: "wkf_echo" },
+      {
+        "idempotency-key": key,
+      },
+    );
+    expect(replay.status).toBe(200);
+    expect(workflowRunSchema.parse(replay.json).id).toBe(run.id);
+    const reused = await call(
+      "POST",
+      "/v1/runs",
+      { workflow_id: "wkf_echo", inputs: { a: 2 } },
+      {
+        "idempotency-key": key,
+      },
+    );
+    expect(reused.status).toBe(409);
+    expect(errorResponseSchema.parse(reused.json).error.type).toBe("idempotency_key_reused");
+    expect(server.listRuns().filter((listed) => listed.idempotency_key === key)).toHaveLength(1);
+
+    const read = await call("GET", `/v1/runs/${run.id}`);
+    expect(read.status).toBe(200);
+    expect(workflowRunSchema.parse(read.json).id).toBe(run.id);
+  });
+
+  test("errors on every path are ErrorResponse bodies with the right status", async () => {
+    const cases: [string, string, unknown, Record<string, string>, number][] = [
+      ["GET", "/v1/runs/rnp_nothere", undefined, {}, 404],
+      ["GET", "/v1/runs/bulk/bkr_nothere", undefined, {}, 404],
+      ["POST", "/v1/runs", { workflow_id: "wkf_unknown" }, {}, 404],
+      ["POST", "/v1/runs/bulk", { workflow_id: "wkf_echo" }, {}, 400],
+      ["POST", "/v1/runs/bulk", { workflow_id: "wkf_echo", input_csv_url: "not a url" }, {}, 400],
+      ["POST", "/v1/runs", { workflow_id: "wkf_echo", inputs: {}, input: {} }, {}, 400],
+      ["POST", "/v1/runs", { workflow_id: "wkf_echo" }, { "x-api-key": "wrong" }, 401],
+      ["GET", "/v1/runs/bulk/bkr_x", undefined, { "x-api-key": "" }, 401],
+      ["PUT", "/v1/runs/bulk", "{}", {}, 405],
+      ["POST", "/v1/runs/rnp_x", "{}", {}, 405],
+      ["GET", "/v1/runs/rnp_x/deliveries", undefined, {}, 404],
+    ];
+    for (const [method, path, body, headers, status] of cases) {
+      const answer = await call(method, path, body, headers);
+      expect({ method, path, status: answer.status }).toEqual({ method, path, status });
+      expect(errorResponseSchema.parse(answer.json).error.message.length).toBeGreaterThan(0);
+    }
+    const wrongMethod = await call("DELETE", "/v1/runs");
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+  });
+
+  test("with every slot busy a new run is queued, then runs", async () => {
+    const narrow = await createDevServer({ concurrency: 1 });
+    try {
+      const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: narrow.url });
+      const first = await leap.run({ workflow_id: "wkf_sleep", inputs: { ms: 200 } });
+      const second = await leap.run({ workflow_id: "wkf_echo", inputs: { after: true } });
+      expect(first.status).toBe("running");
+      expect(second).toMatchObject({ status: "queued", started_at: null });
+      const done = await leap.runs.wait(second.id, { initialInterval: 10 });
+      expect(done).toMatchObject({ status: "completed", output: { after: true } });
+      expect(done.started_at).not.toBeNull();
+    } finally {
+      await narrow.close();
+    }
+  });
+});
+
+describe("POST /v1/runs/bulk and GET /v1/runs/bulk/{bulk_run_id}", () => {
+  test("a CSV over http becomes runs; the bulk run's webhook is delivered and its attempts listed", async () => {
+    const key = `bulk-${Math.random()}`;
+    const body = { workflow_id: "wkf_echo", input_csv_url: `${csvUrl}/rows.csv`, webhook_url: receiver.url };
+    const created = await call("POST", "/v1/runs/bulk", body, { "idempotency-key": key });
+    expect(created.status).toBe(201);
+    const bulk = bulkRunSchema.parse(created.json);
+    expect(bulk.id).toMatch(/^bkr_[A-Za-z0-9]{15}$/);
+    expect(bulk.version_id).toMatch(/^vsp_/);
+    const replay = await call("POST", "/v1/runs/bulk", body, { "idempotency-key": key });
+    expect(replay.status).toBe(200);
+    expect(bulkRunSchema.parse(replay.json).id).toBe(bulk.id);
+    const reused = await call(
+      "POST",
+      "/v1/runs/bulk",
+      { ...body, webhook_url: undefined },
+      {
+        "idempotency-key": key,
+      },
+    );
+    expect(reused.status).toBe(409);
+
+    const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url });
+    const done = await leap.bulkRuns.wait(bulk.id, { initialInterval: 10 });
+    expect(bulkRunSchema.parse((await call("GET", `/v1/runs/bulk/${bulk.id}`)).json)).toEqual(done);
+    expect(done).toMatchObject({ status: "completed", row_count: 3, error: null });
+    const csv = await (await fetch(done.output_csv_url ?? "")).text();
+    expect(
+      csv
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split(",")[1]),
+    ).toEqual(["completed", "completed", "completed"]);
+
+    const delivery = await eventually(() =>
+      receiver.received.find((entry) => (JSON.parse(entry.body) as { id: string }).id === bulk.id),
+    );
+    expect(bulkRunSchema.parse(JSON.parse(delivery.body))).toEqual(done);
+    const listed = await eventually(async () => {
+      const { json } = await call("GET", `/v1/runs/bulk/${bulk.id}/deliveries`);
+      const { data } = json as { data: { webhook_id: string; status_code: number }[] };
+      return data.length > 0 ? data : undefined;
+    });
+    expect(listed).toMatchObject([{ webhook_id: delivery.headers["webhook-id"], status_code: 200 }]);
+  });
+
+  test("a CSV URL that answers 404 fails the bulk run with the reason", async () => {
+    const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url });
+    const bulk = await leap.bulkRuns.create({
+      workflow_id: "wkf_echo",
+      input_csv_url: `${csvUrl}/missing.csv`,
+    });
+    const done = await leap.bulkRuns.wait(bulk.id, { initialInterval: 10 });
+    expect(done).toMatchObject({ status: "failed", output_csv_url: null });
+    expect(done.error).toMatch(/404/);
+  });
+});
