@@ -15,4 +15,4 @@ test("src/generated/openapi.ts is what openapi/workflows.yaml generates", () => 
   execFileSync(process.execPath, ["scripts/stamp-generated.mjs", output], { cwd: packageDir });
   const committed = readFileSync(join(packageDir, "src/generated/openapi.ts"), "utf8");
   expect(readFileSync(output, "utf8"), "run `pnpm generate` and commit src/generated").toBe(committed);
-});
+}, 60_000);
