@@ -3,7 +3,7 @@ import ky from "ky";
 
 export async function job(apiKey: string) {
   const api = ky.create({
-    prefixUrl: "https://api.workflows.tryleap.ai",
+    baseUrl: "https://api.workflows.tryleap.ai/",
     headers: { "x-api-key": apiKey },
     retry: 2,
   });

@@ -1,60 +1,94 @@
 // `pnpm bench`: measures everything side by side and writes BENCHMARKS.md at the repository root.
-import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
-import { benchBundles } from "./bundles.mjs";
-import { benchDevServer, benchStoreGrowth } from "./dev-server.mjs";
-import { benchRequests } from "./requests.mjs";
-import { benchScaling } from "./scaling.mjs";
-import { benchWebhooks } from "./webhooks.mjs";
+// `node src/main.mjs requests webhooks` runs only the named sections and writes BENCHMARKS.partial.md
+// in bench/ instead (for working on one section; the committed file always comes from a full run).
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { benchBundles, describeBundles } from "./bundles.mjs";
+import { benchDevServer, benchStoreGrowth, describeDevServer, describeStoreGrowth } from "./dev-server.mjs";
+import { benchRequests, describeRequests } from "./requests.mjs";
+import { benchScaling, describeScaling } from "./scaling.mjs";
+import { fixed } from "./stats.mjs";
+import { benchWebhooks, describeWebhooks } from "./webhooks.mjs";
 
-const sections = [
-  [
-    "Request overhead",
-    "Sequential calls (median, p99) and throughput with 64 in flight against a node:http server in a separate process on loopback; 3 rounds, ratios are the median of the per-round ratios against the raw call of the same transport (undici clients against `undici.request`, fetch clients against `fetch`). Aims: node within 1.25x of raw `undici.request`; core/edge within 1.10x of raw fetch.",
-    benchRequests,
-  ],
-  [
-    "Webhook verification",
-    "One realistic run body, verified repeatedly; our verifiers also parse and validate the run with zod. Aims: node at 0.9x or better of raw `node:crypto`, edge at 0.9x or better of raw Web Crypto.",
-    benchWebhooks,
-  ],
-  [
-    "Bundle size",
-    "The same job bundled with esbuild for a worker (minified, gzipped). Aim: at most 6 KB gzipped with response validation.",
-    benchBundles,
-  ],
-  [
-    "Dev server",
-    "3,000 runs of `wkf_echo` created through `@leap-workflows/node`, each delivering a signed webhook to a local receiver.",
-    benchDevServer,
-  ],
-  [
-    "Dev server as its store grows",
-    "Runs inserted through the API; then 500 random `GET /v1/runs/{id}`.",
-    () => benchStoreGrowth(),
-  ],
-  [
-    "Many concurrent waits",
-    "`runs.wait` on runs that stay `running` for 3 s against a local server (node client, default polling).",
-    benchScaling,
-  ],
+const SECTIONS = [
+  { key: "requests", title: "Request overhead", describe: describeRequests, run: benchRequests },
+  { key: "webhooks", title: "Webhook verification", describe: describeWebhooks, run: benchWebhooks },
+  { key: "bundles", title: "Bundle size", describe: describeBundles, run: benchBundles },
+  { key: "dev-server", title: "Dev server throughput", describe: describeDevServer, run: benchDevServer },
+  { key: "scaling", title: "Many concurrent waits", describe: describeScaling, run: benchScaling },
+  {
+    key: "growth",
+    title: "Dev server as its store grows",
+    describe: describeStoreGrowth,
+    run: benchStoreGrowth,
+  },
 ];
 
-const started = Date.now();
-const parts = [];
-for (const [title, description, run] of sections) {
-  process.stdout.write(`bench: ${title}…\n`);
-  const result = await run();
-  parts.push(`## ${title}\n\n${description}\n\n${result}\n`);
-  process.stdout.write(`${result}\n\n`);
+const OURS = ["core", "node", "edge", "dev-server"];
+const PEERS = ["undici", "openapi-fetch", "ky", "openai", "replicate", "svix", "esbuild"];
+
+const log = (line) => process.stdout.write(`${line}\n`);
+
+function versionOf(packageJsonUrl) {
+  return JSON.parse(readFileSync(packageJsonUrl, "utf8")).version;
 }
 
+function versions() {
+  const ours = OURS.map(
+    (name) =>
+      `@leap-workflows/${name} ${versionOf(new URL(`../../packages/${name}/package.json`, import.meta.url))}`,
+  );
+  // Read through bench/node_modules (pnpm links each direct dependency there) because several of
+  // these packages do not export their package.json.
+  const peers = PEERS.map(
+    (name) => `${name} ${versionOf(new URL(`../node_modules/${name}/package.json`, import.meta.url))}`,
+  );
+  return { ours: ours.join(", "), peers: peers.join(", ") };
+}
+
+const selected = process.argv.slice(2);
+const unknown = selected.filter((key) => !SECTIONS.some((section) => section.key === key));
+if (unknown.length > 0) {
+  log(`bench: unknown section ${unknown.join(", ")}; known: ${SECTIONS.map((s) => s.key).join(", ")}`);
+  process.exit(2);
+}
+const sections =
+  selected.length === 0 ? SECTIONS : SECTIONS.filter((section) => selected.includes(section.key));
+
+const started = performance.now();
+const loadBefore = loadavg();
+const parts = [];
+for (const section of sections) {
+  log(`bench: ${section.title}…`);
+  const sectionStart = performance.now();
+  const result = await section.run(log);
+  const seconds = (performance.now() - sectionStart) / 1000;
+  parts.push(
+    `## ${section.title}\n\n${section.describe}\n\n${result}\n\n_Section time: ${fixed(seconds, 0)} s._\n`,
+  );
+  log(`${result}\n(${fixed(seconds, 0)} s)\n`);
+}
+const loadAfter = loadavg();
+const total = (performance.now() - started) / 1000;
+
 const cpu = cpus();
+const { ours, peers } = versions();
+const load = (values) => values.map((value) => fixed(value, 1)).join(" / ");
 const header = `# Benchmarks
 
-Produced by \`pnpm bench\` (which runs \`node bench/src/main.mjs\` through Turbo) on ${new Date().toISOString().slice(0, 10)}, in ${Math.round((Date.now() - started) / 1000)} s.
-Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}.
-Absolute numbers on these shared machines wander from run to run; compare the ratios, which are taken within one run.
+Generated by \`pnpm bench\` from the repository root (Turbo builds the workspace packages, then runs
+\`node --expose-gc src/main.mjs\` in \`bench/\`). Do not edit by hand. Full run: ${fixed(total, 0)} s, finished ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.
+
+- Machine: ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${process.platform}/${process.arch}, Node ${process.version}.
+- Load average (1 / 5 / 15 min) at start ${load(loadBefore)}, at end ${load(loadAfter)}: the machine is shared, so absolute numbers wander from run to run. Compare the ratios, which are taken between contenders measured side by side in the same run.
+- Ours: ${ours}.
+- Compared with: ${peers}.
 `;
-writeFileSync(new URL("../../BENCHMARKS.md", import.meta.url), `${header}\n${parts.join("\n")}`);
-process.stdout.write(`bench: wrote BENCHMARKS.md in ${Math.round((Date.now() - started) / 1000)} s\n`);
+
+if (selected.length === 0) {
+  writeFileSync(new URL("../../BENCHMARKS.md", import.meta.url), `${header}\n${parts.join("\n")}`);
+  log(`bench: wrote BENCHMARKS.md in ${fixed(total, 0)} s`);
+} else {
+  writeFileSync(new URL("../BENCHMARKS.partial.md", import.meta.url), `${header}\n${parts.join("\n")}`);
+  log(`bench: wrote bench/BENCHMARKS.partial.md in ${fixed(total, 0)} s`);
+}

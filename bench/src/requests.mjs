@@ -1,113 +1,181 @@
-// Request overhead: our clients against raw fetch, raw undici.request and openapi-fetch, on loopback.
-import { fork } from "node:child_process";
-import { Workflows as CoreWorkflows } from "@leap-workflows/core";
+// Request overhead: our clients against raw fetch, raw undici.request and peer clients, against a
+// server in a separate process on loopback. Every contender runs in every round, in a rotated order,
+// and ratios are taken within a round before the median across rounds is reported.
 import { Workflows as EdgeWorkflows } from "@leap-workflows/edge";
 import { Workflows as NodeWorkflows } from "@leap-workflows/node";
+import ky from "ky";
+import OpenAI from "openai";
 import createClient from "openapi-fetch";
+import Replicate from "replicate";
 import { Agent, request } from "undici";
-import { fixed, quantile, table } from "./stats.mjs";
+import { startFixtureServer } from "./fixture-server.mjs";
+import { fixed, median, quantile, table } from "./stats.mjs";
 
-const SEQUENTIAL = 1_500;
-const CONCURRENT_TOTAL = 6_000;
+const WARMUP = 50;
+const SEQUENTIAL = 300; // per contender and round
+const BURST_MS = 500; // throughput burst per contender and round
 const IN_FLIGHT = 64;
-const ROUNDS = 3;
+const ROUNDS = 5;
+const KEY = "leap_bench_key";
+const RUN_PARAMS = { workflow_id: "wkf_123", inputs: { foo: "bar" } };
 
-async function startServer() {
-  const child = fork(new URL("./fixture-server.mjs", import.meta.url), { stdio: "ignore" });
-  const { port } = await new Promise((resolve) => child.once("message", resolve));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
-}
+const RAW_FETCH = "raw fetch";
+const RAW_UNDICI = "raw undici.request";
+const EDGE = "@leap-workflows/edge = core (global fetch)";
+const NODE = "@leap-workflows/node (undici)";
 
-function contenders(url) {
+function getContenders(url) {
+  // Same pool size as the node client's default, so the two undici rows differ only by the client.
   const agent = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
-  const openapi = createClient({ baseUrl: url });
-  const options = { apiKey: "bench", baseUrl: url, maxRetries: 0 };
-  const core = new CoreWorkflows(options);
+  const openapi = createClient({ baseUrl: url, headers: { "x-api-key": KEY } });
+  const kyClient = ky.create({ baseUrl: `${url}/`, headers: { "x-api-key": KEY }, retry: 0 });
+  const openai = new OpenAI({ apiKey: KEY, baseURL: `${url}/v1`, maxRetries: 0 });
+  const replicate = new Replicate({ auth: KEY, baseUrl: `${url}/v1` });
+  const options = { apiKey: KEY, baseUrl: url, maxRetries: 0 };
   const edge = new EdgeWorkflows(options);
   const node = new NodeWorkflows(options);
   return {
-    "raw fetch": async () =>
-      (await fetch(`${url}/v1/runs/rnp_1`, { headers: { "x-api-key": "bench" } })).json(),
-    "raw undici.request": async () =>
+    [RAW_FETCH]: async () => (await fetch(`${url}/v1/runs/rnp_1`, { headers: { "x-api-key": KEY } })).json(),
+    [RAW_UNDICI]: async () =>
       (
-        await request(`${url}/v1/runs/rnp_1`, { headers: { "x-api-key": "bench" }, dispatcher: agent })
+        await request(`${url}/v1/runs/rnp_1`, { headers: { "x-api-key": KEY }, dispatcher: agent })
       ).body.json(),
-    "openapi-fetch": async () =>
-      (
-        await openapi.GET("/v1/runs/{id}", {
-          params: { path: { id: "rnp_1" } },
-          headers: { "x-api-key": "bench" },
-        })
-      ).data,
-    "@leap-workflows/core (fetch)": () => core.runs.retrieve("rnp_1"),
-    "@leap-workflows/edge (fetch)": () => edge.runs.retrieve("rnp_1"),
-    "@leap-workflows/node (undici)": () => node.runs.retrieve("rnp_1"),
+    [EDGE]: () => edge.runs.retrieve("rnp_1"),
+    [NODE]: () => node.runs.retrieve("rnp_1"),
+    "openapi-fetch (global fetch)": async () =>
+      (await openapi.GET("/v1/runs/{id}", { params: { path: { id: "rnp_1" } } })).data,
+    "ky (global fetch)": () => kyClient.get("v1/runs/rnp_1").json(),
+    "openai (batches.retrieve, global fetch)": () => openai.batches.retrieve("rnp_1"),
+    "replicate (predictions.get, global fetch)": () => replicate.predictions.get("rnp_1"),
   };
 }
 
-async function sequential(call) {
-  for (let index = 0; index < 100; index++) await call();
-  const times = [];
-  for (let index = 0; index < SEQUENTIAL; index++) {
-    const start = performance.now();
-    await call();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { median: quantile(times, 0.5), p99: quantile(times, 0.99) };
+function postContenders(url) {
+  const agent = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
+  const openapi = createClient({ baseUrl: url, headers: { "x-api-key": KEY } });
+  const options = { apiKey: KEY, baseUrl: url, maxRetries: 0 };
+  const edge = new EdgeWorkflows(options);
+  const node = new NodeWorkflows(options);
+  const headers = { "x-api-key": KEY, "content-type": "application/json" };
+  return {
+    [RAW_FETCH]: async () =>
+      (await fetch(`${url}/v1/runs`, { method: "POST", headers, body: JSON.stringify(RUN_PARAMS) })).json(),
+    [RAW_UNDICI]: async () =>
+      (
+        await request(`${url}/v1/runs`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify(RUN_PARAMS),
+          dispatcher: agent,
+        })
+      ).body.json(),
+    [EDGE]: () => edge.runs.create(RUN_PARAMS),
+    [NODE]: () => node.runs.create(RUN_PARAMS),
+    "openapi-fetch (global fetch)": async () => (await openapi.POST("/v1/runs", { body: RUN_PARAMS })).data,
+  };
 }
 
-async function concurrent(call) {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (next++ < CONCURRENT_TOTAL) await call();
+/**
+ * Sequential latency, interleaved: each iteration times one call of every contender (in a rotated
+ * order), so a burst of load from other processes hits all contenders alike instead of one of them.
+ */
+async function sequential(calls, names) {
+  for (const name of names) for (let index = 0; index < WARMUP; index++) await calls[name]();
+  const times = Object.fromEntries(names.map((name) => [name, new Float64Array(SEQUENTIAL)]));
+  for (let index = 0; index < SEQUENTIAL; index++) {
+    for (let offset = 0; offset < names.length; offset++) {
+      const name = names[(offset + index) % names.length];
+      const start = performance.now();
+      await calls[name]();
+      times[name][index] = performance.now() - start;
+    }
+  }
+  return Object.fromEntries(
+    names.map((name) => {
+      const sorted = times[name].sort();
+      return [name, { median: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) }];
     }),
   );
-  return CONCURRENT_TOTAL / ((performance.now() - start) / 1000);
 }
 
-/** Runs every contender for several rounds; ratios are taken within a round, against its baseline. */
-export async function benchRequests() {
-  const server = await startServer();
-  try {
-    const calls = contenders(server.url);
-    const rounds = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const results = {};
-      for (const [name, call] of Object.entries(calls))
-        results[name] = { ...(await sequential(call)), rps: await concurrent(call) };
-      rounds.push(results);
+/** Calls per second with IN_FLIGHT calls always pending, for BURST_MS (time-bounded, so a loaded machine cannot stretch the run). */
+async function concurrent(call, ms = BURST_MS) {
+  let completed = 0;
+  const start = performance.now();
+  const deadline = start + ms;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (performance.now() < deadline) {
+        await call();
+        completed++;
+      }
+    }),
+  );
+  return completed / ((performance.now() - start) / 1000);
+}
+
+/** Ratio of one contender to a baseline in each round; the median, and the range across rounds. */
+function ratio(rounds, name, baseline, pick) {
+  const values = rounds.map((round) => pick(round[name]) / pick(round[baseline]));
+  const sorted = [...values].sort((a, b) => a - b);
+  const range = sorted.length > 1 ? ` (${fixed(sorted[0])}–${fixed(sorted.at(-1))})` : "";
+  return `${fixed(median(values))}x${range}`;
+}
+
+async function measure(calls, log) {
+  const names = Object.keys(calls);
+  // Opens every pool's connections before anything is timed.
+  for (const name of names) await concurrent(calls[name], 150);
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const results = await sequential(calls, names);
+    // Throughput bursts one contender at a time, in an order rotated every round.
+    for (let offset = 0; offset < names.length; offset++) {
+      const name = names[(offset + round) % names.length];
+      results[name].rps = await concurrent(calls[name]);
     }
-    const baselineOf = (name) => (name.includes("undici") ? "raw undici.request" : "raw fetch");
-    const rows = Object.keys(calls).map((name) => {
-      const ratio = (pick) =>
-        rounds.map((r) => pick(r[name]) / pick(r[baselineOf(name)])).sort((a, b) => a - b)[1];
-      const last = rounds.at(-1)[name];
-      return [
-        name,
-        fixed(last.median * 1000, 0),
-        fixed(last.p99 * 1000, 0),
-        fixed(last.rps, 0),
-        baselineOf(name),
-        `${fixed(ratio((r) => r.median))}x`,
-        `${fixed(ratio((r) => r.rps))}x`,
-      ];
-    });
-    return table(
-      [
-        "client",
-        "median µs",
-        "p99 µs",
-        `req/s (${IN_FLIGHT} in flight)`,
-        "baseline",
-        "median latency vs baseline",
-        "throughput vs baseline",
-      ],
-      rows,
-    );
+    rounds.push(results);
+    log(`  round ${round + 1}/${ROUNDS} done`);
+  }
+  const rows = names.map((name) => {
+    const pick = (field) => median(rounds.map((round) => round[name][field]));
+    return [
+      name,
+      fixed(pick("median") * 1000, 0),
+      fixed(pick("p99") * 1000, 0),
+      fixed(pick("rps"), 0),
+      ratio(rounds, name, RAW_UNDICI, (r) => r.median),
+      ratio(rounds, name, RAW_FETCH, (r) => r.median),
+      ratio(rounds, name, RAW_UNDICI, (r) => r.rps),
+      ratio(rounds, name, RAW_FETCH, (r) => r.rps),
+    ];
+  });
+  return table(
+    [
+      "client",
+      "median µs",
+      "p99 µs",
+      `req/s, ${IN_FLIGHT} in flight`,
+      "median latency vs undici.request",
+      "median latency vs fetch",
+      "throughput vs undici.request",
+      "throughput vs fetch",
+    ],
+    rows,
+  );
+}
+
+export const describeRequests = `A \`node:http\` server in a separate process answers a small run JSON on loopback. Each round makes ${WARMUP} warm-up calls per client, then ${SEQUENTIAL.toLocaleString("en")} sequential calls per client, interleaved (each iteration times one call of every client, in a rotated order, so load from other processes hits all clients alike; median and p99 latency), then a ${BURST_MS} ms burst per client with ${IN_FLIGHT} calls always in flight (throughput), one client at a time in a rotated order. ${ROUNDS} rounds; absolute columns are medians over rounds, ratio columns are the median of the per-round ratios with the range across rounds in brackets (latency: lower is better; throughput: higher is better). Every client has retries off; ours validate each response with zod and send a timeout signal, the peers validate nothing. The undici clients use a 64-connection keep-alive pool. Aims: node within 1.25x of raw \`undici.request\` latency; edge/core within 1.10x of raw fetch.`;
+
+export async function benchRequests(log) {
+  const server = await startFixtureServer();
+  try {
+    log("  GET /v1/runs/:id");
+    const get = await measure(getContenders(server.url), log);
+    log("  POST /v1/runs");
+    const post = await measure(postContenders(server.url), log);
+    return `### GET /v1/runs/{id} (\`runs.retrieve\`)\n\n${get}\n\n### POST /v1/runs (\`runs.create\`; ours also validate the params and add an Idempotency-Key)\n\n${post}`;
   } finally {
-    server.stop();
+    await server.stop();
   }
 }

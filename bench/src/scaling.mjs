@@ -1,70 +1,65 @@
-// What many concurrent waits cost the client: time and memory for 10, 100 and 1,000 long runs.
-import { createServer } from "node:http";
-import { Workflows } from "@leap-workflows/node";
+// What many concurrent waits cost the client: time and memory for 10, 100 and 1,000 waits on long runs,
+// against a fixture server in a separate process (so its memory and CPU are not counted).
+
+import { startFixtureServer } from "./fixture-server.mjs";
 import { fixed, table } from "./stats.mjs";
 
 const RUN_MS = 3_000;
+const COUNTS = [10, 100, 1_000];
 
-async function slowRunServer() {
-  const startedAt = new Map();
-  let requests = 0;
-  const server = createServer((request, response) => {
-    requests++;
-    const id = request.url.split("/").pop();
-    if (!startedAt.has(id)) startedAt.set(id, Date.now());
-    const done = Date.now() - startedAt.get(id) >= RUN_MS;
-    response.writeHead(200, { "content-type": "application/json" });
-    response.end(
-      JSON.stringify({
-        id,
-        version_id: "vsp_1",
-        status: done ? "completed" : "running",
-        created_at: "2026-11-28T12:00:00Z",
-        started_at: "2026-11-28T12:00:00Z",
-        ended_at: null,
-        workflow_id: "wkf_1",
-        error: null,
-        input: {},
-        output: null,
-      }),
-    );
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    requests: () => requests,
-    close: () => server.close(),
-  };
+function heapNow() {
+  globalThis.gc?.();
+  return process.memoryUsage();
 }
 
-export async function benchScaling() {
+export const describeScaling = `\`runs.wait(id)\` on \`@leap-workflows/node\` (default polling: 500 ms, then 1.5x longer each time, up to 5 s), all started at once, against a \`node:http\` fixture in a separate process that answers \`running\` for ${RUN_MS / 1000} s after it first sees a run id, then \`completed\`. Memory is the client process's: heap and RSS sampled every 20 ms, growth over a baseline taken after a forced GC (\`--expose-gc\`) before the waits start. "Wall time" ideal is ${RUN_MS / 1000} s plus the polling granularity.`;
+
+export async function benchScaling(log) {
+  const { Workflows } = await import("@leap-workflows/node");
   const rows = [];
-  for (const count of [10, 100, 1_000]) {
-    const server = await slowRunServer();
-    const leap = new Workflows({ apiKey: "bench", baseUrl: server.url });
-    globalThis.gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
-    let heapPeak = heapBefore;
-    const sampler = setInterval(() => {
-      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-    }, 50);
-    const start = performance.now();
-    await Promise.all(Array.from({ length: count }, (_, index) => leap.runs.wait(`rnp_${count}_${index}`)));
-    const elapsed = performance.now() - start;
-    clearInterval(sampler);
-    rows.push([
-      String(count),
-      fixed(elapsed / 1000, 2),
-      fixed((heapPeak - heapBefore) / 1024 / 1024, 1),
-      fixed(server.requests() / count, 1),
-    ]);
-    server.close();
+  for (const count of COUNTS) {
+    const server = await startFixtureServer({ mode: "slow", runMs: RUN_MS });
+    try {
+      // A fresh pool per size (connections: 64, the default), so earlier sizes leave nothing warm.
+      const leap = new Workflows({ apiKey: "bench", baseUrl: server.url, connections: 64 });
+      const before = heapNow();
+      let heapPeak = before.heapUsed;
+      let rssPeak = before.rss;
+      const sampler = setInterval(() => {
+        const now = process.memoryUsage();
+        heapPeak = Math.max(heapPeak, now.heapUsed);
+        rssPeak = Math.max(rssPeak, now.rss);
+      }, 20);
+      const start = performance.now();
+      const done = await Promise.all(
+        Array.from({ length: count }, (_, index) => leap.runs.wait(`rnp_${count}_${index}`)),
+      );
+      const elapsed = performance.now() - start;
+      clearInterval(sampler);
+      if (!done.every((run) => run.status === "completed"))
+        throw new Error("a wait ended without completion");
+      const { requests } = await (await fetch(`${server.url}/stats`)).json();
+      const heapGrowth = heapPeak - before.heapUsed;
+      rows.push([
+        count.toLocaleString("en"),
+        fixed(elapsed / 1000, 2),
+        fixed(heapGrowth / 2 ** 20, 1),
+        fixed(heapGrowth / count / 1024, 1),
+        fixed((rssPeak - before.rss) / 2 ** 20, 1),
+        fixed(requests / count, 1),
+      ]);
+      log(`  ${count} waits`);
+    } finally {
+      await server.stop();
+    }
   }
   return table(
     [
       `concurrent waits (runs take ${RUN_MS / 1000} s)`,
       "wall time s",
       "peak heap growth MB",
+      "heap KB per wait",
+      "peak RSS growth MB",
       "polls per run",
     ],
     rows,
