@@ -1,5 +1,8 @@
+import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { defineWorkflow, implementWorkflow, OutputValidationError } from "@leap-workflows/core";
 import { createDevServer } from "@leap-workflows/dev-server";
 import { afterEach, describe, expect, test } from "vitest";
@@ -101,4 +104,13 @@ describe("typed workflows against the dev server", () => {
     await expect.poll(() => statuses.length, { timeout: 5_000 }).toBeGreaterThan(0);
     expect(statuses[0]).toBe(400);
   });
+});
+
+test("the README example runs (examples/typed-workflow.mjs, importing the built package)", {
+  timeout: 30_000,
+}, async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    fileURLToPath(new URL("../examples/typed-workflow.mjs", import.meta.url)),
+  ]);
+  expect(stdout).toBe("output: Hello, Ada!\nwebhook: Hello, Ada!\n");
 });
