@@ -70,7 +70,8 @@ if (values.scenario) {
     await stop(1);
   }
 } else {
-  console.log(`\n  Leap Workflows playground: ${app.url}\n`);
+  const moved = values.port === undefined && !app.url.endsWith(`:${port}`);
+  console.log(`\n  Leap Workflows playground: ${app.url}${moved ? `  (port ${port} was taken)` : ""}\n`);
   console.log(`  dev server  ${stack.devServer.url}  (data in ${data})`);
   console.log(`  workflows   ${stack.devServer.workflowIds.join(", ")}`);
   console.log(`  receivers   node ${stack.receivers.nodeUrl}  edge ${stack.receivers.edgeUrl}`);
