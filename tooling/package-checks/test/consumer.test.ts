@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -42,6 +42,16 @@ beforeAll(async () => {
   });
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+test("published manifests name real versions of each other, never workspace: ranges", () => {
+  for (const name of PUBLIC_PACKAGES) {
+    const installed = readFileSync(
+      join(project, "node_modules/@leap-workflows", name, "package.json"),
+      "utf8",
+    );
+    expect(installed, name).not.toContain("workspace:");
+  }
+});
 
 test("ESM import and CJS require of every package work", async () => {
   writeFileSync(

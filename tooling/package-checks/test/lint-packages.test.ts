@@ -21,16 +21,45 @@ describe.each(PUBLIC_PACKAGES)("@leap-workflows/%s is published correctly", (nam
     const { stdout } = await run(bin("attw"), ["--pack", ".", "--format", "json"], { cwd: dir }).catch(
       (error: { stdout: string }) => error,
     );
-    const report = JSON.parse(stdout) as { analysis: { problems: unknown[] } };
-    expect(report.analysis.problems).toEqual([]);
+    // attw groups problems by kind ({} when there are none); a missing field means the analysis itself failed.
+    const report = JSON.parse(stdout) as { problems?: Record<string, unknown[]> };
+    const problems = report.problems
+      ? Object.values(report.problems).flat()
+      : [`no analysis: ${stdout.slice(0, 500)}`];
+    expect(problems).toEqual([]);
   });
 
   test("the manifest has what users and registries need", () => {
     expect(manifest).toMatchObject({ license: "MIT", engines: { node: expect.any(String) } });
     expect(manifest.repository?.directory).toBe(`packages/${name}`);
-    expect(manifest.files).toEqual(expect.arrayContaining(["dist"]));
-    expect(Object.keys(manifest.exports["."])[0]).not.toBe("default");
+    expect(manifest.sideEffects, "sideEffects: false, or the list of files that have them").toBeDefined();
     expect(readFileSync(`${dir}/README.md`, "utf8").length).toBeGreaterThan(200);
+    // Every condition object resolves types before code: "types" first, "default" (if any) last.
+    const conditions = (node: unknown, path: string): void => {
+      if (typeof node !== "object" || node === null) return;
+      const keys = Object.keys(node);
+      if (keys.includes("types")) expect(keys[0], `${path}: "types" must come first`).toBe("types");
+      if (keys.includes("default")) expect(keys.at(-1), `${path}: "default" must come last`).toBe("default");
+      for (const [key, value] of Object.entries(node)) conditions(value, `${path}.${key}`);
+    };
+    conditions(manifest.exports, "exports");
+    for (const condition of ["import", "require"]) {
+      expect(JSON.stringify(manifest.exports["."]), `exports["."] has ${condition}`).toContain(
+        `"${condition}"`,
+      );
+    }
+  });
+
+  test("the tarball holds only what users need: dist, README, LICENSE, CHANGELOG", async () => {
+    const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir });
+    const files: string[] = JSON.parse(stdout)[0].files.map((file: { path: string }) => file.path);
+    expect(
+      files.filter((file) => !/^(dist\/.+|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(file)),
+    ).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining(["LICENSE", "README.md", "dist/index.js", "dist/index.cjs"]),
+    );
+    expect(files).toEqual(expect.arrayContaining(["dist/index.d.ts", "dist/index.d.cts"]));
   });
 });
 
@@ -38,5 +67,9 @@ test("a release would succeed: pnpm publish -r --dry-run", async () => {
   const { stdout, stderr } = await run(bin("pnpm"), ["publish", "-r", "--dry-run", "--no-git-checks"], {
     cwd: root,
   });
-  for (const name of PUBLIC_PACKAGES) expect(`${stdout}${stderr}`).toContain(`@leap-workflows/${name}@`);
+  const output = `${stdout}${stderr}`;
+  for (const name of PUBLIC_PACKAGES) expect(output).toContain(`@leap-workflows/${name}@`);
+  // Private packages (playground, bench, tooling) never reach the registry.
+  const published = new Set(output.match(/@leap-workflows\/[a-z-]+(?=@\d)/g));
+  expect([...published].sort()).toEqual(PUBLIC_PACKAGES.map((name) => `@leap-workflows/${name}`).sort());
 });
