@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { ChooseFault, Fault, ProxiedRequest } from "./faults";
 
@@ -19,35 +25,54 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function forward(target: string, request: IncomingMessage, body: Buffer) {
-  const headers: Record<string, string> = {};
+const HOP_BY_HOP = ["host", "connection", "keep-alive", "transfer-encoding", "content-length"];
+
+// node:http with a keep-alive agent rather than fetch: a soak sends thousands of requests through here, and
+// the proxy's own CPU cost should not be what limits it.
+function forward(target: URL, agent: Agent, request: IncomingMessage, body: Buffer) {
+  const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && !["host", "connection", "content-length", "keep-alive"].includes(name)) {
-      headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    }
+    if (value !== undefined && !HOP_BY_HOP.includes(name)) headers[name] = value;
   }
-  const response = await fetch(target + (request.url ?? "/"), {
-    method: request.method,
-    headers,
-    body: request.method === "GET" || request.method === "HEAD" ? undefined : new Uint8Array(body),
+  headers["content-length"] = String(body.length);
+  return new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname.replace(/\/$/, "") + (request.url ?? "/"),
+        method: request.method,
+        headers,
+        agent,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () => {
+          const responseHeaders: Record<string, string> = {};
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (value !== undefined && !HOP_BY_HOP.includes(name)) {
+              responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+            }
+          }
+          resolve({
+            status: response.statusCode ?? 502,
+            headers: responseHeaders,
+            body: Buffer.concat(chunks),
+          });
+        });
+      },
+    );
+    upstream.on("error", reject);
+    upstream.end(body);
   });
-  const responseHeaders: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (
-      !["content-length", "connection", "keep-alive", "transfer-encoding", "content-encoding"].includes(name)
-    ) {
-      responseHeaders[name] = value;
-    }
-  });
-  return {
-    status: response.status,
-    headers: responseHeaders,
-    body: Buffer.from(await response.arrayBuffer()),
-  };
 }
 
 /** Starts a proxy on 127.0.0.1 in front of `target` that applies a chosen fault to each request. */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const targetUrl = new URL(target);
+  const agent = new Agent({ keepAlive: true });
   let choose: ChooseFault = () => ({ kind: "pass" });
   const seen: FaultProxy["seen"] = [];
   const sockets = new Set<Socket>();
@@ -81,7 +106,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       default:
         break;
     }
-    const answer = await forward(target, request, body);
+    const answer = await forward(targetUrl, agent, request, body);
     if (fault.kind === "reset-after") {
       request.socket.destroy();
       return;
@@ -118,6 +143,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
+        agent.destroy();
         server.close(() => resolve());
       }),
   };
