@@ -22,6 +22,15 @@ export class Runner {
   readonly #waiting: string[] = [];
   readonly #active = new Map<string, AbortController>();
   #idle: (() => void) | undefined;
+  // Finished runs wait here for one shared transaction per event-loop turn: one commit for many runs.
+  readonly #finished: {
+    runId: string;
+    status: string;
+    error: string | null;
+    output: unknown;
+    endedAt: string;
+  }[] = [];
+  #flushScheduled = false;
 
   constructor(options: RunnerOptions) {
     this.#options = options;
@@ -41,15 +50,20 @@ export class Runner {
     this.#pump();
   }
 
-  /** Aborts every active run (each fails with `reason`), drops the queue, and resolves when all have settled. */
+  /**
+   * Aborts every active run (each fails with `reason`), drops the queue, and resolves once all have
+   * settled and are stored.
+   */
   async stop(reason: string): Promise<void> {
     this.#waiting.length = 0;
-    if (this.#active.size === 0) return;
-    const settled = new Promise<void>((resolve) => {
-      this.#idle = resolve;
-    });
-    for (const controller of this.#active.values()) controller.abort(new Error(reason));
-    await settled;
+    if (this.#active.size > 0) {
+      const settled = new Promise<void>((resolve) => {
+        this.#idle = resolve;
+      });
+      for (const controller of this.#active.values()) controller.abort(new Error(reason));
+      await settled;
+    }
+    this.#flush();
   }
 
   #pump(): void {
@@ -73,7 +87,8 @@ export class Runner {
     const { store, workflows, workflowTimeoutMs } = this.#options;
     const run = store.run(runId);
     if (!run) return;
-    store.startRun(runId, run.started_at ?? new Date().toISOString());
+    // A run created `running` is stored so already; only a queued one needs the write.
+    if (run.status !== "running") store.startRun(runId, new Date().toISOString());
     const implementation = workflows[run.workflow_id];
     const timer = setTimeout(
       () => controller.abort(new Error(`the workflow timed out after ${workflowTimeoutMs} ms`)),
@@ -104,10 +119,29 @@ export class Runner {
     } catch {
       stored = { status: "failed", error: "the workflow's output is not JSON-serialisable", output: null };
     }
-    // One transaction: a crash never leaves a finished run whose webhook was not recorded.
-    store.transaction(() => {
-      store.finishRun(runId, { ...stored, endedAt: new Date().toISOString() });
-      this.#options.onFinished(runId);
-    });
+    this.#finished.push({ runId, ...stored, endedAt: new Date().toISOString() });
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flush());
+    }
+  }
+
+  // One transaction: a crash never leaves a finished run whose webhook was not recorded (a run not yet
+  // flushed is still `running` in the store, and is failed as interrupted on the next start).
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#finished.splice(0);
+    if (batch.length === 0) return;
+    const { store, onFinished } = this.#options;
+    try {
+      store.transaction(() => {
+        for (const { runId, ...result } of batch) {
+          store.finishRun(runId, result);
+          onFinished(runId);
+        }
+      });
+    } catch (error) {
+      console.error(`[leap-workflows-dev] ${batch.length} finished runs could not be stored:`, error);
+    }
   }
 }

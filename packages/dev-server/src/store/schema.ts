@@ -15,11 +15,14 @@ CREATE TABLE IF NOT EXISTS runs (
   output TEXT,
   webhook_url TEXT,
   bulk_run_id TEXT,
-  idempotency_key TEXT UNIQUE,
+  idempotency_key TEXT,
   request_fingerprint TEXT
 );
-CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
-CREATE INDEX IF NOT EXISTS runs_by_bulk ON runs (bulk_run_id);
+-- Partial indexes: most runs have neither a bulk run nor a key, and every index page an insert touches is
+-- written to the WAL on commit. In-progress runs are only looked up at start, where a scan is fine.
+DROP INDEX IF EXISTS runs_by_status;
+CREATE INDEX IF NOT EXISTS runs_by_bulk ON runs (bulk_run_id) WHERE bulk_run_id IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS runs_by_key ON runs (idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE TABLE IF NOT EXISTS bulk_runs (
   id TEXT PRIMARY KEY,
   version_id TEXT NOT NULL,
@@ -31,9 +34,10 @@ CREATE TABLE IF NOT EXISTS bulk_runs (
   error TEXT,
   row_count INTEGER,
   webhook_url TEXT,
-  idempotency_key TEXT UNIQUE,
+  idempotency_key TEXT,
   request_fingerprint TEXT
 );
+CREATE UNIQUE INDEX IF NOT EXISTS bulk_runs_by_key ON bulk_runs (idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE TABLE IF NOT EXISTS deliveries (
   id TEXT PRIMARY KEY,
   subject_id TEXT NOT NULL,
