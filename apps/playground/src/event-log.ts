@@ -14,7 +14,7 @@ export type PlaygroundEvent =
       runId: string | null;
       webhookId: string | null;
       verified: boolean;
-      /** Why it was rejected, or `duplicate` for a repeated webhook-id. */
+      /** Why it was rejected: the `WebhookVerificationError` reason, or the error message. */
       reason: string | null;
       label: string;
     };
