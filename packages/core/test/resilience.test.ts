@@ -155,6 +155,16 @@ describe("idempotency", () => {
     expect(upstream.requests.filter((request) => request.method === "POST")).toHaveLength(3);
   });
 
+  test("a key given as a plain header, in any case, is the one key sent and reused", async () => {
+    proxy.setFaults(faultQueue({ kind: "reset-after" }));
+    await client({ headers: { "X-Api-Key": "not-this-one" } }).run(
+      { workflow_id: "wkf_1" },
+      { headers: { "Idempotency-Key": "order-7" } },
+    );
+    expect(proxy.seen.map((request) => request.headers["idempotency-key"])).toEqual(["order-7", "order-7"]);
+    expect(proxy.seen.map((request) => request.headers["x-api-key"])).toEqual([API_KEY, API_KEY]);
+  });
+
   test("the caller's own Idempotency-Key is sent as is", async () => {
     await client().run({ workflow_id: "wkf_1" }, { idempotencyKey: "order-42" });
     expect(proxy.seen[0]?.headers["idempotency-key"]).toBe("order-42");

@@ -52,17 +52,18 @@ export class HttpClient {
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeout = options.timeout ?? config.timeout;
     const url = config.baseUrl + call.path;
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      "user-agent": config.userAgent,
-      ...config.headers,
-      ...options.headers,
-      "x-api-key": config.apiKey,
-    };
+    const headers = mergeHeaders(
+      { accept: "application/json", "user-agent": config.userAgent },
+      config.headers,
+      options.headers,
+      { "x-api-key": config.apiKey },
+    );
     if (call.method === "POST") {
       headers["content-type"] = "application/json";
-      // One key per logical call, reused by every retry, so a retry can never start a second run.
-      headers["idempotency-key"] = options.idempotencyKey ?? crypto.randomUUID();
+      // One key per logical call, reused by every retry, so a retry can never start a second run. A key given
+      // as a plain header counts too (it would otherwise be sent next to ours, joined into one value).
+      headers["idempotency-key"] =
+        options.idempotencyKey ?? headers["idempotency-key"] ?? crypto.randomUUID();
     }
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
 
@@ -172,6 +173,15 @@ export class HttpClient {
     }
     return result.data;
   }
+}
+
+// Header names are case-insensitive: `X-Api-Key` from the caller and our `x-api-key` must not both be sent.
+function mergeHeaders(...sources: (Record<string, string> | undefined)[]): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const source of sources) {
+    for (const [name, value] of Object.entries(source ?? {})) merged[name.toLowerCase()] = value;
+  }
+  return merged;
 }
 
 // Log lines may end up in shared places (CI output, log services): the key must never be in them.
