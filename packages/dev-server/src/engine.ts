@@ -41,6 +41,7 @@ export class Engine {
   readonly #runner: Runner;
   readonly #deliverer: Deliverer;
   readonly #bulkWaiters = new Map<string, { remaining: number }>();
+  #stopped = false;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -97,6 +98,7 @@ export class Engine {
     request: RunRequest,
     idempotencyKey: string | undefined,
   ): { run: WorkflowRun; replayed: boolean } {
+    this.#assertAccepting();
     const { store } = this.#options;
     const print = fingerprint(request);
     if (idempotencyKey) {
@@ -147,6 +149,7 @@ export class Engine {
     request: BulkRunRequest,
     idempotencyKey: string | undefined,
   ): { bulk: BulkRun; replayed: boolean } {
+    this.#assertAccepting();
     const { store, outputCsvUrl } = this.#options;
     const print = fingerprint(request);
     if (idempotencyKey) {
@@ -171,7 +174,9 @@ export class Engine {
       idempotencyKey: idempotencyKey ?? null,
       fingerprint: print,
     });
-    void this.#startBulk(bulk);
+    this.#startBulk(bulk).catch((error: unknown) =>
+      console.error(`[leap-workflows-dev] bulk run ${bulk.id} could not start:`, error),
+    );
     return { bulk, replayed: false };
   }
 
@@ -189,8 +194,15 @@ export class Engine {
 
   /** Stops running workflows (each fails, persisted) and delivery scheduling; pending deliveries stay stored. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#runner.stop("the dev server shut down while this run was in progress");
     await this.#deliverer.stop();
+  }
+
+  #assertAccepting(): void {
+    if (this.#stopped) {
+      throw new ApiFailure(503, "shutting_down", "The dev server is shutting down; retry once it is back");
+    }
   }
 
   #checkReplay<T>(stored: string | null, print: string, result: T): T {
@@ -210,6 +222,7 @@ export class Engine {
     try {
       rows = await loadCsvInputs(bulk.input_csv_url);
     } catch (error) {
+      if (this.#stopped) return;
       this.#finishBulk(bulk.id, {
         status: "failed",
         error: `could not read input_csv_url: ${(error as Error).message}`,
@@ -217,6 +230,8 @@ export class Engine {
       });
       return;
     }
+    // Stopped while reading the CSV: the bulk run stays in progress and is failed as interrupted on the next start.
+    if (this.#stopped) return;
     store.setBulkRowCount(bulk.id, rows.length);
     if (rows.length === 0) {
       this.#finishBulk(bulk.id, { status: "completed", error: null, outputCsv: outputCsv([]) });

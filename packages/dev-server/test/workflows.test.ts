@@ -156,3 +156,9 @@ test("close() does not wait for a hanging receiver; the unfinished delivery is m
   ]);
   expect(receiver.received).toHaveLength(1);
 });
+
+test("a port already taken rejects createDevServer with EADDRINUSE", async () => {
+  const { server: taken } = await start({});
+  const port = Number(new URL(taken.url).port);
+  await expect(createDevServer({ port })).rejects.toMatchObject({ code: "EADDRINUSE" });
+});

@@ -31,6 +31,7 @@ export class Runner {
     endedAt: string;
   }[] = [];
   #flushScheduled = false;
+  #stopped = false;
 
   constructor(options: RunnerOptions) {
     this.#options = options;
@@ -55,6 +56,7 @@ export class Runner {
    * settled and are stored.
    */
   async stop(reason: string): Promise<void> {
+    this.#stopped = true;
     this.#waiting.length = 0;
     if (this.#active.size > 0) {
       const settled = new Promise<void>((resolve) => {
@@ -67,6 +69,8 @@ export class Runner {
   }
 
   #pump(): void {
+    // Once stopped, runs left queued stay so in the store and are failed as interrupted on the next start.
+    if (this.#stopped) return;
     while (this.#active.size < this.#options.concurrency && this.#waiting.length > 0) {
       const runId = this.#waiting.shift() as string;
       const controller = new AbortController();
