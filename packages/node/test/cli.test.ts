@@ -3,9 +3,11 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runCli } from "../src/cli/main";
 import { createWebhookHeaders } from "../src/index";
 
 // The built bin, as users run it (turbo builds before tests; run `pnpm --filter @leap-workflows/node build` by hand).
@@ -61,6 +63,30 @@ function cli(
   });
 }
 
+/** The same CLI in-process (no spawn), for the many small cases; the spawned bin covers the wiring. */
+async function inProcess(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string | undefined> } = {},
+): Promise<Result> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (chunk) => {
+    out += chunk;
+  });
+  stderr.on("data", (chunk) => {
+    err += chunk;
+  });
+  const code = await runCli(args, {
+    env: { LEAP_API_KEY: "leap_dev_key", LEAP_BASE_URL: server.url, ...options.env },
+    stdin: Readable.from(options.stdin ? [Buffer.from(options.stdin)] : []),
+    stdout,
+    stderr,
+  });
+  return { code, stdout: out, stderr: err };
+}
+
 describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
   test("run --wait --json: inputs from --input (JSON values parsed) over --inputs-file, exit 0", async () => {
     const file = join(folder, "inputs.json");
@@ -91,7 +117,7 @@ describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
     const started = await cli(["run", "wkf_sleep", "--input", "ms=50", "--json"]);
     expect(started.code).toBe(0);
     const { id } = JSON.parse(started.stdout);
-    const waited = await cli(["wait", id]);
+    const waited = await inProcess(["wait", id]);
     expect(waited.code).toBe(0);
     expect(waited.stdout).toContain(`${id}  wkf_sleep  completed`);
     expect(waited.stdout).toContain('"slept": 50');
@@ -111,10 +137,10 @@ describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
     const missing = await cli(["run"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("leap-workflows run --help");
-    expect((await cli(["run", "wkf_echo", "--bogus"])).code).toBe(2);
-    expect((await cli(["run", "wkf_echo", "--input", "novalue"])).stderr).toContain("key=value");
-    expect((await cli(["frobnicate"])).code).toBe(2);
-    const noKey = await cli(["get", "rnp_1"], { env: { LEAP_API_KEY: undefined } });
+    expect((await inProcess(["run", "wkf_echo", "--bogus"])).code).toBe(2);
+    expect((await inProcess(["run", "wkf_echo", "--input", "novalue"])).stderr).toContain("key=value");
+    expect((await inProcess(["frobnicate"])).code).toBe(2);
+    const noKey = await inProcess(["get", "rnp_1"], { env: { LEAP_API_KEY: undefined } });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain("LEAP_API_KEY");
   });
@@ -123,14 +149,14 @@ describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
     const result = await cli(["get", "rnp_doesnotexist", "--json"]);
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout).error.type).toBe("NotFoundError");
-    const badKey = await cli(["get", "rnp_1"], { env: { LEAP_API_KEY: "wrong_key" } });
+    const badKey = await inProcess(["get", "rnp_1"], { env: { LEAP_API_KEY: "wrong_key" } });
     expect(badKey.code).toBe(3);
     expect(badKey.stderr).not.toContain("wrong_key");
   });
 
   test("--help for every command, on stdout, exit 0", async () => {
     for (const command of ["run", "get", "wait", "verify"]) {
-      const result = await cli([command, "--help"]);
+      const result = await inProcess([command, "--help"]);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Usage: leap-workflows ${command}`);
     }
@@ -168,7 +194,7 @@ describe("leap-workflows verify", { timeout: 60_000 }, () => {
     expect(ok.code).toBe(0);
     expect(ok.stderr).toContain("Signature verified");
     expect(ok.stdout).toContain("rnp_1  wkf_echo  completed");
-    const old = await cli(["verify", "--tolerance", "300", "--json"], {
+    const old = await inProcess(["verify", "--tolerance", "300", "--json"], {
       stdin: raw,
       env: { LEAP_WEBHOOK_SECRET: secret },
     });
@@ -184,16 +210,22 @@ describe("leap-workflows verify", { timeout: 60_000 }, () => {
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).output).toEqual({ ok: true });
     await writeFile(file, JSON.stringify({ headers, body: body.replace("true", "false") }));
-    const tampered = await cli(["verify", "--secret", secret, "--file", file]);
+    const tampered = await inProcess(["verify", "--secret", secret, "--file", file]);
     expect(tampered.code).toBe(4);
     expect(tampered.stderr).not.toContain(secret);
     await writeFile(file, JSON.stringify({ headers, body }));
-    const wrong = await cli(["verify", "--secret", "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--file", file]);
+    const wrong = await inProcess([
+      "verify",
+      "--secret",
+      "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      "--file",
+      file,
+    ]);
     expect(wrong.code).toBe(4);
   });
 
   test("no secret or an unreadable request is a usage error", async () => {
-    expect((await cli(["verify"], { stdin: "x" })).code).toBe(2);
-    expect((await cli(["verify", "--secret", secret], { stdin: "not a request" })).code).toBe(2);
+    expect((await inProcess(["verify"], { stdin: "x" })).code).toBe(2);
+    expect((await inProcess(["verify", "--secret", secret], { stdin: "not a request" })).code).toBe(2);
   });
 });
