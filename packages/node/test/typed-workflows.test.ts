@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -113,4 +114,11 @@ test("the README example runs (examples/typed-workflow.mjs, importing the built 
     fileURLToPath(new URL("../examples/typed-workflow.mjs", import.meta.url)),
   ]);
   expect(stdout).toBe("output: Hello, Ada!\nwebhook: Hello, Ada!\n");
+});
+
+test("core's README shows examples/typed-workflow.mjs verbatim", () => {
+  const readme = readFileSync(new URL("../../core/README.md", import.meta.url), "utf8");
+  expect(readme).toContain(
+    readFileSync(new URL("../examples/typed-workflow.mjs", import.meta.url), "utf8").trim(),
+  );
 });
