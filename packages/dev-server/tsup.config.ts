@@ -7,5 +7,7 @@ export default defineConfig({
   clean: true,
   target: "node20",
   platform: "node",
+  // A native addon: it must be loaded from node_modules, never bundled.
+  external: ["better-sqlite3"],
   sourcemap: true,
 });

@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { bulkRunSchema, errorResponseSchema, Workflows, workflowRunSchema } from "@leap-workflows/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -174,4 +174,43 @@ describe("POST /v1/runs/bulk and GET /v1/runs/bulk/{bulk_run_id}", () => {
     expect(done).toMatchObject({ status: "failed", output_csv_url: null });
     expect(done.error).toMatch(/404/);
   });
+});
+
+test("a chunked body (no Content-Length) over the limit is a 413, and the server goes on serving", async () => {
+  const url = new URL("/v1/runs", server.url);
+  const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const outgoing = httpRequest(url, {
+      method: "POST",
+      headers: {
+        "x-api-key": "leap_dev_key",
+        "content-type": "application/json",
+        "transfer-encoding": "chunked",
+      },
+    });
+    outgoing.on("response", (response) => {
+      let body = "";
+      response.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    // The server closes the connection after its answer, maybe while chunks are still being written.
+    outgoing.on("error", (error) => {
+      if (!outgoing.res) reject(error);
+    });
+    const chunk = "x".repeat(64 * 1024);
+    let sent = 0;
+    const write = () => {
+      while (sent < 40 && !outgoing.destroyed) {
+        sent++;
+        if (!outgoing.write(chunk)) return void outgoing.once("drain", write);
+      }
+      outgoing.end();
+    };
+    write();
+  });
+  expect(answer.status).toBe(413);
+  expect(errorResponseSchema.parse(JSON.parse(answer.body)).error.type).toBe("payload_too_large");
+  const after = await call("POST", "/v1/runs", { workflow_id: "wkf_echo" });
+  expect(after.status).toBe(201);
 });
