@@ -212,7 +212,7 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
     test("runs.wait() gives up at its timeout with a WaitTimeoutError carrying the last state", async () => {
       server.handle(() => ({ body: fakeRun() }));
       const error = (await rejection(
-        leap.runs.wait("rnp_1", { timeout: 150, initialInterval: 10 }),
+        leap.runs.wait("rnp_1", { timeout: 1_000, initialInterval: 10 }),
       )) as WaitTimeoutError;
       expect(WaitTimeoutError.isInstance(error)).toBe(true);
       expect(error.id).toBe("rnp_1");
