@@ -57,13 +57,15 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
   // Bulk-run CSVs are served from here, as they would be from any URL the API can fetch.
   const csvs = new Map<string, string>();
   const fanoutPath = "/webhooks/fanout";
+  const bulkFanoutPath = "/webhooks/fanout-bulk";
   let url = "";
 
-  const forward = async (delivery: RecordedDelivery, label?: string) => {
+  /** Re-sends a (tampered) run delivery to both receivers, labelled for the page. */
+  const forward = async (delivery: RecordedDelivery, label: string) => {
     const headers = {
       ...delivery.headers,
       "content-type": "application/json",
-      ...(label ? { [LABEL_HEADER]: label } : {}),
+      [LABEL_HEADER]: label,
     };
     const answers = await Promise.all(
       [receivers.nodeUrl, receivers.edgeUrl].map((url) =>
@@ -71,6 +73,31 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
       ),
     );
     return answers.map((answer) => answer.status);
+  };
+
+  /** Hands the exact signed bytes and signature headers to each receiver; records run deliveries for tampering. */
+  const fanout = async (request: IncomingMessage, response: ServerResponse, kind: "run" | "bulk") => {
+    const urls =
+      kind === "run"
+        ? [receivers.nodeUrl, receivers.edgeUrl]
+        : [receivers.nodeBulkUrl, receivers.edgeBulkUrl];
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    for (const name of ["webhook-id", "webhook-timestamp", "webhook-signature"]) {
+      const value = request.headers[name];
+      if (typeof value === "string") headers[name] = value;
+    }
+    const answers = await Promise.all(urls.map((url) => fetch(url, { method: "POST", headers, body })));
+    const statuses = answers.map((answer) => answer.status);
+    if (kind === "run") {
+      const text = body.toString("utf8");
+      const id = (JSON.parse(text) as { id?: unknown }).id;
+      if (typeof id === "string") deliveries.set(id, { body: text, headers });
+    }
+    // Any receiver failing makes the dev server retry, as a real sender would.
+    send(response, statuses.every((status) => status < 300) ? 200 : 502, { statuses });
   };
 
   const follow = (runId: string) => {
@@ -123,7 +150,7 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
       const bulk = await leap.bulkRuns.create({
         workflow_id: body.workflow_id as string,
         input_csv_url: `${url}/csv/${name}`,
-        webhook_url: `${url}${fanoutPath}`,
+        webhook_url: `${url}${bulkFanoutPath}`,
       });
       log.add({ type: "bulk", bulk });
       void leap.bulkRuns
@@ -134,21 +161,8 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
         .catch(() => {});
       send(response, 201, bulk);
     },
-    [`POST ${fanoutPath}`]: async (request, response) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const headers: Record<string, string> = {};
-      for (const name of ["webhook-id", "webhook-timestamp", "webhook-signature"]) {
-        const value = request.headers[name];
-        if (typeof value === "string") headers[name] = value;
-      }
-      const delivery = { body: Buffer.concat(chunks).toString("utf8"), headers };
-      const id = (JSON.parse(delivery.body) as { id?: string }).id;
-      if (id) deliveries.set(id, delivery);
-      const statuses = await forward(delivery);
-      // Any receiver failing makes the dev server retry, as a real sender would.
-      send(response, statuses.every((status) => status < 300) ? 200 : 502, { statuses });
-    },
+    [`POST ${fanoutPath}`]: (request, response) => fanout(request, response, "run"),
+    [`POST ${bulkFanoutPath}`]: (request, response) => fanout(request, response, "bulk"),
   };
 
   const server = createServer((request, response) => {

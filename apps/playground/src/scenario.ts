@@ -90,5 +90,15 @@ export async function runScenario(
     `bulk run    ${bulkDone.id} ${bulkDone.status}: ${bulkDone.row_count} rows, output ${bulkDone.output_csv_url}`,
   );
   print(`            ${lines.length} result lines, e.g. ${lines[0]}`);
+  for (const receiver of ["node", "edge"] as const) {
+    const delivery = await deliveryFor(bulkDone.id, receiver);
+    print(`webhook     ${receiver} receiver verified the bulk run's webhook ${delivery.webhookId}`);
+  }
+  // Only the tampered copies may have been rejected: a genuine delivery never.
+  const genuineRejected = log.events.filter(
+    (event) => isDelivery(event) && !event.verified && !event.label.startsWith("tampered"),
+  );
+  if (genuineRejected.length > 0)
+    throw new Error(`genuine deliveries were rejected: ${JSON.stringify(genuineRejected)}`);
   print("scenario    passed");
 }
