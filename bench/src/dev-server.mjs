@@ -129,7 +129,7 @@ export async function benchDevServer(log) {
   }
 }
 
-export const describeStoreGrowth = `A fresh dev server (SQLite on disk, separate process) grows to ${GROWTH_STEPS.map((n) => n.toLocaleString("en")).join(", ")} runs. Up to ${API_FILL_LIMIT.toLocaleString("en")} runs it is filled THROUGH THE API (\`POST /v1/runs\` of \`wkf_echo\` via \`@leap-workflows/node\`, ${IN_FLIGHT} in flight; the insert rate is reported). Beyond that, filling through the API would take minutes on these machines, so the server is stopped (SIGTERM), the missing runs are copied IN SQL into its SQLite file (clones of a completed API-made run with fresh \`rnp_\` ids, one transaction, with the same better-sqlite3 the dev server uses), and the server is restarted on that folder (its start time is reported). At each size, ${SAMPLES} sequential \`GET /v1/runs/{id}\` of random existing runs and ${SAMPLES} sequential \`POST /v1/runs\` are timed.`;
+export const describeStoreGrowth = `A fresh dev server (SQLite on disk, separate process) grows to ${GROWTH_STEPS.map((n) => n.toLocaleString("en")).join(", ")} runs. Up to ${API_FILL_LIMIT.toLocaleString("en")} runs it is filled THROUGH THE API (\`POST /v1/runs\` of \`wkf_echo\` via \`@leap-workflows/node\`, ${IN_FLIGHT} in flight; the insert rate is reported). Beyond that, filling through the API would take minutes on these machines, so the server is stopped (SIGTERM), the missing runs are copied IN SQL into its SQLite file (clones of a completed API-made run with fresh \`rnp_\` ids, one transaction, with the same better-sqlite3 the dev server uses), and the server is restarted on that folder (its start time is reported). At each size, once the last inserted run has completed, ${SAMPLES} sequential \`GET /v1/runs/{id}\` of random existing runs and ${SAMPLES} sequential \`POST /v1/runs\` are timed.`;
 
 function summarize(times) {
   const sorted = Float64Array.from(times).sort();
@@ -190,6 +190,8 @@ export async function benchStoreGrowth(log) {
         leap = await client(server.url);
         how = `SQL copy (${fixed(copySeconds, 1)} s), restart ${fixed(server.startMs, 0)} ms`;
       }
+      // Let the background work of the fill (running the workflows) finish before timing anything.
+      await leap.runs.wait(ids.at(-1), { initialInterval: 50, maxInterval: 200 });
       const posts = [];
       for (let index = 0; index < SAMPLES; index++) {
         const begin = performance.now();

@@ -114,12 +114,15 @@ async function concurrent(call, ms = BURST_MS) {
   return completed / ((performance.now() - start) / 1000);
 }
 
-/** Ratio of one contender to a baseline in each round; the median, and the range across rounds. */
+/** Ratio of one contender to a baseline in each round: the median, and the range across rounds. */
+function ratioOf(rounds, name, baseline, pick) {
+  const values = rounds.map((round) => pick(round[name]) / pick(round[baseline])).sort((a, b) => a - b);
+  return { median: median(values), min: values[0], max: values.at(-1) };
+}
+
 function ratio(rounds, name, baseline, pick) {
-  const values = rounds.map((round) => pick(round[name]) / pick(round[baseline]));
-  const sorted = [...values].sort((a, b) => a - b);
-  const range = sorted.length > 1 ? ` (${fixed(sorted[0])}–${fixed(sorted.at(-1))})` : "";
-  return `${fixed(median(values))}x${range}`;
+  const { median: middle, min, max } = ratioOf(rounds, name, baseline, pick);
+  return `${fixed(middle)}x (${fixed(min)}–${fixed(max)})`;
 }
 
 async function measure(calls, log) {
@@ -150,19 +153,23 @@ async function measure(calls, log) {
       ratio(rounds, name, RAW_FETCH, (r) => r.rps),
     ];
   });
-  return table(
-    [
-      "client",
-      "median µs",
-      "p99 µs",
-      `req/s, ${IN_FLIGHT} in flight`,
-      "median latency vs undici.request",
-      "median latency vs fetch",
-      "throughput vs undici.request",
-      "throughput vs fetch",
-    ],
-    rows,
-  );
+  const latencyRatio = (name, baseline) => ratioOf(rounds, name, baseline, (r) => r.median);
+  return {
+    latencyRatio,
+    markdown: table(
+      [
+        "client",
+        "median µs",
+        "p99 µs",
+        `req/s, ${IN_FLIGHT} in flight`,
+        "median latency vs undici.request",
+        "median latency vs fetch",
+        "throughput vs undici.request",
+        "throughput vs fetch",
+      ],
+      rows,
+    ),
+  };
 }
 
 export const describeRequests = `A \`node:http\` server in a separate process answers a small run JSON on loopback. Each round makes ${WARMUP} warm-up calls per client, then ${SEQUENTIAL.toLocaleString("en")} sequential calls per client, interleaved (each iteration times one call of every client, in a rotated order, so load from other processes hits all clients alike; median and p99 latency), then a ${BURST_MS} ms burst per client with ${IN_FLIGHT} calls always in flight (throughput), one client at a time in a rotated order. ${ROUNDS} rounds; absolute columns are medians over rounds, ratio columns are the median of the per-round ratios with the range across rounds in brackets (latency: lower is better; throughput: higher is better). Every client has retries off; ours validate each response with zod and send a timeout signal, the peers validate nothing. The undici clients use a 64-connection keep-alive pool. Aims: node within 1.25x of raw \`undici.request\` latency; edge/core within 1.10x of raw fetch.`;
@@ -174,7 +181,20 @@ export async function benchRequests(log) {
     const get = await measure(getContenders(server.url), log);
     log("  POST /v1/runs");
     const post = await measure(postContenders(server.url), log);
-    return `### GET /v1/runs/{id} (\`runs.retrieve\`)\n\n${get}\n\n### POST /v1/runs (\`runs.create\`; ours also validate the params and add an Idempotency-Key)\n\n${post}`;
+    const aim = (what, result, limit) => ({
+      aim: `${what}: median latency at most ${fixed(limit)}x`,
+      measured: `${fixed(result.median)}x (rounds ${fixed(result.min)}–${fixed(result.max)})`,
+      met: result.median <= limit,
+    });
+    return {
+      markdown: `### GET /v1/runs/{id} (\`runs.retrieve\`)\n\n${get.markdown}\n\n### POST /v1/runs (\`runs.create\`; ours also validate the params and add an Idempotency-Key)\n\n${post.markdown}`,
+      aims: [
+        aim("node vs raw `undici.request`, GET", get.latencyRatio(NODE, RAW_UNDICI), 1.25),
+        aim("node vs raw `undici.request`, POST", post.latencyRatio(NODE, RAW_UNDICI), 1.25),
+        aim("edge/core vs raw fetch, GET", get.latencyRatio(EDGE, RAW_FETCH), 1.1),
+        aim("edge/core vs raw fetch, POST", post.latencyRatio(EDGE, RAW_FETCH), 1.1),
+      ],
+    };
   } finally {
     await server.stop();
   }
