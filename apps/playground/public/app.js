@@ -33,8 +33,12 @@ function parseInputs() {
   }
 }
 
+const FINAL = (status) => status !== "queued" && status !== "running";
+
 function renderRun(run) {
   const history = histories.get(run.id) ?? [];
+  // A poll answered before the webhook may arrive after it: a finished run does not go back.
+  if (history.length > 0 && FINAL(history.at(-1)) && !FINAL(run.status)) return;
   if (history.at(-1) !== run.status) history.push(run.status);
   histories.set(run.id, history);
   let row = document.getElementById(`run-${run.id}`);
@@ -95,6 +99,14 @@ function updateTamperButtons() {
     : "Start a run: once its webhook has arrived, you can tamper with it.";
 }
 
+function reset() {
+  histories.clear();
+  lastDeliveredRunId = null;
+  $("#runs tbody").replaceChildren();
+  $("#deliveries").replaceChildren();
+  updateTamperButtons();
+}
+
 function showExample() {
   const example = examples[$("#workflow").value] ?? {};
   $("#inputs").value = JSON.stringify(example, null, 2);
@@ -119,13 +131,17 @@ async function start() {
     button.dataset.kind = kind;
     button.textContent = `Tamper: ${label}`;
     button.addEventListener("click", () =>
-      api("/api/tamper", { runId: lastDeliveredRunId, kind }).catch((error) => alert(error.message)),
+      api("/api/tamper", { runId: lastDeliveredRunId, kind }).catch((error) => {
+        $("#tamper-target").textContent = error.message;
+      }),
     );
     $("#tamper").append(button);
   }
-  for (const event of state.events) handle(event);
   updateTamperButtons();
-  new EventSource("/api/events").onmessage = (message) => handle(JSON.parse(message.data));
+  // The stream replays every event first, so (re)connecting starts from a clean slate.
+  const events = new EventSource("/api/events");
+  events.onopen = reset;
+  events.onmessage = (message) => handle(JSON.parse(message.data));
 
   $("#inputs").addEventListener("input", parseInputs);
   $("#run").addEventListener("click", async () => {

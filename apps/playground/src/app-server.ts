@@ -116,7 +116,6 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
         workflows: devServer.workflowIds,
         examples,
         tamperings: TAMPERINGS,
-        events: log.events,
       }),
     "POST /api/runs": async (request, response) => {
       const body = await readJson(request);
@@ -179,7 +178,10 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
         "cache-control": "no-store",
         connection: "keep-alive",
       });
+      // The comment flushes the headers (the page's "open"); then everything so far, then everything new:
+      // no gap between the two, and a reconnecting page is whole again.
       response.write(": connected\n\n");
+      for (const event of log.events) response.write(`data: ${JSON.stringify(event)}\n\n`);
       const unsubscribe = log.subscribe((event) => response.write(`data: ${JSON.stringify(event)}\n\n`));
       request.on("close", unsubscribe);
       return;

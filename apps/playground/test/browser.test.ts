@@ -89,6 +89,22 @@ test("start a run from the page, watch it complete, see both verified deliveries
     ).toBe(3);
   }
 
+  // A bulk run from the CSV box completes, and its webhook is verified by both receivers too.
+  await page.click("#bulk");
+  await page.waitForSelector("#bulk-status .status.completed");
+  expect(await page.textContent("#bulk-status")).toContain("3 rows");
+  await page.waitForSelector(
+    'li.delivery[data-receiver="node"][data-verified="true"]:has-text("bulk delivery")',
+  );
+  await page.waitForSelector(
+    'li.delivery[data-receiver="edge"][data-verified="true"]:has-text("bulk delivery")',
+  );
+
+  // A reload rebuilds the page from the replayed events.
+  await page.reload();
+  await page.waitForSelector('#runs tbody tr[data-status="completed"]');
+  expect(await page.locator('li.delivery[data-verified="false"]').count()).toBe(6);
+
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, "playground.png"), fullPage: true });
 });
