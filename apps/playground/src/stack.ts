@@ -51,6 +51,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     workflows,
   });
   const log = new EventLog();
+  // With a data folder, runs from earlier sessions are still in the store: the page lists them too.
+  for (const { idempotency_key: _, ...run } of devServer.listRuns()) log.add({ type: "run", run });
   const receivers = await startReceivers(devServer.webhookSecret, log);
   const leap = new Workflows({ apiKey: API_KEY, baseUrl: devServer.url });
   return {
