@@ -1,0 +1,50 @@
+import { type FaultProxy, startFaultProxy } from "@leap-workflows/fault-proxy";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { type Logger, Workflows, type WorkflowsOptions } from "../src/index";
+import { type FixtureServer, fakeRun, startFixtureServer } from "./fixture-server";
+
+/** A key the logs and errors must never show. */
+export const API_KEY = "sk_resilience_secret_91b2";
+
+/** What a resilience test works with: a scripted server, the fault proxy in front of it, and the log lines. */
+export interface ResilienceRig {
+  upstream: FixtureServer;
+  proxy: FaultProxy;
+  logs: { message: string; data?: Record<string, unknown> }[];
+  /** A client through the proxy that logs into `logs`. */
+  client(options?: WorkflowsOptions): Workflows;
+  /** The data of each "request failed" line: status or error, retry decision, delay. */
+  decisions(): Record<string, unknown>[];
+}
+
+/** Starts the fixture server and the fault proxy for this file; each test starts with no faults and no logs. */
+export function useResilienceRig(): ResilienceRig {
+  const logs: ResilienceRig["logs"] = [];
+  const logger: Logger = {
+    debug: (message, data) => logs.push({ message, data }),
+    warn: (message, data) => logs.push({ message, data }),
+  };
+  const rig = {
+    logs,
+    client: (options: WorkflowsOptions = {}) =>
+      new Workflows({ apiKey: API_KEY, baseUrl: rig.proxy.url, logger, timeout: 2_000, ...options }),
+    decisions: () => logs.filter((line) => line.message === "request failed").map((line) => line.data ?? {}),
+  } as ResilienceRig;
+
+  beforeAll(async () => {
+    rig.upstream = await startFixtureServer();
+    rig.proxy = await startFaultProxy(rig.upstream.url);
+  });
+  afterAll(async () => {
+    await rig.proxy.close();
+    await rig.upstream.close();
+  });
+  beforeEach(() => {
+    logs.length = 0;
+    rig.proxy.seen.length = 0;
+    rig.upstream.requests.length = 0;
+    rig.upstream.handle((request) => ({ status: request.method === "POST" ? 201 : 200, body: fakeRun() }));
+    rig.proxy.setFaults(() => ({ kind: "pass" }));
+  });
+  return rig;
+}
