@@ -1,5 +1,6 @@
 import { faultQueue } from "@leap-workflows/fault-proxy";
 import { describe, expect, test } from "vitest";
+import { retryDelay, serverRetryDelay } from "../src/client/retry";
 import { APIError, InvalidResponseError } from "../src/index";
 import { rejection } from "./client-suite";
 import { fakeRun } from "./fixture-server";
@@ -84,6 +85,27 @@ describe("retries", () => {
     expect(delays[2]).toBeGreaterThanOrEqual(1_000);
     expect(delays[2]).toBeLessThanOrEqual(2_000);
   }, 10_000);
+
+  test("backoff is capped at 8 s and always jittered within the upper half of its step", () => {
+    for (let retry = 0; retry < 30; retry++) {
+      const step = Math.min(500 * 2 ** retry, 8_000);
+      const delay = retryDelay(retry, new Error("connection reset"));
+      expect(delay).toBeGreaterThanOrEqual(step / 2);
+      expect(delay).toBeLessThanOrEqual(step);
+    }
+  });
+
+  test("server delays: retry-after-ms wins, a past HTTP date means now, garbage means none", () => {
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    const delay = (headers: Record<string, string>) => serverRetryDelay(new Headers(headers), now);
+    expect(delay({ "retry-after-ms": "250", "retry-after": "9" })).toBe(250);
+    expect(delay({ "retry-after": " 3 " })).toBe(3_000);
+    expect(delay({ "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" })).toBe(5_000);
+    expect(delay({ "retry-after": "Wed, 31 Dec 2025 23:00:00 GMT" })).toBe(0);
+    expect(delay({ "retry-after": "soon" })).toBeUndefined();
+    expect(delay({ "retry-after": "-1" })).toBeUndefined();
+    expect(delay({})).toBeUndefined();
+  });
 
   test("connection resets, truncated and non-JSON bodies are retried", async () => {
     rig.proxy.setFaults(faultQueue({ kind: "reset-before" }, { kind: "truncate" }, { kind: "non-json" }));

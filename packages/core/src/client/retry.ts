@@ -31,8 +31,9 @@ export function serverRetryDelay(headers: Headers, now = Date.now()): number | u
   if (Number.isFinite(ms) && ms >= 0) return ms;
   const retryAfter = headers.get("retry-after")?.trim();
   if (!retryAfter) return undefined;
+  // A number is seconds, a negative one is nonsense; only anything else may be a date (Date.parse takes "-1" as 1 BC).
   const seconds = Number(retryAfter);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  if (!Number.isNaN(seconds)) return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
   const date = Date.parse(retryAfter);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
