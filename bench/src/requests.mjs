@@ -1,6 +1,7 @@
 // Request overhead: our clients against raw fetch, raw undici.request and peer clients, against a
 // server in a separate process on loopback. Every contender runs in every round, in a rotated order,
 // and ratios are taken within a round before the median across rounds is reported.
+import { workflowRunSchema } from "@leap-workflows/core";
 import { Workflows as EdgeWorkflows } from "@leap-workflows/edge";
 import { Workflows as NodeWorkflows } from "@leap-workflows/node";
 import ky from "ky";
@@ -79,6 +80,52 @@ function postContenders(url) {
  * Sequential latency, interleaved: each iteration times one call of every contender (in a rotated
  * order), so a burst of load from other processes hits all contenders alike instead of one of them.
  */
+/**
+ * Raw `undici.request` with, step by step, what the node client adds, to show where its overhead goes.
+ * These re-create the steps by hand (they are not the client's code), so they are a guide, not a proof.
+ */
+function breakdownContenders(url) {
+  const agent = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
+  const node = new NodeWorkflows({ apiKey: KEY, baseUrl: url, maxRetries: 0 });
+  const target = `${url}/v1/runs/rnp_1`;
+  const headers = { "x-api-key": KEY };
+  const toHeaders = (raw) => {
+    const result = new Headers();
+    for (const [name, value] of Object.entries(raw))
+      if (typeof value === "string") result.append(name, value);
+    return result;
+  };
+  const withTimeout = async (work) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 60_000);
+    try {
+      return await work(controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return {
+    [RAW_UNDICI]: async () => (await request(target, { headers, dispatcher: agent })).body.json(),
+    "+ AbortController and timeout timer per call": () =>
+      withTimeout(async (signal) =>
+        JSON.parse(await (await request(target, { headers, dispatcher: agent, signal })).body.text()),
+      ),
+    "+ response headers copied into a Headers": () =>
+      withTimeout(async (signal) => {
+        const response = await request(target, { headers, dispatcher: agent, signal });
+        toHeaders(response.headers);
+        return JSON.parse(await response.body.text());
+      }),
+    "+ zod workflowRunSchema.safeParse": () =>
+      withTimeout(async (signal) => {
+        const response = await request(target, { headers, dispatcher: agent, signal });
+        toHeaders(response.headers);
+        return workflowRunSchema.safeParse(JSON.parse(await response.body.text()));
+      }),
+    [NODE]: () => node.runs.retrieve("rnp_1"),
+  };
+}
+
 async function sequential(calls, names) {
   for (const name of names) for (let index = 0; index < WARMUP; index++) await calls[name]();
   const times = Object.fromEntries(names.map((name) => [name, new Float64Array(SEQUENTIAL)]));
@@ -140,6 +187,10 @@ async function measure(calls, log) {
     rounds.push(results);
     log(`  round ${round + 1}/${ROUNDS} done`);
   }
+  const baselines = [
+    [RAW_UNDICI, "undici.request"],
+    [RAW_FETCH, "fetch"],
+  ].filter(([baseline]) => names.includes(baseline));
   const rows = names.map((name) => {
     const pick = (field) => median(rounds.map((round) => round[name][field]));
     return [
@@ -147,10 +198,8 @@ async function measure(calls, log) {
       fixed(pick("median") * 1000, 0),
       fixed(pick("p99") * 1000, 0),
       fixed(pick("rps"), 0),
-      ratio(rounds, name, RAW_UNDICI, (r) => r.median),
-      ratio(rounds, name, RAW_FETCH, (r) => r.median),
-      ratio(rounds, name, RAW_UNDICI, (r) => r.rps),
-      ratio(rounds, name, RAW_FETCH, (r) => r.rps),
+      ...baselines.map(([baseline]) => ratio(rounds, name, baseline, (r) => r.median)),
+      ...baselines.map(([baseline]) => ratio(rounds, name, baseline, (r) => r.rps)),
     ];
   });
   const latencyRatio = (name, baseline) => ratioOf(rounds, name, baseline, (r) => r.median);
@@ -162,10 +211,8 @@ async function measure(calls, log) {
         "median µs",
         "p99 µs",
         `req/s, ${IN_FLIGHT} in flight`,
-        "median latency vs undici.request",
-        "median latency vs fetch",
-        "throughput vs undici.request",
-        "throughput vs fetch",
+        ...baselines.map(([, label]) => `median latency vs ${label}`),
+        ...baselines.map(([, label]) => `throughput vs ${label}`),
       ],
       rows,
     ),
@@ -181,13 +228,15 @@ export async function benchRequests(log) {
     const get = await measure(getContenders(server.url), log);
     log("  POST /v1/runs");
     const post = await measure(postContenders(server.url), log);
+    log("  node client breakdown");
+    const breakdown = await measure(breakdownContenders(server.url), log);
     const aim = (what, result, limit) => ({
       aim: `${what}: median latency at most ${fixed(limit)}x`,
       measured: `${fixed(result.median)}x (rounds ${fixed(result.min)}–${fixed(result.max)})`,
       met: result.median <= limit,
     });
     return {
-      markdown: `### GET /v1/runs/{id} (\`runs.retrieve\`)\n\n${get.markdown}\n\n### POST /v1/runs (\`runs.create\`; ours also validate the params and add an Idempotency-Key)\n\n${post.markdown}`,
+      markdown: `### GET /v1/runs/{id} (\`runs.retrieve\`)\n\n${get.markdown}\n\n### POST /v1/runs (\`runs.create\`; ours also validate the params and add an Idempotency-Key)\n\n${post.markdown}\n\n### Where the node client's overhead goes (GET)\n\nRaw \`undici.request\` with the node client's extra steps added one at a time by hand (a guide to where time goes, not the client's own code), then the client itself, measured the same way.\n\n${breakdown.markdown}`,
       aims: [
         aim("node vs raw `undici.request`, GET", get.latencyRatio(NODE, RAW_UNDICI), 1.25),
         aim("node vs raw `undici.request`, POST", post.latencyRatio(NODE, RAW_UNDICI), 1.25),
