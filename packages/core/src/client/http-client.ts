@@ -4,11 +4,11 @@ import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../error
 import { InvalidResponseError } from "../errors/validation-errors";
 import { validationErrorMap } from "../schemas/error-map";
 import { formatIssues } from "../schemas/format-issues";
+import { startDeadline } from "./deadline";
 import type { Logger } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { isRetryable, retryDelay } from "./retry";
 import { sleep } from "./sleep";
-import { startTimer } from "./timer";
 import type { Transport } from "./transport";
 import { validateNumbers } from "./validate-numbers";
 
@@ -108,15 +108,8 @@ export class HttpClient {
   ): Promise<z.infer<T>> {
     const { signal: userSignal, timeout } = request;
     if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
-    const controller = new AbortController();
-    let timedOut = false;
-    // One timer for connect, headers and body together: a server that sends headers then stalls must still time out.
-    const cancelTimer = startTimer(timeout, () => {
-      timedOut = true;
-      controller.abort();
-    });
-    const onUserAbort = () => controller.abort(userSignal?.reason);
-    userSignal?.addEventListener("abort", onUserAbort, { once: true });
+    // One deadline for connect, headers and body together: a server that sends headers then stalls must still time out.
+    const deadline = startDeadline(timeout, userSignal);
 
     let status: number;
     let responseHeaders: Headers;
@@ -127,20 +120,19 @@ export class HttpClient {
         url: request.url,
         headers: request.headers,
         body: request.body,
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       status = response.status;
       responseHeaders = response.headers;
       text = await response.text();
     } catch (error) {
       if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
-      if (timedOut) throw new APITimeoutError(timeout, { cause: error });
+      if (deadline.timedOut) throw new APITimeoutError(timeout, { cause: error });
       throw new APIConnectionError(`Could not reach ${request.url} (${describeCause(error)})`, {
         cause: error,
       });
     } finally {
-      cancelTimer();
-      userSignal?.removeEventListener("abort", onUserAbort);
+      deadline.dispose();
     }
 
     const parsed = parseJson(text);

@@ -1,10 +1,10 @@
 import { WaitTimeoutError } from "../errors/wait-timeout-error";
 import { isFinal } from "../schemas/run-status";
+import { startDeadline } from "./deadline";
 import type { Logger } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { honouredServerDelay, isRetryable } from "./retry";
 import { sleep } from "./sleep";
-import { startTimer } from "./timer";
 import { validateNumbers } from "./validate-numbers";
 
 /** How `wait` polls. */
@@ -44,15 +44,7 @@ export async function pollUntilFinal<T extends { status: string }>(
   const maxInterval = options.maxInterval ?? 5_000;
   let interval = Math.min(options.initialInterval ?? 500, maxInterval);
   const userSignal = options.signal;
-  const controller = new AbortController();
-  let timedOut = false;
-  const cancelTimer = startTimer(timeout, () => {
-    timedOut = true;
-    controller.abort();
-  });
-  const onUserAbort = () => controller.abort(userSignal?.reason);
-  userSignal?.addEventListener("abort", onUserAbort, { once: true });
-  if (userSignal?.aborted) onUserAbort();
+  const deadline = startDeadline(timeout, userSignal);
 
   let lastSeen: T | undefined;
   let delay = interval;
@@ -60,7 +52,7 @@ export async function pollUntilFinal<T extends { status: string }>(
     for (;;) {
       try {
         lastSeen = await read({
-          signal: controller.signal,
+          signal: deadline.signal,
           timeout: options.requestTimeout,
           maxRetries: options.maxRetries,
           headers: options.headers,
@@ -69,22 +61,21 @@ export async function pollUntilFinal<T extends { status: string }>(
         if (isFinal(lastSeen.status)) return lastSeen;
         delay = interval;
       } catch (error) {
-        if (timedOut) throw new WaitTimeoutError(id, timeout, lastSeen);
+        if (deadline.timedOut) throw new WaitTimeoutError(id, timeout, lastSeen);
         if (!isRetryable(error)) throw error;
         // A rate-limited poll waits at least as long as the server asked before the next one.
         delay = Math.max(interval, honouredServerDelay(error) ?? 0);
         logger.warn("poll failed; polling goes on", { id, error: (error as Error).message, delayMs: delay });
       }
       try {
-        await sleep(delay, controller.signal);
+        await sleep(delay, deadline.signal);
       } catch (error) {
-        if (timedOut) throw new WaitTimeoutError(id, timeout, lastSeen);
+        if (deadline.timedOut) throw new WaitTimeoutError(id, timeout, lastSeen);
         throw error;
       }
       interval = Math.min(interval * 1.5, maxInterval);
     }
   } finally {
-    cancelTimer();
-    userSignal?.removeEventListener("abort", onUserAbort);
+    deadline.dispose();
   }
 }
