@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
@@ -11,6 +11,19 @@ const run = promisify(execFile);
 describe.each(PUBLIC_PACKAGES)("@leap-workflows/%s is published correctly", (name) => {
   const dir = packageDir(name);
   const manifest = JSON.parse(readFileSync(`${dir}/package.json`, "utf8"));
+
+  test("the build is present: every file the manifest points at exists", () => {
+    const targets: string[] = [];
+    const collect = (node: unknown): void => {
+      if (typeof node === "string") targets.push(node);
+      else if (typeof node === "object" && node !== null) Object.values(node).forEach(collect);
+    };
+    collect([manifest.main, manifest.module, manifest.types, manifest.bin, manifest.exports]);
+    const missing = targets.filter(
+      (target) => target.startsWith("./dist/") && !existsSync(`${dir}/${target}`),
+    );
+    expect(missing, "run `pnpm build` first").toEqual([]);
+  });
 
   test("publint reports nothing, suggestions included", async () => {
     const { messages, pkg } = await publint({ pkgDir: dir, level: "suggestion", strict: true });
