@@ -1,5 +1,5 @@
-import { createServer as createHttpServer, type Server } from "node:http";
-import { type AddressInfo, connect as connectTcp } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clientSuite, rejection } from "../../core/test/client-suite";
 import { type FixtureServer, fakeRun, startFixtureServer } from "../../core/test/fixture-server";
@@ -61,43 +61,6 @@ describe("undici transport", () => {
     const error = (await rejection(leap.runs.retrieve("rnp_1"))) as Error;
     expect(APIConnectionError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/127\.0\.0\.1:1.*ECONNREFUSED/);
-  });
-
-  test("HTTP_PROXY is honoured", async () => {
-    fixture.handle(() => ({ body: fakeRun() }));
-    const tunnels: string[] = [];
-    const proxy: Server = createHttpServer();
-    proxy.on("connect", (request, socket, head) => {
-      tunnels.push(request.url ?? "");
-      const [host, port] = (request.url ?? "").split(":");
-      const upstream = connectTcp(Number(port), host, () => {
-        socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-        upstream.write(head);
-        upstream.pipe(socket);
-        socket.pipe(upstream);
-      });
-      upstream.on("error", () => socket.destroy());
-      socket.on("error", () => upstream.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    const saved = { proxy: process.env.HTTP_PROXY, noProxy: process.env.NO_PROXY };
-    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    delete process.env.NO_PROXY;
-    try {
-      const leap = new Workflows({ apiKey: "k", baseUrl: fixture.url, connections: 4 });
-      expect((await leap.runs.retrieve("rnp_1")).id).toBe("rnp_x3p27VQk6MyJfLe");
-      expect(tunnels).toEqual([fixture.url.replace("http://", "")]);
-    } finally {
-      for (const [name, value] of [
-        ["HTTP_PROXY", saved.proxy],
-        ["NO_PROXY", saved.noProxy],
-      ] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-      proxy.closeAllConnections();
-      proxy.close();
-    }
   });
 
   test("a caller's fetch is still accepted", async () => {
