@@ -72,7 +72,7 @@ function renderDelivery(event) {
   item.children[0].className = `badge ${event.verified ? "verified" : "rejected"}`;
   item.children[1].textContent = event.receiver;
   item.querySelector(".what").textContent = event.verified
-    ? `${event.label} of ${event.runId} (${event.webhookId})`
+    ? `${event.label} of ${event.runId} (${event.webhookId})${event.detail ? `: ${event.detail}` : ""}`
     : `${event.label}: ${event.reason}`;
   $("#deliveries").prepend(item);
 }

@@ -5,6 +5,7 @@ import { LeapError } from "@leap-workflows/node";
 import { LABEL_HEADER } from "./receivers";
 import type { Stack } from "./stack";
 import { type RecordedDelivery, TAMPERINGS, type Tampering, tamper } from "./tamper";
+import { examples, findWorkflow, type PlaygroundWorkflow } from "./workflows/definitions";
 
 const PUBLIC = new URL("../public/", import.meta.url);
 const ASSETS: Record<string, [string, string]> = {
@@ -52,7 +53,7 @@ export interface AppServerOptions {
 
 /** The page, its small JSON API, and the webhook fan-out that hands every delivery to both receivers. */
 export async function startAppServer(stack: Stack, options: AppServerOptions) {
-  const { leap, log, receivers, devServer, examples } = stack;
+  const { leap, log, receivers, devServer } = stack;
   const deliveries = new Map<string, RecordedDelivery>();
   // Bulk-run CSVs are served from here, as they would be from any URL the API can fetch.
   const csvs = new Map<string, string>();
@@ -100,9 +101,10 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
     send(response, statuses.every((status) => status < 300) ? 200 : 502, { statuses });
   };
 
-  const follow = (runId: string) => {
+  const follow = (runId: string, workflow: PlaygroundWorkflow) => {
     void leap.runs
       .wait(runId, {
+        workflow,
         onPoll: (run) => log.add({ type: "run", run: run as never }),
         initialInterval: 250,
         timeout: 120_000,
@@ -119,13 +121,16 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
       }),
     "POST /api/runs": async (request, response) => {
       const body = await readJson(request);
-      const run = await leap.run({
-        workflow_id: body.workflow_id as string,
-        inputs: body.inputs as Record<string, unknown>,
-        webhook_url: `${url}${fanoutPath}`,
-      });
+      const workflow = findWorkflow(String(body.workflow_id));
+      if (!workflow) {
+        send(response, 400, { error: { message: `Unknown workflow ${JSON.stringify(body.workflow_id)}` } });
+        return;
+      }
+      // The workflow's inputs schema checks the page's JSON before anything is sent: a mistake comes
+      // back as a ValidationError naming the field (shown under the inputs box).
+      const run = await leap.run(workflow, body.inputs as never, { webhookUrl: `${url}${fanoutPath}` });
       log.add({ type: "run", run });
-      follow(run.id);
+      follow(run.id, workflow);
       send(response, 201, run);
     },
     "POST /api/tamper": async (request, response) => {

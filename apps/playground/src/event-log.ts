@@ -17,6 +17,8 @@ export type PlaygroundEvent =
       /** Why it was rejected: the `WebhookVerificationError` reason, or the error message. */
       reason: string | null;
       label: string;
+      /** What the receiver read from a verified delivery (a run's typed output, a bulk run's rows). */
+      detail: string | null;
     };
 
 /** An in-memory event log with subscribers (the page listens over server-sent events). */

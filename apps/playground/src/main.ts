@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startAppServer } from "./app-server";
 import { runScenario } from "./scenario";
-import { DEFAULT_WORKFLOWS_FILE, startStack } from "./stack";
+import { startStack } from "./stack";
 
 const HELP = `Leap Workflows playground
 
@@ -11,7 +11,8 @@ Usage: pnpm playground [options]
   --scenario          run the story headless, print a transcript, exit 0 on success (1 on failure)
   --port <n>          port of the page                        (default 4000, or a free one if taken)
   --data <dir>        the dev server's SQLite folder          (default apps/playground/.data)
-  --workflows <file>  module exporting { workflows, examples } (default apps/playground/workflows.mjs)
+  --workflows <file>  module of functions by workflow id replacing the implementations of defined
+                      workflows, without a rebuild (the contracts are in src/workflows/definitions.ts)
   --help              this text
 `;
 
@@ -41,8 +42,16 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
-const stack = await startStack({ data, workflowsFile: values.workflows ?? DEFAULT_WORKFLOWS_FILE });
-const app = await startAppServer(stack, { port, fallbackPort: values.port === undefined });
+// A bad --workflows file or a taken --port is one line on stderr, not a stack trace.
+const { stack, app } = await startStack({ data, workflowsFile: values.workflows })
+  .then(async (stack) => ({
+    stack,
+    app: await startAppServer(stack, { port, fallbackPort: values.port === undefined }),
+  }))
+  .catch((error: Error) => {
+    process.stderr.write(`playground: ${error.message}\n`);
+    process.exit(1);
+  });
 
 let stopping = false;
 const stop = async (code: number) => {

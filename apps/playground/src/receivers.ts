@@ -14,6 +14,8 @@ import {
 } from "@leap-workflows/node";
 import type { EventLog } from "./event-log";
 import { serveFetchHandler } from "./node-request-adapter";
+import { workflows } from "./workflows/definitions";
+import { describeRun, type PlaygroundRun } from "./workflows/describe-run";
 
 /** Tampered re-sends carry this header so that the page can tell them from real deliveries. */
 export const LABEL_HEADER = "x-playground-label";
@@ -24,9 +26,9 @@ const RUNS_PATH = "/webhooks/leap";
 const BULK_PATH = "/webhooks/leap-bulk";
 
 export interface Receivers {
-  /** Run webhooks, handled by @leap-workflows/node's webhookHandler. */
+  /** Run webhooks, handled by @leap-workflows/node's webhookHandler, typed by the playground's workflows. */
   nodeUrl: string;
-  /** Run webhooks, handled by @leap-workflows/edge's webhookHandler. */
+  /** Run webhooks, handled by @leap-workflows/edge's webhookHandler, typed by the playground's workflows. */
   edgeUrl: string;
   /** Bulk-run webhooks, checked with @leap-workflows/node's verifyWebhookSignature. */
   nodeBulkUrl: string;
@@ -65,15 +67,29 @@ function reasonOf(error: unknown): string {
 
 /**
  * Two webhook receivers, as users would write them: one on @leap-workflows/node's handler (node:http),
- * one on @leap-workflows/edge's `Request -> Response` handler served through a small adapter. Each
+ * one on @leap-workflows/edge's `Request -> Response` handler served through a small adapter. Both are
+ * given the workflow definitions, so each verified run's output is checked and typed by its workflow. Each
  * handler is built once; the delivery being handled reaches its callbacks through AsyncLocalStorage
  * (onError gets only the error, and the page wants to say which delivery was rejected).
  */
 export async function startReceivers(secret: string, log: EventLog): Promise<Receivers> {
   const callbacks = (receiver: "node" | "edge", current: AsyncLocalStorage<DeliveryContext>) => ({
-    onRun: (run: { id: string }) => {
-      const { label, webhookId } = current.getStore() ?? { label: "delivery", webhookId: null };
-      log.add({ type: "delivery", receiver, runId: run.id, webhookId, verified: true, reason: null, label });
+    handlers: {
+      workflows,
+      onRun: (run: PlaygroundRun) => {
+        const { label, webhookId } = current.getStore() ?? { label: "delivery", webhookId: null };
+        const detail = describeRun(run);
+        log.add({
+          type: "delivery",
+          receiver,
+          runId: run.id,
+          webhookId,
+          verified: true,
+          reason: null,
+          label,
+          detail,
+        });
+      },
     },
     /** Parses a verified bulk-run body, logs the outcome, and answers as webhookHandler would. */
     onBulk: async (verify: () => Promise<string> | string): Promise<{ status: number; body: string }> => {
@@ -88,11 +104,21 @@ export async function startReceivers(secret: string, log: EventLog): Promise<Rec
           verified: true,
           reason: null,
           label,
+          detail: `${bulk.status}, ${bulk.row_count ?? 0} rows`,
         });
         return { status: 200, body: JSON.stringify({ ok: true }) };
       } catch (error) {
         const reason = reasonOf(error);
-        log.add({ type: "delivery", receiver, runId: null, webhookId, verified: false, reason, label });
+        log.add({
+          type: "delivery",
+          receiver,
+          runId: null,
+          webhookId,
+          verified: false,
+          reason,
+          label,
+          detail: null,
+        });
         const status = WebhookVerificationError.isInstance(error) && reason !== "invalid_body" ? 401 : 400;
         return { status, body: JSON.stringify({ error: { type: reason } }) };
       }
@@ -109,6 +135,7 @@ export async function startReceivers(secret: string, log: EventLog): Promise<Rec
           verified: false,
           reason: reasonOf(error),
           label,
+          detail: null,
         });
       },
     },
@@ -116,7 +143,7 @@ export async function startReceivers(secret: string, log: EventLog): Promise<Rec
 
   const nodeCurrent = new AsyncLocalStorage<DeliveryContext>();
   const node = callbacks("node", nodeCurrent);
-  const nodeHandler = nodeWebhookHandler(secret, node.onRun, node.options);
+  const nodeHandler = nodeWebhookHandler(secret, node.handlers, node.options);
   const nodeServer = createServer((request, response) =>
     nodeCurrent.run(contextOf(request.headers, request.url), () => {
       if (!request.url?.startsWith(BULK_PATH)) return void nodeHandler(request, response);
@@ -133,7 +160,7 @@ export async function startReceivers(secret: string, log: EventLog): Promise<Rec
 
   const edgeCurrent = new AsyncLocalStorage<DeliveryContext>();
   const edge = callbacks("edge", edgeCurrent);
-  const edgeHandler = edgeWebhookHandler(secret, edge.onRun, edge.options);
+  const edgeHandler = edgeWebhookHandler(secret, edge.handlers, edge.options);
   const edgeServer = createServer(
     serveFetchHandler((request) =>
       edgeCurrent.run(contextOf(request.headers, request.url), async () => {

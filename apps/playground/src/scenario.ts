@@ -1,13 +1,16 @@
+import { builtInWorkflows } from "@leap-workflows/dev-server";
 import type { PlaygroundEvent } from "./event-log";
 import type { Stack } from "./stack";
 import { EXPECTED_REASONS, TAMPERINGS, type Tampering } from "./tamper";
+import { greet, wordCount, workflows } from "./workflows/definitions";
 
 type Delivery = Extract<PlaygroundEvent, { type: "delivery" }>;
 const isDelivery = (event: PlaygroundEvent): event is Delivery => event.type === "delivery";
 
 /**
- * The playground's story, headless: start runs through the SDK, see both receivers verify their
- * webhooks, see tampered deliveries rejected, run a bulk job. Prints a transcript; throws on any deviation.
+ * The playground's story, headless: start typed runs through the SDK, see bad inputs stopped before
+ * sending, see both receivers verify (and type) their webhooks, see tampered deliveries rejected, run a
+ * bulk job. Prints a transcript; throws on any deviation.
  */
 export async function runScenario(
   stack: Stack,
@@ -15,12 +18,14 @@ export async function runScenario(
   print: (line: string) => void,
 ): Promise<void> {
   const { leap, log } = stack;
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${appUrl}${path}`, {
+  const send = (path: string, body: unknown) =>
+    fetch(`${appUrl}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
+  const post = async (path: string, body: unknown) => {
+    const response = await send(path, body);
     if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     return response.json() as Promise<Record<string, unknown>>;
   };
@@ -31,23 +36,48 @@ export async function runScenario(
     );
 
   print(`dev server  ${stack.devServer.url}  (workflows: ${stack.devServer.workflowIds.join(", ")})`);
-  if (!stack.devServer.workflowIds.includes("wkf_greet"))
-    throw new Error("the scenario runs wkf_greet: keep it in the workflows file");
   print(`receivers   node ${stack.receivers.nodeUrl}  edge ${stack.receivers.edgeUrl}`);
+  print(`typed by    ${workflows.map((workflow) => workflow.id).join(", ")} (src/workflows/definitions.ts)`);
+
+  // The page's inputs go through greet's schema before anything is sent: no run is created.
+  const runsBefore = stack.devServer.listRuns().length;
+  const refused = await send("/api/runs", { workflow_id: "wkf_greet", inputs: { name: 42 } });
+  const refusal = ((await refused.json()) as { error?: { message?: string } }).error?.message ?? "";
+  if (
+    refused.status !== 400 ||
+    !refusal.includes("inputs.name") ||
+    stack.devServer.listRuns().length !== runsBefore
+  )
+    throw new Error(
+      `wkf_greet with { name: 42 } should be refused before sending, got ${refused.status}: ${refusal}`,
+    );
+  print(`refused     { name: 42 } before sending: ${refusal}`);
 
   const started = (await post("/api/runs", { workflow_id: "wkf_greet", inputs: { name: "Ada" } })) as {
     id: string;
     status: string;
   };
   print(`run         ${started.id} started: ${started.status}`);
-  const done = await leap.runs.wait(started.id, { initialInterval: 50 });
+  // With its definition, the wait checks the output against greet's schema and types it.
+  const done = await leap.runs.wait(started.id, { workflow: greet, initialInterval: 50 });
   if (done.status !== "completed")
     throw new Error(`expected ${done.id} to complete, it ${done.status}: ${done.error ?? "no error"}`);
-  print(`run         ${done.id} ${done.status}: ${JSON.stringify(done.output)}`);
+  print(`run         ${done.id} ${done.status}: ${done.output?.greeting}`);
   for (const receiver of ["node", "edge"] as const) {
     const delivery = await deliveryFor(done.id, receiver);
-    print(`webhook     ${receiver} receiver verified ${delivery.webhookId}`);
+    print(`webhook     ${receiver} receiver verified ${delivery.webhookId}: ${delivery.detail}`);
   }
+
+  const counted = await leap.runAndWait(
+    wordCount,
+    { text: "one schema types them all" },
+    { initialInterval: 50 },
+  );
+  if (counted.output?.words !== 5)
+    throw new Error(`wkf_word_count should count 5 words, it answered ${JSON.stringify(counted.output)}`);
+  print(
+    `run         ${counted.id} ${counted.status}: ${counted.output.words} words, the longest "${counted.output.longest}"`,
+  );
 
   for (const kind of Object.keys(TAMPERINGS) as Tampering[]) {
     const before = log.events.length;
@@ -69,7 +99,8 @@ export async function runScenario(
   }
 
   const failing = await leap.runAndWait(
-    { workflow_id: "wkf_fail", inputs: { message: "as designed" } },
+    builtInWorkflows.fail,
+    { message: "as designed" },
     { initialInterval: 50 },
   );
   if (failing.status !== "failed" || failing.error !== "as designed")

@@ -1,9 +1,10 @@
-import { resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { ConfigurationError } from "@leap-workflows/core";
 import { createDevServer, type DevServer, loadWorkflowsFile } from "@leap-workflows/dev-server";
 import { Workflows } from "@leap-workflows/node";
 import { EventLog } from "./event-log";
 import { type Receivers, startReceivers } from "./receivers";
+import { findWorkflow } from "./workflows/definitions";
+import { implementations } from "./workflows/implementations";
 
 /** Everything the playground runs, started together and stopped together. */
 export interface Stack {
@@ -11,44 +12,42 @@ export interface Stack {
   receivers: Receivers;
   leap: Workflows;
   log: EventLog;
-  /** Example inputs by workflow id, filled in by the page when a workflow is chosen. */
-  examples: Record<string, unknown>;
   close(): Promise<void>;
 }
 
 /** The playground's API key: it stays on the server side; the page never sees it. */
 const API_KEY = "leap_playground_key";
 
-/** `apps/playground/workflows.mjs` (from src/ and from dist/ alike): loaded at runtime, so edits need no rebuild. */
-export const DEFAULT_WORKFLOWS_FILE = fileURLToPath(new URL("../workflows.mjs", import.meta.url));
-
-const BUILT_IN_EXAMPLES: Record<string, unknown> = {
-  wkf_echo: { hello: "world" },
-  wkf_sleep: { ms: 3000 },
-  wkf_fail: { message: "this run fails on purpose" },
-};
-
 export interface StackOptions {
   /** Where the dev server keeps its SQLite store, or `":memory:"`. */
   data: string;
-  /** A module exporting `workflows` (and optionally `examples`), like the dev server's `--workflows` file. @default DEFAULT_WORKFLOWS_FILE */
-  workflowsFile?: string;
+  /**
+   * A module like the dev server's `--workflows` file whose functions replace the implementations of
+   * defined workflows (no rebuild needed to try a change, or to break the contract on purpose).
+   */
+  workflowsFile?: string | undefined;
   /** Seconds between webhook delivery attempts. @default [0.5, 2, 5] */
   webhookRetryDelays?: number[];
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const workflowsFile = options.workflowsFile ?? DEFAULT_WORKFLOWS_FILE;
-  const workflows = await loadWorkflowsFile(workflowsFile);
-  // loadWorkflowsFile already imported the module; this import is served from the module cache.
-  const module = (await import(pathToFileURL(resolve(workflowsFile)).href)) as { examples?: unknown };
-  const examples = typeof module.examples === "object" && module.examples !== null ? module.examples : {};
-
+  const overrides = options.workflowsFile ? await loadWorkflowsFile(options.workflowsFile) : {};
+  for (const id of Object.keys(overrides)) {
+    // The receivers answer 400 to a run of a workflow they have no definition for: say so now.
+    if (!findWorkflow(id)) {
+      throw new ConfigurationError(
+        `${options.workflowsFile}: ${id} has no definition; add it to apps/playground/src/workflows/definitions.ts`,
+      );
+    }
+  }
   const devServer = await createDevServer({
     apiKeys: [API_KEY],
     data: options.data,
     webhookRetryDelays: options.webhookRetryDelays ?? [0.5, 2, 5],
-    workflows,
+    workflows: {
+      ...Object.fromEntries(implementations.map((entry) => [entry.definition.id, entry])),
+      ...overrides,
+    },
   });
   const log = new EventLog();
   // With a data folder, runs from earlier sessions are still in the store: the page lists them too.
@@ -60,7 +59,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     receivers,
     leap,
     log,
-    examples: { ...BUILT_IN_EXAMPLES, ...examples },
     close: async () => {
       await receivers.close();
       await devServer.close();

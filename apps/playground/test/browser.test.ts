@@ -59,14 +59,26 @@ test("start a run from the page, watch it complete, see both verified deliveries
   await expect.poll(() => page.textContent("#inputs-error"), { timeout: 10_000 }).not.toBe("");
   expect(await page.getAttribute("#inputs", "class")).toContain("invalid");
 
+  // Valid JSON that breaks wkf_greet's inputs schema is refused by leap.run before sending, naming the field.
+  await page.fill("#inputs", '{ "name": 42 }');
+  expect(await page.textContent("#inputs-error")).toBe("");
+  await page.click("#run");
+  await expect.poll(() => page.textContent("#inputs-error"), { timeout: 10_000 }).toContain("inputs.name");
+  expect(await page.locator("#runs tbody tr").count()).toBe(0);
+
   await page.fill("#inputs", '{ "name": "Grace" }');
   expect(await page.textContent("#inputs-error")).toBe("");
   await page.click("#run");
   await page.waitForSelector('#runs tbody tr[data-status="completed"]');
   expect(await page.textContent("#runs tbody")).toContain("Hello, Grace!");
 
-  await page.waitForSelector('li.delivery[data-receiver="node"][data-verified="true"]');
-  await page.waitForSelector('li.delivery[data-receiver="edge"][data-verified="true"]');
+  // Each receiver reads the run's output typed by wkf_greet's definition.
+  await page.waitForSelector(
+    'li.delivery[data-receiver="node"][data-verified="true"]:has-text("Hello, Grace!")',
+  );
+  await page.waitForSelector(
+    'li.delivery[data-receiver="edge"][data-verified="true"]:has-text("Hello, Grace!")',
+  );
 
   const rejections = {
     "changed-body": "no_matching_signature",

@@ -10,8 +10,11 @@ const run = (...args: string[]) =>
 
 test("the scripted scenario passes and prints its transcript", async () => {
   const { stdout } = await run("--scenario");
-  expect(stdout).toMatch(/webhook {5}node receiver verified msg_/);
-  expect(stdout).toMatch(/webhook {5}edge receiver verified msg_/);
+  expect(stdout).toMatch(/refused {5}\{ name: 42 \} before sending: .*inputs\.name: .*expected string/);
+  expect(stdout).toMatch(/run {9}rnp_\w+ completed: Hello, Ada!/);
+  expect(stdout).toMatch(/webhook {5}node receiver verified msg_\w+: Hello, Ada!/);
+  expect(stdout).toMatch(/webhook {5}edge receiver verified msg_\w+: Hello, Ada!/);
+  expect(stdout).toMatch(/run {9}rnp_\w+ completed: 5 words, the longest "schema"/);
   expect(stdout.match(/rejected by node and edge/g)).toHaveLength(3);
   expect(stdout).toMatch(/a replay\): rejected by node and edge \(timestamp_too_old\)/);
   expect(stdout).toMatch(/bulk run {4}bkr_\w+ completed: 3 rows/);
@@ -20,12 +23,28 @@ test("the scripted scenario passes and prints its transcript", async () => {
   expect(stdout.trim().split("\n").at(-1)).toBe("scenario    passed");
 });
 
-test("the scenario exits non-zero and says why when the story deviates", async () => {
-  const broken = fileURLToPath(new URL("fixtures/broken-workflows.mjs", import.meta.url));
-  const failure = await run("--scenario", "--workflows", broken).then(
+const failureWith = (fixture: string) =>
+  run("--scenario", "--workflows", fileURLToPath(new URL(`fixtures/${fixture}`, import.meta.url))).then(
     () => null,
     (error: { code: number; stderr: string }) => error,
   );
+
+test("the scenario exits non-zero and says why when the story deviates", async () => {
+  const failure = await failureWith("broken-workflows.mjs");
   expect(failure?.code).toBe(1);
   expect(failure?.stderr).toMatch(/scenario {4}FAILED: .* failed: greeting is broken on purpose/);
+});
+
+test("an implementation that breaks its workflow's output schema is caught by the typed wait", async () => {
+  const failure = await failureWith("off-contract-workflows.mjs");
+  expect(failure?.code).toBe(1);
+  expect(failure?.stderr).toMatch(/scenario {4}FAILED: .*output\.greeting: .*expected string/);
+});
+
+test("a workflows file naming a workflow with no definition stops the start in one line", async () => {
+  const failure = await failureWith("undefined-workflow.mjs");
+  expect(failure?.code).toBe(1);
+  expect(failure?.stderr.trim()).toMatch(
+    /^playground: .*undefined-workflow\.mjs: wkf_mystery has no definition; add it to .*definitions\.ts$/,
+  );
 });

@@ -1,10 +1,6 @@
 export { createDevServer, type DevServer, type DevServerOptions } from "./dev-server";
-export {
-  BUILT_IN_WORKFLOWS,
-  type WorkflowContext,
-  type WorkflowImplementation,
-  type WorkflowRegistry,
-} from "./runner/workflow";
+export { BUILT_IN_WORKFLOWS, builtInWorkflows } from "./runner/built-in-workflows";
+export type { WorkflowContext, WorkflowImplementation, WorkflowRegistry } from "./runner/workflow";
 export type {
   DefinedWorkflowEntry,
   WorkflowEntry,

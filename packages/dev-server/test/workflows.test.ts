@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigurationError, defineWorkflow, implementWorkflow, Workflows } from "@leap-workflows/core";
-import { afterEach, expect, test } from "vitest";
+import { afterEach, expect, expectTypeOf, test } from "vitest";
 import * as z from "zod/mini";
-import { createDevServer, type DevServer, loadWorkflowsFile } from "../src/index";
+import { builtInWorkflows, createDevServer, type DevServer, loadWorkflowsFile } from "../src/index";
 import type { WorkflowContext } from "../src/runner/workflow";
 import { eventually, startReceiver } from "./helpers";
 
@@ -44,6 +44,28 @@ test("implementWorkflow entries run from a list or a record, with their inputs v
     expect(bad.status).toBe("failed");
     expect(bad.error).toMatch(/inputs of wkf_double/);
   }
+});
+
+test("the built-ins have definitions: typed calls, CSV-style numeric strings, and bad inputs naming the field", async () => {
+  const { leap } = await start({});
+  const slept = await leap.runAndWait(builtInWorkflows.sleep, { ms: "15" }, { initialInterval: 10 });
+  expectTypeOf(slept.output).toEqualTypeOf<{ slept: number } | null>();
+  expect(slept.output).toEqual({ slept: 15 });
+  const echoed = await leap.runAndWait(builtInWorkflows.echo, { a: [1] }, { initialInterval: 10 });
+  expect(echoed.output).toEqual({ a: [1] });
+  const failed = await leap.runAndWait(
+    builtInWorkflows.fail,
+    { message: "as designed" },
+    { initialInterval: 10 },
+  );
+  expect(failed).toMatchObject({ status: "failed", error: "as designed", output: null });
+  // Untyped calls reach the same validation inside the dev server: the run fails, naming the field.
+  const negative = await leap.runAndWait(
+    { workflow_id: "wkf_sleep", inputs: { ms: -1 } },
+    { initialInterval: 10 },
+  );
+  expect(negative).toMatchObject({ status: "failed", output: null });
+  expect(negative.error).toMatch(/inputs of wkf_sleep: inputs\.ms: .*>=0/);
 });
 
 test("a misconfigured workflows option is a ConfigurationError naming the entry", async () => {
