@@ -58,7 +58,6 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
   // Bulk-run CSVs are served from here, as they would be from any URL the API can fetch.
   const csvs = new Map<string, string>();
   const fanoutPath = "/webhooks/fanout";
-  const bulkFanoutPath = "/webhooks/fanout-bulk";
   let url = "";
 
   /** Re-sends a (tampered) run delivery to both receivers, labelled for the page. */
@@ -76,12 +75,9 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
     return answers.map((answer) => answer.status);
   };
 
-  /** Hands the exact signed bytes and signature headers to each receiver; records run deliveries for tampering. */
-  const fanout = async (request: IncomingMessage, response: ServerResponse, kind: "run" | "bulk") => {
-    const urls =
-      kind === "run"
-        ? [receivers.nodeUrl, receivers.edgeUrl]
-        : [receivers.nodeBulkUrl, receivers.edgeBulkUrl];
+  /** Hands the exact signed bytes and signature headers to each receiver; records deliveries for tampering. */
+  const fanout = async (request: IncomingMessage, response: ServerResponse) => {
+    const urls = [receivers.nodeUrl, receivers.edgeUrl];
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -92,11 +88,9 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
     }
     const answers = await Promise.all(urls.map((url) => fetch(url, { method: "POST", headers, body })));
     const statuses = answers.map((answer) => answer.status);
-    if (kind === "run") {
-      const text = body.toString("utf8");
-      const id = (JSON.parse(text) as { id?: unknown }).id;
-      if (typeof id === "string") deliveries.set(id, { body: text, headers });
-    }
+    const text = body.toString("utf8");
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    if (typeof id === "string") deliveries.set(id, { body: text, headers });
     // Any receiver failing makes the dev server retry, as a real sender would.
     send(response, statuses.every((status) => status < 300) ? 200 : 502, { statuses });
   };
@@ -154,7 +148,7 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
       const bulk = await leap.bulkRuns.create({
         workflow_id: body.workflow_id as string,
         input_csv_url: `${url}/csv/${name}`,
-        webhook_url: `${url}${bulkFanoutPath}`,
+        webhook_url: `${url}${fanoutPath}`,
       });
       log.add({ type: "bulk", bulk });
       void leap.bulkRuns
@@ -165,8 +159,7 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
         .catch(() => {});
       send(response, 201, bulk);
     },
-    [`POST ${fanoutPath}`]: (request, response) => fanout(request, response, "run"),
-    [`POST ${bulkFanoutPath}`]: (request, response) => fanout(request, response, "bulk"),
+    [`POST ${fanoutPath}`]: fanout,
   };
 
   const server = createServer((request, response) => {

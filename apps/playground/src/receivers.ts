@@ -1,39 +1,26 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { bulkRunSchema } from "@leap-workflows/core";
-import {
-  createMemoryIdStore,
-  verifyWebhookSignature as edgeVerifySignature,
-  webhookHandler as edgeWebhookHandler,
-} from "@leap-workflows/edge";
-import {
-  verifyWebhookSignature as nodeVerifySignature,
-  webhookHandler as nodeWebhookHandler,
-  WebhookVerificationError,
-} from "@leap-workflows/node";
-import type { EventLog } from "./event-log";
+import type { BulkRun } from "@leap-workflows/core";
+import { createMemoryIdStore, webhookHandler as edgeWebhookHandler } from "@leap-workflows/edge";
+import { webhookHandler as nodeWebhookHandler, WebhookVerificationError } from "@leap-workflows/node";
+import type { EventLog, PlaygroundEvent } from "./event-log";
 import { serveFetchHandler } from "./node-request-adapter";
 import { workflows } from "./workflows/definitions";
 import { describeRun, type PlaygroundRun } from "./workflows/describe-run";
 
+type Delivery = Extract<PlaygroundEvent, { type: "delivery" }>;
+
 /** Tampered re-sends carry this header so that the page can tell them from real deliveries. */
 export const LABEL_HEADER = "x-playground-label";
 
-const RUNS_PATH = "/webhooks/leap";
-// A bulk run's webhook carries the bulk run, not a run: webhookHandler (runs only) would answer
-// invalid_body, so bulk deliveries get their own path that checks the signature and parses a bulk run.
-const BULK_PATH = "/webhooks/leap-bulk";
+const PATH = "/webhooks/leap";
 
 export interface Receivers {
-  /** Run webhooks, handled by @leap-workflows/node's webhookHandler, typed by the playground's workflows. */
+  /** Webhooks, handled by @leap-workflows/node's webhookHandler; runs typed by the playground's workflows. */
   nodeUrl: string;
-  /** Run webhooks, handled by @leap-workflows/edge's webhookHandler, typed by the playground's workflows. */
+  /** Webhooks, handled by @leap-workflows/edge's webhookHandler; runs typed by the playground's workflows. */
   edgeUrl: string;
-  /** Bulk-run webhooks, checked with @leap-workflows/node's verifyWebhookSignature. */
-  nodeBulkUrl: string;
-  /** Bulk-run webhooks, checked with @leap-workflows/edge's verifyWebhookSignature. */
-  edgeBulkUrl: string;
   close(): Promise<void>;
 }
 
@@ -48,13 +35,12 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function contextOf(headers: Headers | IncomingMessage["headers"], url = ""): DeliveryContext {
+function contextOf(headers: Headers | IncomingMessage["headers"]): DeliveryContext {
   const read = (name: string) => {
     const value = headers instanceof Headers ? headers.get(name) : headers[name];
     return typeof value === "string" ? value : null;
   };
-  const fallback = url.includes(BULK_PATH) ? "bulk delivery" : "delivery";
-  return { label: read(LABEL_HEADER) ?? fallback, webhookId: read("webhook-id") };
+  return { label: read(LABEL_HEADER) ?? "delivery", webhookId: read("webhook-id") };
 }
 
 function reasonOf(error: unknown): string {
@@ -73,113 +59,59 @@ function reasonOf(error: unknown): string {
  * (onError gets only the error, and the page wants to say which delivery was rejected).
  */
 export async function startReceivers(secret: string, log: EventLog): Promise<Receivers> {
-  const callbacks = (receiver: "node" | "edge", current: AsyncLocalStorage<DeliveryContext>) => ({
-    handlers: {
-      workflows,
-      onRun: (run: PlaygroundRun) => {
-        const { label, webhookId } = current.getStore() ?? { label: "delivery", webhookId: null };
-        const detail = describeRun(run);
-        log.add({
-          type: "delivery",
-          receiver,
-          runId: run.id,
-          webhookId,
-          verified: true,
-          reason: null,
-          label,
-          detail,
-        });
+  const callbacks = (receiver: "node" | "edge", current: AsyncLocalStorage<DeliveryContext>) => {
+    const record = (
+      outcome: Pick<Delivery, "runId" | "verified" | "reason" | "detail">,
+      kind: "delivery" | "bulk delivery" = "delivery",
+    ) => {
+      const { label, webhookId } = current.getStore() ?? { label: "delivery", webhookId: null };
+      // Tampered copies keep their label; genuine ones say what they carried.
+      const shown = label === "delivery" ? kind : label;
+      log.add({ type: "delivery", receiver, webhookId, label: shown, ...outcome });
+    };
+    return {
+      handlers: {
+        workflows,
+        onRun: (run: PlaygroundRun) =>
+          record({ runId: run.id, verified: true, reason: null, detail: describeRun(run) }),
       },
-    },
-    /** Parses a verified bulk-run body, logs the outcome, and answers as webhookHandler would. */
-    onBulk: async (verify: () => Promise<string> | string): Promise<{ status: number; body: string }> => {
-      const { label, webhookId } = current.getStore() ?? { label: "bulk delivery", webhookId: null };
-      try {
-        const bulk = bulkRunSchema.parse(JSON.parse(await verify()));
-        log.add({
-          type: "delivery",
-          receiver,
-          runId: bulk.id,
-          webhookId,
-          verified: true,
-          reason: null,
-          label,
-          detail: `${bulk.status}, ${bulk.row_count ?? 0} rows`,
-        });
-        return { status: 200, body: JSON.stringify({ ok: true }) };
-      } catch (error) {
-        const reason = reasonOf(error);
-        log.add({
-          type: "delivery",
-          receiver,
-          runId: null,
-          webhookId,
-          verified: false,
-          reason,
-          label,
-          detail: null,
-        });
-        const status = WebhookVerificationError.isInstance(error) && reason !== "invalid_body" ? 401 : 400;
-        return { status, body: JSON.stringify({ error: { type: reason } }) };
-      }
-    },
-    options: {
-      dedupe: createMemoryIdStore(),
-      onError: (error: unknown) => {
-        const { label, webhookId } = current.getStore() ?? { label: "delivery", webhookId: null };
-        log.add({
-          type: "delivery",
-          receiver,
-          runId: null,
-          webhookId,
-          verified: false,
-          reason: reasonOf(error),
-          label,
-          detail: null,
-        });
+      options: {
+        dedupe: createMemoryIdStore(),
+        // A bulk run's webhook carries the bulk run (bkr_…), not a run.
+        onBulkRun: (bulkRun: BulkRun) =>
+          record(
+            {
+              runId: bulkRun.id,
+              verified: true,
+              reason: null,
+              detail: `${bulkRun.status}, ${bulkRun.row_count ?? 0} rows`,
+            },
+            "bulk delivery",
+          ),
+        onError: (error: unknown) =>
+          record({ runId: null, verified: false, reason: reasonOf(error), detail: null }),
       },
-    },
-  });
+    };
+  };
 
   const nodeCurrent = new AsyncLocalStorage<DeliveryContext>();
   const node = callbacks("node", nodeCurrent);
   const nodeHandler = nodeWebhookHandler(secret, node.handlers, node.options);
   const nodeServer = createServer((request, response) =>
-    nodeCurrent.run(contextOf(request.headers, request.url), () => {
-      if (!request.url?.startsWith(BULK_PATH)) return void nodeHandler(request, response);
-      void (async () => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of request) chunks.push(chunk as Buffer);
-        const answer = await node.onBulk(() =>
-          nodeVerifySignature(Buffer.concat(chunks), request.headers, secret),
-        );
-        response.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
-      })();
-    }),
+    nodeCurrent.run(contextOf(request.headers), () => void nodeHandler(request, response)),
   );
 
   const edgeCurrent = new AsyncLocalStorage<DeliveryContext>();
   const edge = callbacks("edge", edgeCurrent);
   const edgeHandler = edgeWebhookHandler(secret, edge.handlers, edge.options);
   const edgeServer = createServer(
-    serveFetchHandler((request) =>
-      edgeCurrent.run(contextOf(request.headers, request.url), async () => {
-        if (new URL(request.url).pathname !== BULK_PATH) return edgeHandler(request);
-        const answer = await edge.onBulk(() => edgeVerifySignature(request, secret));
-        return new Response(answer.body, {
-          status: answer.status,
-          headers: { "content-type": "application/json" },
-        });
-      }),
-    ),
+    serveFetchHandler((request) => edgeCurrent.run(contextOf(request.headers), () => edgeHandler(request))),
   );
 
   const [nodeOrigin, edgeOrigin] = await Promise.all([listen(nodeServer), listen(edgeServer)]);
   return {
-    nodeUrl: `${nodeOrigin}${RUNS_PATH}`,
-    edgeUrl: `${edgeOrigin}${RUNS_PATH}`,
-    nodeBulkUrl: `${nodeOrigin}${BULK_PATH}`,
-    edgeBulkUrl: `${edgeOrigin}${BULK_PATH}`,
+    nodeUrl: `${nodeOrigin}${PATH}`,
+    edgeUrl: `${edgeOrigin}${PATH}`,
     close: async () => {
       for (const server of [nodeServer, edgeServer]) {
         server.closeAllConnections();

@@ -58,17 +58,18 @@ export {
   workflowRunSchema,
 } from "./schemas/workflow-run";
 export { decodeBase64, encodeBase64 } from "./webhooks/base64";
-export {
-  confirmRun,
-  createWebhookHandlerCore,
-  type OnRun,
-  type WebhookAnswer,
-  type WebhookContext,
-  type WebhookHandlerOptions,
+export { createWebhookHandler } from "./webhooks/create-webhook-handler";
+export type {
+  OnBulkRun,
+  OnRun,
+  WebhookAnswer,
+  WebhookContext,
+  WebhookHandlerOptions,
 } from "./webhooks/handle-webhook";
 export { readHeader, type WebhookHeaders } from "./webhooks/headers";
 export { createMemoryIdStore, type MemoryIdStoreOptions, type WebhookIdStore } from "./webhooks/id-store";
 export { bodyText, parseWebhookRun } from "./webhooks/parse-run";
+export type { ConfirmClient, WebhookDelivery } from "./webhooks/read-delivery";
 export { generateWebhookSecret, parseWebhookSecret, parseWebhookSecrets } from "./webhooks/secret";
 export {
   createWebhookHeaders,
@@ -106,7 +107,6 @@ export type { RunWorkflowAndWaitOptions, RunWorkflowOptions } from "./workflows/
 export type { StandardSchemaV1 } from "./workflows/standard-schema";
 export {
   createWorkflowRunParser,
-  resolveWebhookHandlers,
   type WorkflowRunOf,
   type WorkflowWebhookHandlers,
 } from "./workflows/webhook-workflows";

@@ -1,11 +1,8 @@
 import {
   type AnyWorkflow,
-  confirmRun,
   createAsyncWebhookVerifier,
-  createWebhookHandlerCore,
+  createWebhookHandler,
   type OnRun,
-  parseWebhookSecrets,
-  resolveWebhookHandlers,
   type WebhookHandlerOptions,
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
@@ -16,8 +13,8 @@ const verifier = createAsyncWebhookVerifier(webCryptoHmac);
 
 /**
  * A `Request -> Response` handler for Leap webhooks: verifies, drops duplicate deliveries, and calls
- * `onRun` with the typed run. Answers 401 (bad signature), 400 (bad body), 200 (handled), or 500 when
- * `onRun` throws, so that the sender retries.
+ * `onRun` with the typed run (or `options.onBulkRun` with a bulk run). Answers 401 (bad signature), 400
+ * (bad body), 200 (handled), or 500 when the callback throws, so that the sender retries.
  *
  * ```ts
  * // app/api/leap/route.ts
@@ -39,23 +36,7 @@ export function webhookHandler(
   onRun: OnRun | WorkflowWebhookHandlers<readonly AnyWorkflow[]>,
   options: WebhookHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
-  const { confirmWith } = options;
-  // A malformed secret fails here, at setup, instead of rejecting every delivery later.
-  if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
-  // With `{ workflows, onRun }`, each verified run is checked against its definition before onRun.
-  const typed = resolveWebhookHandlers(
-    !confirmWith
-      ? (body, headers) => verifier.verify(body, headers, secret as WebhookSecrets, options)
-      : secret === null
-        ? (body) => confirmRun(confirmWith, body)
-        : // A secret and confirmWith: the signature is still checked, then the run is re-read.
-          async (body, headers) => {
-            await verifier.verify(body, headers, secret as WebhookSecrets, options);
-            return confirmRun(confirmWith, body);
-          },
-    onRun,
-  );
-  const handle = createWebhookHandlerCore(typed.verify, typed.onRun, options);
+  const handle = createWebhookHandler(verifier.verifySignature, secret, onRun, options);
   return async (request) => {
     if (request.method !== "POST") {
       return Response.json(

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret, type WorkflowRun, webhookHandler } from "../src/index";
+import {
+  type BulkRun,
+  createWebhookHeaders,
+  generateWebhookSecret,
+  type WorkflowRun,
+  webhookHandler,
+} from "../src/index";
 
 const secret = generateWebhookSecret();
 const run = {
@@ -55,6 +61,35 @@ describe("edge webhookHandler", () => {
     expect((await handle(await signedRequest(body))).status).toBe(500);
     expect(calls).toBe(1);
     expect((await handle(new Request("https://app.test/api/leap"))).status).toBe(405);
+  });
+
+  test("a bulk run's webhook goes to onBulkRun; without it, 400 naming the option", async () => {
+    const bulkRun: BulkRun = {
+      id: "bkr_1",
+      version_id: "vsp_1",
+      status: "completed",
+      created_at: "2026-11-28T12:00:00Z",
+      workflow_id: "wkf_echo",
+      input_csv_url: "https://example.com/rows.csv",
+      output_csv_url: "https://example.com/out.csv",
+      error: null,
+      row_count: 2,
+    };
+    const runs: WorkflowRun[] = [];
+    const bulkRuns: BulkRun[] = [];
+    const body = JSON.stringify(bulkRun);
+    const withBulk = webhookHandler(secret, (each) => void runs.push(each), {
+      onBulkRun: (each) => void bulkRuns.push(each),
+    });
+    expect((await withBulk(await signedRequest(body))).status).toBe(200);
+    expect(bulkRuns).toEqual([bulkRun]);
+    expect(runs).toEqual([]);
+
+    const runsOnly = webhookHandler(secret, (each) => void runs.push(each), { onError: () => {} });
+    const refused = await runsOnly(await signedRequest(body));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/onBulkRun/);
+    expect(runs).toEqual([]);
   });
 
   test("a malformed secret fails at setup", () => {

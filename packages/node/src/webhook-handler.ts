@@ -1,17 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   type AnyWorkflow,
-  confirmRun,
-  createWebhookHandlerCore,
+  createWebhookHandler,
   type OnRun,
-  parseWebhookSecrets,
-  resolveWebhookHandlers,
   type WebhookAnswer,
   type WebhookHandlerOptions,
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core";
-import { verifyWebhook } from "./verify-webhook";
+import { verifyWebhookSignature } from "./verify-webhook";
 
 const RAW_BODY_HELP =
   "The request body was already parsed by a body parser, so its signature cannot be checked. Keep the raw body: " +
@@ -49,8 +46,8 @@ async function readRawBody(
 
 /**
  * A node:http / Express handler for Leap webhooks: reads the raw body, verifies it, drops duplicate
- * deliveries, and calls `onRun` with the typed run. Answers 401 (bad signature), 400 (bad body),
- * 200 (handled), or 500 when `onRun` throws, so that the sender retries.
+ * deliveries, and calls `onRun` with the typed run (or `options.onBulkRun` with a bulk run). Answers 401
+ * (bad signature), 400 (bad body), 200 (handled), or 500 when the callback throws, so that the sender retries.
  *
  * ```ts
  * http.createServer(webhookHandler(process.env.LEAP_WEBHOOK_SECRET!, async (run) => save(run))).listen(3000);
@@ -72,23 +69,7 @@ export function webhookHandler(
   onRun: OnRun | WorkflowWebhookHandlers<readonly AnyWorkflow[]>,
   options: WebhookHandlerOptions = {},
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  const { confirmWith } = options;
-  // A malformed secret fails here, at setup, instead of rejecting every delivery later.
-  if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
-  // With `{ workflows, onRun }`, each verified run is checked against its definition before onRun.
-  const typed = resolveWebhookHandlers(
-    !confirmWith
-      ? (body, headers) => verifyWebhook(body, headers, secret as WebhookSecrets, options)
-      : secret === null
-        ? (body) => confirmRun(confirmWith, body)
-        : // A secret and confirmWith: the signature is still checked, then the run is re-read.
-          async (body, headers) => {
-            verifyWebhook(body, headers, secret as WebhookSecrets, options);
-            return confirmRun(confirmWith, body);
-          },
-    onRun,
-  );
-  const handle = createWebhookHandlerCore(typed.verify, typed.onRun, options);
+  const handle = createWebhookHandler(verifyWebhookSignature, secret, onRun, options);
   const maxBytes = options.maxBodyBytes ?? 1_048_576;
 
   return async (request, response) => {

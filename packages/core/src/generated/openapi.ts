@@ -83,10 +83,30 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * A run (or bulk run) reached a final status
+         * A run reached a final status
          * @description Sent to the run's `webhook_url`, signed per the Standard Webhooks specification. Delivery is at least once: every attempt of one delivery carries the same `webhook-id`.
          */
         post: operations["runFinished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    bulkRunFinished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A bulk run reached a final status
+         * @description Sent to the bulk run's `webhook_url`, signed and retried like `runFinished`. The body is the bulk run (its id starts with `bkr_`, a run's with `rnp_`), so one URL can receive both.
+         */
+        post: operations["bulkRunFinished"];
         delete?: never;
         options?: never;
         head?: never;
@@ -187,6 +207,12 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Unique per delivery, identical on every retry of it. */
+        WebhookId: string;
+        /** @description Unix seconds when this attempt was signed. */
+        WebhookTimestamp: string;
+        /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `${id}.${timestamp}.${body}`. */
+        WebhookSignature: string;
         /** @description Repeating a POST with the same key returns the first result instead of starting new work. The same key with a different body is a 409 error. */
         IdempotencyKey: string;
     };
@@ -341,11 +367,11 @@ export interface operations {
             query?: never;
             header: {
                 /** @description Unique per delivery, identical on every retry of it. */
-                "webhook-id": string;
+                "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Unix seconds when this attempt was signed. */
-                "webhook-timestamp": string;
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `${id}.${timestamp}.${body}`. */
-                "webhook-signature": string;
+                "webhook-signature": components["parameters"]["WebhookSignature"];
             };
             path?: never;
             cookie?: never;
@@ -353,6 +379,35 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WorkflowRun"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    bulkRunFinished: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per delivery, identical on every retry of it. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Unix seconds when this attempt was signed. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `${id}.${timestamp}.${body}`. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRun"];
             };
         };
         responses: {

@@ -1,6 +1,7 @@
 import { expectTypeOf, test } from "vitest";
 import type * as z from "zod/mini";
-import type { components } from "../generated/openapi";
+import type { components, webhooks } from "../generated/openapi";
+import type { WebhookDelivery } from "../webhooks/read-delivery";
 import type { bulkRunSchema, createBulkRunParamsSchema } from "./bulk-run";
 import type { errorResponseSchema } from "./error-response";
 import type { KnownRunStatus, RunStatus } from "./run-status";
@@ -36,4 +37,16 @@ test("request schemas match the generated request bodies (clients send `inputs`,
 
 test("errorResponseSchema matches the generated ErrorResponse", () => {
   expectTypeOf<z.infer<typeof errorResponseSchema>>().toEqualTypeOf<Schemas["ErrorResponse"]>();
+});
+
+test("a webhook delivers exactly what the generated webhooks describe: a run, or a bulk run", () => {
+  type Body<Name extends keyof webhooks> = NonNullable<
+    webhooks[Name]["post"]
+  >["requestBody"]["content"]["application/json"];
+  expectTypeOf<Extract<WebhookDelivery, { kind: "run" }>["run"]>().toEqualTypeOf<
+    WithOpenStatus<Body<"runFinished">>
+  >();
+  expectTypeOf<Extract<WebhookDelivery, { kind: "bulk_run" }>["bulkRun"]>().toEqualTypeOf<
+    WithOpenStatus<Body<"bulkRunFinished">>
+  >();
 });

@@ -1,12 +1,13 @@
 import { LeapError } from "../errors/leap-error";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import type { BulkRun } from "../schemas/bulk-run";
 import type { WorkflowRun } from "../schemas/workflow-run";
 import { readHeader, type WebhookHeaders } from "./headers";
 import { createMemoryIdStore, type WebhookIdStore } from "./id-store";
-import { bodyText } from "./parse-run";
+import type { ConfirmClient, WebhookDelivery } from "./read-delivery";
 import type { VerifyWebhookOptions } from "./signed-message";
 
-/** What `onRun` learns besides the run. */
+/** What `onRun` and `onBulkRun` learn besides the run. */
 export interface WebhookContext {
   /** The delivery's `webhook-id`, the same on every retry of it. */
   webhookId: string | undefined;
@@ -15,6 +16,9 @@ export interface WebhookContext {
 /** Called with each verified run; throw (or reject) to answer 500 so that the sender retries. */
 export type OnRun<TRun = WorkflowRun> = (run: TRun, context: WebhookContext) => unknown;
 
+/** Called with each verified bulk run; throw (or reject) to answer 500 so that the sender retries. */
+export type OnBulkRun = (bulkRun: BulkRun, context: WebhookContext) => unknown;
+
 /** Options of the node and edge `webhookHandler`s. */
 export interface WebhookHandlerOptions extends VerifyWebhookOptions {
   /** Drops deliveries whose `webhook-id` was handled already; `false` turns it off. @default an in-memory store */
@@ -22,11 +26,17 @@ export interface WebhookHandlerOptions extends VerifyWebhookOptions {
   /** How long a handled id is remembered. @default 3600 */
   dedupeTtlSeconds?: number | undefined;
   /**
+   * A bulk run's webhook carries the bulk run (`bkr_…`), not a run: with this, such deliveries are verified,
+   * deduplicated and handed here. Without it they are answered 400, naming this option.
+   */
+  onBulkRun?: OnBulkRun | undefined;
+  /**
    * For deployments that send unsigned webhooks: take only the run id from the body, re-read the run
    * through this client and hand that to `onRun`; the unverified body is never used. Pass `null` as the secret
-   * (with a secret as well, the signature is checked first and the run is still re-read).
+   * (with a secret as well, the signature is checked first and the run is still re-read). Bulk runs are
+   * re-read with `bulkRuns.retrieve`.
    */
-  confirmWith?: { runs: { retrieve(id: string): Promise<WorkflowRun> } } | undefined;
+  confirmWith?: ConfirmClient | undefined;
   /** Told about every rejected or failed delivery (the response already says why). @default console.error for 500s */
   onError?: ((error: unknown) => void) | undefined;
   /** The largest body accepted, in bytes (node handler only; edge platforms enforce their own). @default 1_048_576 */
@@ -45,13 +55,14 @@ const answerError = (status: number, type: string, message: string): WebhookAnsw
 });
 
 /**
- * The handler logic both runtimes share: verify (or confirm), drop duplicates, call `onRun`, and
- * choose the status: 401 bad signature, 400 bad body, 200 handled (or a duplicate), 409 while the same
- * `webhook-id` is being handled, 500 when `onRun` failed, 502 when `confirmWith` could not read the run.
+ * The handler logic both runtimes share: read the delivery (verify or confirm), drop duplicates, call
+ * `onRun` or `onBulkRun`, and choose the status: 401 bad signature, 400 bad body, 200 handled (or a
+ * duplicate), 409 while the same `webhook-id` is being handled, 500 when the callback failed, 502 when
+ * `confirmWith` could not read the run.
  */
-export function createWebhookHandlerCore<TRun>(
-  verify: (body: string | Uint8Array, headers: WebhookHeaders) => TRun | Promise<TRun>,
-  onRun: OnRun<TRun>,
+export function createWebhookHandlerCore(
+  read: (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookDelivery>,
+  onRun: OnRun,
   options: WebhookHandlerOptions,
 ): (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookAnswer> {
   const store = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryIdStore());
@@ -62,9 +73,9 @@ export function createWebhookHandlerCore<TRun>(
 
   return async (body, headers) => {
     const webhookId = readHeader(headers, "webhook-id") ?? readHeader(headers, "svix-id");
-    let run: TRun;
+    let delivery: WebhookDelivery;
     try {
-      run = await verify(body, headers);
+      delivery = await read(body, headers);
     } catch (error) {
       options.onError?.(error);
       if (WebhookVerificationError.isInstance(error)) {
@@ -88,10 +99,12 @@ export function createWebhookHandlerCore<TRun>(
       try {
         if (tracked !== undefined && (await store?.has(tracked)))
           return { status: 200, body: { ok: true, duplicate: true } };
-        await onRun(run, { webhookId });
+        if (delivery.kind === "run") await onRun(delivery.run, { webhookId });
+        else await options.onBulkRun?.(delivery.bulkRun, { webhookId });
       } catch (error) {
         report(error);
-        return answerError(500, "handler_failed", "onRun failed; the sender will retry this delivery");
+        const callback = delivery.kind === "run" ? "onRun" : "onBulkRun";
+        return answerError(500, "handler_failed", `${callback} failed; the sender will retry this delivery`);
       }
       try {
         if (tracked !== undefined) await store?.add(tracked, ttl);
@@ -104,21 +117,4 @@ export function createWebhookHandlerCore<TRun>(
       if (tracked !== undefined) inFlight.delete(tracked);
     }
   };
-}
-
-/** Reads only the run id from an unverified body and re-reads the run through the API. */
-export async function confirmRun(
-  client: NonNullable<WebhookHandlerOptions["confirmWith"]>,
-  body: string | Uint8Array,
-): Promise<WorkflowRun> {
-  let id: unknown;
-  try {
-    id = (JSON.parse(bodyText(body)) as { id?: unknown } | null)?.id;
-  } catch {
-    // handled below
-  }
-  if (typeof id !== "string" || id === "") {
-    throw new WebhookVerificationError("invalid_body", "The webhook body has no run `id` to confirm");
-  }
-  return client.runs.retrieve(id);
 }

@@ -3,7 +3,6 @@ import { ValidationError } from "../errors/validation-errors";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import type { WorkflowRun } from "../schemas/workflow-run";
 import type { OnRun, WebhookContext } from "../webhooks/handle-webhook";
-import type { WebhookHeaders } from "../webhooks/headers";
 import type { AnyWorkflow, TypedWorkflowRun } from "./define-workflow";
 import { parseWorkflowRun } from "./parse-workflow-run";
 
@@ -50,16 +49,13 @@ export function createWorkflowRunParser<Workflows extends readonly AnyWorkflow[]
 
 /**
  * Lets a runtime's `webhookHandler` take either an `onRun` function or `{ workflows, onRun }`: in the
- * second case each verified run is checked against its definition before `onRun` sees it.
+ * second case `parseRun` checks each verified run against its definition before `onRun` sees it.
  */
-export function resolveWebhookHandlers(
-  verify: (body: string | Uint8Array, headers: WebhookHeaders) => WorkflowRun | Promise<WorkflowRun>,
-  handlers: OnRun | WorkflowWebhookHandlers<readonly AnyWorkflow[]>,
-): {
-  verify: (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WorkflowRun> | WorkflowRun;
+export function resolveWebhookHandlers(handlers: OnRun | WorkflowWebhookHandlers<readonly AnyWorkflow[]>): {
   onRun: OnRun;
+  parseRun?: (run: WorkflowRun) => Promise<WorkflowRun>;
 } {
-  if (typeof handlers === "function") return { verify, onRun: handlers };
+  if (typeof handlers === "function") return { onRun: handlers };
   if (typeof handlers?.onRun !== "function" || !Array.isArray(handlers.workflows)) {
     throw new ValidationError("webhook handlers", [
       { path: "onRun", message: "expected a function, or { workflows: [definitions], onRun }" },
@@ -67,7 +63,7 @@ export function resolveWebhookHandlers(
   }
   const parse = createWorkflowRunParser(handlers.workflows);
   return {
-    verify: async (body, headers) => (await parse(await verify(body, headers))) as WorkflowRun,
     onRun: handlers.onRun as OnRun,
+    parseRun: async (run) => (await parse(run)) as WorkflowRun,
   };
 }

@@ -1,0 +1,23 @@
+import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import { type BulkRun, bulkRunSchema } from "../schemas/bulk-run";
+import { validationErrorMap } from "../schemas/error-map";
+import { describeIssues, formatIssues } from "../schemas/format-issues";
+
+/**
+ * True when a webhook body carries a bulk run rather than a run: bulk run ids start with `bkr_`, run
+ * ids with `rnp_`. Only the id is read, so this also routes unverified bodies for `confirmWith`.
+ */
+export function isBulkRunBody(json: unknown): boolean {
+  const id = typeof json === "object" && json !== null ? (json as { id?: unknown }).id : undefined;
+  return typeof id === "string" && id.startsWith("bkr_");
+}
+
+/** Checks a webhook body's JSON is a Bulk Run; an `invalid_body` error names the field otherwise. */
+export function toWebhookBulkRun(json: unknown): BulkRun {
+  const result = bulkRunSchema.safeParse(json, { error: validationErrorMap });
+  if (result.success) return result.data;
+  throw new WebhookVerificationError(
+    "invalid_body",
+    `The webhook body is not a Bulk Run: ${describeIssues(formatIssues(result.error.issues))}`,
+  );
+}

@@ -1,0 +1,82 @@
+import { ValidationError } from "../errors/validation-errors";
+import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import type { BulkRun } from "../schemas/bulk-run";
+import type { WorkflowRun } from "../schemas/workflow-run";
+import type { WebhookHeaders } from "./headers";
+import { isBulkRunBody, toWebhookBulkRun } from "./parse-bulk-run";
+import { bodyText, parseWebhookJson, toWebhookRun } from "./parse-run";
+
+/** A verified delivery: a finished run, or a finished bulk run. */
+export type WebhookDelivery = { kind: "run"; run: WorkflowRun } | { kind: "bulk_run"; bulkRun: BulkRun };
+
+/** A client that re-reads what an unsigned delivery names (a `Workflows` client is one). */
+export interface ConfirmClient {
+  runs: { retrieve(id: string): Promise<WorkflowRun> };
+  /** Needed only to confirm bulk runs' deliveries (with `onBulkRun`). */
+  bulkRuns?: { retrieve(id: string): Promise<BulkRun> } | undefined;
+}
+
+/** Checks a delivery's signature and returns its body as text (node:crypto or Web Crypto). */
+export type CheckSignature = (body: string | Uint8Array, headers: WebhookHeaders) => string | Promise<string>;
+
+export interface DeliveryReaderOptions {
+  /** Re-read the run (or bulk run) the body names instead of trusting the body. */
+  confirmWith?: ConfirmClient | undefined;
+  /** Further checks of a run, e.g. against its workflow definition. */
+  parseRun?: ((run: WorkflowRun) => WorkflowRun | Promise<WorkflowRun>) | undefined;
+  /** Whether bulk runs' deliveries are wanted (the handler has `onBulkRun`); otherwise they are `invalid_body`. */
+  acceptBulkRuns: boolean;
+}
+
+/** The id an unverified body names, for `confirmWith`; nothing else of that body is used. */
+function idToConfirm(text: string): { id: string; json: unknown } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // handled below
+  }
+  const id = typeof json === "object" && json !== null ? (json as { id?: unknown }).id : undefined;
+  if (typeof id !== "string" || id === "") {
+    throw new WebhookVerificationError("invalid_body", "The webhook body has no run `id` to confirm");
+  }
+  return { id, json };
+}
+
+/**
+ * Turns a request into a verified delivery: checks the signature (when there is a secret), tells a run
+ * from a bulk run, and validates it (or re-reads it through `confirmWith`).
+ */
+export function createDeliveryReader(
+  checkSignature: CheckSignature | null,
+  options: DeliveryReaderOptions,
+): (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookDelivery> {
+  const { confirmWith, parseRun, acceptBulkRuns } = options;
+  if (acceptBulkRuns && confirmWith && typeof confirmWith.bulkRuns?.retrieve !== "function") {
+    throw new ValidationError("webhook handler options", [
+      {
+        path: "confirmWith.bulkRuns",
+        message: "expected a client with bulkRuns.retrieve to confirm bulk runs",
+      },
+    ]);
+  }
+  const bulkRunRefused = () =>
+    new WebhookVerificationError(
+      "invalid_body",
+      "The webhook carries a bulk run (bkr_…) and this handler has no onBulkRun: pass { onBulkRun } in its options",
+    );
+
+  return async (body, headers) => {
+    const text = checkSignature ? await checkSignature(body, headers) : bodyText(body);
+    // With confirmWith only the id is read from the body; what it names is re-read through the API.
+    const { id, json } = confirmWith ? idToConfirm(text) : { id: undefined, json: parseWebhookJson(text) };
+    if (isBulkRunBody(json)) {
+      if (!acceptBulkRuns) throw bulkRunRefused();
+      const bulkRuns = confirmWith?.bulkRuns;
+      const bulkRun = bulkRuns && id ? await bulkRuns.retrieve(id) : toWebhookBulkRun(json);
+      return { kind: "bulk_run", bulkRun };
+    }
+    const run = confirmWith && id ? await confirmWith.runs.retrieve(id) : toWebhookRun(json);
+    return { kind: "run", run: parseRun ? await parseRun(run) : run };
+  };
+}
