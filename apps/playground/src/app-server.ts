@@ -99,7 +99,7 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
     void leap.runs
       .wait(runId, {
         workflow,
-        onPoll: (run) => log.add({ type: "run", run: run as never }),
+        onPoll: (run) => log.add({ type: "run", run }),
         initialInterval: 250,
         timeout: 120_000,
       })
@@ -153,7 +153,7 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
       log.add({ type: "bulk", bulk });
       void leap.bulkRuns
         .wait(bulk.id, {
-          onPoll: (state) => log.add({ type: "bulk", bulk: state as never }),
+          onPoll: (state) => log.add({ type: "bulk", bulk: state }),
           initialInterval: 250,
         })
         .catch(() => {});

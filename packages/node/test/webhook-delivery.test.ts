@@ -85,6 +85,11 @@ describe("node webhookHandler end to end", () => {
       status: 400,
       body: { error: { type: "invalid_body" } },
     });
+    // An id the API does not know is a bad body (400), not an outage of the API (502).
+    const unknown = JSON.stringify({ ...run, id: "rnp_doesNotExist12" });
+    const answer = await post(url, unknown, { "webhook-id": "msg_forged" });
+    expect(answer).toMatchObject({ status: 400, body: { error: { type: "invalid_body" } } });
+    expect(JSON.stringify(answer.body)).toMatch(/rnp_doesNotExist12, which the API does not know/);
   });
 
   test("a secret with confirmWith: the signature is still required, then the run is re-read", async () => {

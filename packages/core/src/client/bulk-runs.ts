@@ -39,7 +39,7 @@ export class BulkRuns {
   }
 
   /** Polls until the bulk run is final; `output_csv_url` is then set when it completed. */
-  async wait(id: string, options: WaitOptions = {}): Promise<BulkRun> {
+  async wait(id: string, options: WaitOptions<BulkRun> = {}): Promise<BulkRun> {
     const bulkRunId = validateId(id, "bulk run id");
     return pollUntilFinal(bulkRunId, (request) => this.retrieve(bulkRunId, request), options, this.#logger);
   }

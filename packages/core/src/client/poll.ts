@@ -7,8 +7,9 @@ import { honouredServerDelay, isRetryable } from "./retry";
 import { sleep } from "./sleep";
 import { validateNumbers } from "./validate-numbers";
 
-/** How `wait` polls. */
-export interface WaitOptions extends Omit<RequestOptions, "idempotencyKey" | "timeout"> {
+/** How `wait` polls; `State` is what is polled (a run, or a bulk run). */
+export interface WaitOptions<State = { status: string }>
+  extends Omit<RequestOptions, "idempotencyKey" | "timeout"> {
   /** Milliseconds to wait in all before a `WaitTimeoutError` (`Infinity`: no limit). @default 600_000 (10 minutes) */
   timeout?: number | undefined;
   /** Milliseconds one poll request may take. @default the client's `timeout` */
@@ -18,7 +19,7 @@ export interface WaitOptions extends Omit<RequestOptions, "idempotencyKey" | "ti
   /** The longest delay between polls. @default 5_000 */
   maxInterval?: number | undefined;
   /** Called with every state read while waiting, e.g. to show progress. */
-  onPoll?: ((state: { status: string }) => void) | undefined;
+  onPoll?: ((state: State) => void) | undefined;
 }
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
@@ -30,7 +31,7 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
 export async function pollUntilFinal<T extends { status: string }>(
   id: string,
   read: (options: RequestOptions) => Promise<T>,
-  options: WaitOptions,
+  options: WaitOptions<T>,
   logger: Logger,
 ): Promise<T> {
   validateNumbers("wait options", [

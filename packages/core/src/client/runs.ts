@@ -56,10 +56,13 @@ export class Runs {
    */
   wait<W extends AnyWorkflow>(
     id: string,
-    options: WaitOptions & { workflow: W },
+    options: WaitOptions<WorkflowRun> & { workflow: W },
   ): Promise<TypedWorkflowRun<W>>;
-  wait(id: string, options?: WaitOptions): Promise<WorkflowRun>;
-  async wait(id: string, options: WaitOptions & { workflow?: AnyWorkflow } = {}): Promise<WorkflowRun> {
+  wait(id: string, options?: WaitOptions<WorkflowRun>): Promise<WorkflowRun>;
+  async wait(
+    id: string,
+    options: WaitOptions<WorkflowRun> & { workflow?: AnyWorkflow } = {},
+  ): Promise<WorkflowRun> {
     const runId = validateId(id, "run id");
     const run = await pollUntilFinal(
       runId,
@@ -74,7 +77,7 @@ export class Runs {
   /** Starts a run and waits for it to finish. */
   async createAndWait(
     params: CreateRunParams,
-    options: WaitOptions & Pick<RequestOptions, "idempotencyKey"> = {},
+    options: WaitOptions<WorkflowRun> & Pick<RequestOptions, "idempotencyKey"> = {},
   ): Promise<WorkflowRun> {
     const run = await this.create(params, {
       signal: options.signal,

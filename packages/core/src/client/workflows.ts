@@ -126,7 +126,7 @@ export class Workflows {
   ): Promise<TypedWorkflowRun<W>>;
   runAndWait(
     params: CreateRunParams,
-    options?: WaitOptions & Pick<RequestOptions, "idempotencyKey">,
+    options?: WaitOptions<WorkflowRun> & Pick<RequestOptions, "idempotencyKey">,
   ): Promise<WorkflowRun>;
   runAndWait(
     params: CreateRunParams | AnyWorkflow,
@@ -134,7 +134,7 @@ export class Workflows {
     options?: RunWorkflowAndWaitOptions,
   ): Promise<WorkflowRun> {
     if (isWorkflowDefinition(params)) return runWorkflowAndWait(this.runs, params, inputsOrOptions, options);
-    return this.runs.createAndWait(params, inputsOrOptions as WaitOptions | undefined);
+    return this.runs.createAndWait(params, inputsOrOptions as WaitOptions<WorkflowRun> | undefined);
   }
 
   // The API key lives in a private field of HttpClient; these keep logs and dumps tidy as well.

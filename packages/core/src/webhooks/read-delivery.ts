@@ -1,3 +1,4 @@
+import { NotFoundError } from "../errors/api-error";
 import { ValidationError } from "../errors/validation-errors";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import type { BulkRun } from "../schemas/bulk-run";
@@ -43,6 +44,20 @@ function idToConfirm(text: string): { id: string; json: unknown } {
   return { id, json };
 }
 
+/** Re-reads what an unverified body names; an id the API does not know is a bad body, not an outage. */
+async function confirm<T>(id: string, retrieve: () => Promise<T>): Promise<T> {
+  try {
+    return await retrieve();
+  } catch (error) {
+    if (!NotFoundError.isInstance(error)) throw error;
+    throw new WebhookVerificationError(
+      "invalid_body",
+      `The webhook body names ${id}, which the API does not know: it is not a delivery for this API key`,
+      { cause: error },
+    );
+  }
+}
+
 /**
  * Turns a request into a verified delivery: checks the signature (when there is a secret), tells a run
  * from a bulk run, and validates it (or re-reads it through `confirmWith`).
@@ -73,10 +88,12 @@ export function createDeliveryReader(
     if (isBulkRunBody(json)) {
       if (!acceptBulkRuns) throw bulkRunRefused();
       const bulkRuns = confirmWith?.bulkRuns;
-      const bulkRun = bulkRuns && id ? await bulkRuns.retrieve(id) : toWebhookBulkRun(json);
+      const bulkRun =
+        bulkRuns && id ? await confirm(id, () => bulkRuns.retrieve(id)) : toWebhookBulkRun(json);
       return { kind: "bulk_run", bulkRun };
     }
-    const run = confirmWith && id ? await confirmWith.runs.retrieve(id) : toWebhookRun(json);
+    const run =
+      confirmWith && id ? await confirm(id, () => confirmWith.runs.retrieve(id)) : toWebhookRun(json);
     return { kind: "run", run: parseRun ? await parseRun(run) : run };
   };
 }

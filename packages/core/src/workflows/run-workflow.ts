@@ -2,6 +2,7 @@ import type { WaitOptions } from "../client/poll";
 import type { RequestOptions } from "../client/request-options";
 import type { Runs } from "../client/runs";
 import { ValidationError } from "../errors/validation-errors";
+import type { WorkflowRun } from "../schemas/workflow-run";
 import type { AnyWorkflow, TypedWorkflowRun, WorkflowInputs } from "./define-workflow";
 import { parseWorkflowRun } from "./parse-workflow-run";
 import { validateWithSchema } from "./validate-with-schema";
@@ -13,7 +14,9 @@ export interface RunWorkflowOptions extends RequestOptions {
 }
 
 /** Options of `leap.runAndWait(workflow, inputs, options)`. */
-export interface RunWorkflowAndWaitOptions extends WaitOptions, Pick<RequestOptions, "idempotencyKey"> {
+export interface RunWorkflowAndWaitOptions
+  extends WaitOptions<WorkflowRun>,
+    Pick<RequestOptions, "idempotencyKey"> {
   /** An http(s) URL the finished run is POSTed to, signed. @default none */
   webhookUrl?: string | undefined;
 }
