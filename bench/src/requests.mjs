@@ -84,6 +84,17 @@ function postContenders(url) {
  * Raw `undici.request` with, step by step, what the node client adds, to show where its overhead goes.
  * These re-create the steps by hand (they are not the client's code), so they are a guide, not a proof.
  */
+/** Runs `work` with a fresh AbortController signal and a 60 s timer, as the clients do per call. */
+async function withTimeout(work) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 60_000);
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function breakdownContenders(url) {
   const agent = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
   const node = new NodeWorkflows({ apiKey: KEY, baseUrl: url, maxRetries: 0 });
@@ -94,15 +105,6 @@ function breakdownContenders(url) {
     for (const [name, value] of Object.entries(raw))
       if (typeof value === "string") result.append(name, value);
     return result;
-  };
-  const withTimeout = async (work) => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 60_000);
-    try {
-      return await work(controller.signal);
-    } finally {
-      clearTimeout(timer);
-    }
   };
   return {
     [RAW_UNDICI]: async () => (await request(target, { headers, dispatcher: agent })).body.json(),
@@ -123,6 +125,33 @@ function breakdownContenders(url) {
         return workflowRunSchema.safeParse(JSON.parse(await response.body.text()));
       }),
     [NODE]: () => node.runs.retrieve("rnp_1"),
+  };
+}
+
+function fetchBreakdownContenders(url) {
+  const edge = new EdgeWorkflows({ apiKey: KEY, baseUrl: url, maxRetries: 0 });
+  const target = `${url}/v1/runs/rnp_1`;
+  const headers = { "x-api-key": KEY };
+  const clientHeaders = {
+    accept: "application/json",
+    "user-agent": "leap-workflows-bench",
+    "x-api-key": KEY,
+  };
+  return {
+    [RAW_FETCH]: async () => (await fetch(target, { headers })).json(),
+    "+ AbortController and timeout timer per call, its signal passed": () =>
+      withTimeout(async (signal) => (await fetch(target, { headers, signal })).json()),
+    "+ the client's headers and cache: no-store": () =>
+      withTimeout(async (signal) =>
+        (await fetch(target, { headers: clientHeaders, signal, cache: "no-store" })).json(),
+      ),
+    "+ zod workflowRunSchema.safeParse": () =>
+      withTimeout(async (signal) =>
+        workflowRunSchema.safeParse(
+          await (await fetch(target, { headers: clientHeaders, signal, cache: "no-store" })).json(),
+        ),
+      ),
+    [EDGE]: () => edge.runs.retrieve("rnp_1"),
   };
 }
 
@@ -219,7 +248,7 @@ async function measure(calls, log) {
   };
 }
 
-export const describeRequests = `A \`node:http\` server in a separate process answers a small run JSON on loopback. Each round makes ${WARMUP} warm-up calls per client, then ${SEQUENTIAL.toLocaleString("en")} sequential calls per client, interleaved (each iteration times one call of every client, in a rotated order, so load from other processes hits all clients alike; median and p99 latency), then a ${BURST_MS} ms burst per client with ${IN_FLIGHT} calls always in flight (throughput), one client at a time in a rotated order. ${ROUNDS} rounds; absolute columns are medians over rounds, ratio columns are the median of the per-round ratios with the range across rounds in brackets (latency: lower is better; throughput: higher is better). Every client has retries off; ours validate each response with zod and send a timeout signal, the peers validate nothing. The undici clients use a 64-connection keep-alive pool. Aims: node within 1.25x of raw \`undici.request\` latency; edge/core within 1.10x of raw fetch.`;
+export const describeRequests = `A \`node:http\` server in a separate process answers a small run JSON on loopback. Each round makes ${WARMUP} warm-up calls per client, then ${SEQUENTIAL.toLocaleString("en")} sequential calls per client, interleaved (each iteration times one call of every client, in a rotated order, so load from other processes hits all clients alike; median and p99 latency), then a ${BURST_MS} ms burst per client with ${IN_FLIGHT} calls always in flight (throughput), one client at a time in a rotated order. ${ROUNDS} rounds; absolute columns are medians over rounds, ratio columns are the median of the per-round ratios with the range across rounds in brackets (latency: lower is better; throughput: higher is better). Every client has retries off; ours validate each response (a shape check derived from the zod schema, zod itself when that check is unsure) and send a timeout signal, the peers validate nothing. The undici clients use a 64-connection keep-alive pool. Aims: node within 1.25x of raw \`undici.request\` latency; edge/core within 1.10x of raw fetch.`;
 
 export async function benchRequests(log) {
   const server = await startFixtureServer();
@@ -230,13 +259,15 @@ export async function benchRequests(log) {
     const post = await measure(postContenders(server.url), log);
     log("  node client breakdown");
     const breakdown = await measure(breakdownContenders(server.url), log);
+    log("  edge client breakdown");
+    const fetchBreakdown = await measure(fetchBreakdownContenders(server.url), log);
     const aim = (what, result, limit) => ({
       aim: `${what}: median latency at most ${fixed(limit)}x`,
       measured: `${fixed(result.median)}x (rounds ${fixed(result.min)}–${fixed(result.max)})`,
       met: result.median <= limit,
     });
     return {
-      markdown: `### GET /v1/runs/{id} (\`runs.retrieve\`)\n\n${get.markdown}\n\n### POST /v1/runs (\`runs.create\`; ours also validate the params and add an Idempotency-Key)\n\n${post.markdown}\n\n### Where the node client's overhead goes (GET)\n\nRaw \`undici.request\` with the node client's extra steps added one at a time by hand (a guide to where time goes, not the client's own code), then the client itself, measured the same way.\n\n${breakdown.markdown}`,
+      markdown: `### GET /v1/runs/{id} (\`runs.retrieve\`)\n\n${get.markdown}\n\n### POST /v1/runs (\`runs.create\`; ours also validate the params and add an Idempotency-Key)\n\n${post.markdown}\n\n### Where the node client's overhead goes (GET)\n\nRaw \`undici.request\` with the node client's extra steps added one at a time by hand (a guide to where time goes, not the client's own code), then the client itself, measured the same way.\n\n${breakdown.markdown}\n\n### Where the edge client's overhead goes on Node's fetch (GET)\n\nThe same for raw \`fetch\`: the edge client's extra steps added one at a time by hand, then the client itself. (The client checks a valid run with a shape check derived from the zod schema and calls zod only when that check is unsure; the zod row shows what validating with zod alone would cost.)\n\n${fetchBreakdown.markdown}`,
       aims: [
         aim("node vs raw `undici.request`, GET", get.latencyRatio(NODE, RAW_UNDICI), 1.25),
         aim("node vs raw `undici.request`, POST", post.latencyRatio(NODE, RAW_UNDICI), 1.25),

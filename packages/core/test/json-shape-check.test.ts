@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { createRunParamsSchema, workflowRunSchema } from "../src/index";
-import { compileJsonShapeCheck } from "../src/webhooks/json-shape-check";
+import { compileJsonShapeCheck } from "../src/schemas/json-shape-check";
 
 const fastCheck = compileJsonShapeCheck(workflowRunSchema);
 
@@ -52,7 +52,8 @@ describe("the fast run check derived from workflowRunSchema", () => {
           expect(zod.success).toBe(true);
           expect(fast).toEqual(zod.data);
         }
-        if (change.kind === "none") expect(fast).toBeDefined();
+        // Every valid run, except one whose input has a `__proto__` key: zod strips it, so that is left to zod.
+        if (change.kind === "none" && !Object.hasOwn(run.input, "__proto__")) expect(fast).toBeDefined();
       }),
       { numRuns: 1_000 },
     );

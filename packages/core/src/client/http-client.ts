@@ -2,10 +2,9 @@ import type * as z from "zod/mini";
 import { APIError } from "../errors/api-error";
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../errors/connection-errors";
 import { InvalidResponseError } from "../errors/validation-errors";
-import { validationErrorMap } from "../schemas/error-map";
-import { formatIssues } from "../schemas/format-issues";
+import { parseWithSchema } from "../schemas/parse-with-schema";
 import { startDeadline } from "./deadline";
-import type { Logger } from "./logger";
+import { isSilentLogger, type Logger } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { isRetryable, retryDelay } from "./retry";
 import { sleep } from "./sleep";
@@ -34,9 +33,19 @@ interface Call<T extends z.ZodMiniType> {
 /** Sends calls with auth, timeouts, retries and response validation. Internal: not exported from the package. */
 export class HttpClient {
   readonly #config: HttpClientConfig;
+  /** The headers every call sends, merged once; a call's own headers are merged over a copy. */
+  readonly #headers: Record<string, string>;
+  /** The logger, or undefined when nothing would be logged: then no log data is built per call. */
+  readonly #debugLogger: Logger | undefined;
 
   constructor(config: HttpClientConfig) {
     this.#config = config;
+    this.#headers = mergeHeaders(
+      { accept: "application/json", "user-agent": config.userAgent },
+      config.headers,
+      { "x-api-key": config.apiKey },
+    );
+    this.#debugLogger = isSilentLogger(config.logger) ? undefined : config.logger;
   }
 
   get baseUrl(): string {
@@ -45,19 +54,20 @@ export class HttpClient {
 
   async request<T extends z.ZodMiniType>(call: Call<T>, options: RequestOptions = {}): Promise<z.infer<T>> {
     const config = this.#config;
-    validateNumbers("request options", [
-      ["timeout", options.timeout, "duration"],
-      ["maxRetries", options.maxRetries, "count"],
-    ]);
+    const log = this.#debugLogger;
+    if (options.timeout !== undefined || options.maxRetries !== undefined) {
+      validateNumbers("request options", [
+        ["timeout", options.timeout, "duration"],
+        ["maxRetries", options.maxRetries, "count"],
+      ]);
+    }
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeout = options.timeout ?? config.timeout;
     const url = config.baseUrl + call.path;
-    const headers = mergeHeaders(
-      { accept: "application/json", "user-agent": config.userAgent },
-      config.headers,
-      options.headers,
-      { "x-api-key": config.apiKey },
-    );
+    // The API key goes last, so that no header given per call can replace it.
+    const headers = options.headers
+      ? mergeHeaders(this.#headers, options.headers, { "x-api-key": config.apiKey })
+      : { ...this.#headers };
     if (call.method === "POST") {
       headers["content-type"] = "application/json";
       // One key per logical call, reused by every retry, so a retry can never start a second run. A key given
@@ -68,7 +78,7 @@ export class HttpClient {
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
 
     for (let attempt = 0; ; attempt++) {
-      config.logger.debug("request", {
+      log?.debug("request", {
         method: call.method,
         url,
         attempt,
@@ -76,12 +86,12 @@ export class HttpClient {
       });
       try {
         const result = await this.#attempt(call, { url, headers, body, timeout, signal: options.signal });
-        config.logger.debug("request succeeded", { method: call.method, url, attempt });
+        log?.debug("request succeeded", { method: call.method, url, attempt });
         return result;
       } catch (error) {
         const retry = attempt < maxRetries && isRetryable(error);
         const delay = retry ? retryDelay(attempt, error) : 0;
-        config.logger.debug("request failed", {
+        log?.debug("request failed", {
           method: call.method,
           url,
           attempt,
@@ -154,16 +164,11 @@ export class HttpClient {
         requestId,
       });
     }
-    const result = call.schema.safeParse(parsed.value, { error: validationErrorMap });
-    if (!result.success) {
-      throw new InvalidResponseError({
-        status,
-        issues: formatIssues(result.error.issues),
-        body: parsed.value,
-        requestId,
-      });
+    const result = parseWithSchema(call.schema, parsed.value);
+    if (!result.ok) {
+      throw new InvalidResponseError({ status, issues: result.issues, body: parsed.value, requestId });
     }
-    return result.data;
+    return result.value as z.infer<T>;
   }
 }
 

@@ -8,6 +8,9 @@ export interface Logger {
 
 const silent: Logger = { debug() {}, warn() {} };
 
+/** True for the logger used when none is configured, so hot paths can skip building log data. */
+export const isSilentLogger = (logger: Logger): boolean => logger === silent;
+
 /** `LEAP_LOG=debug` logs every attempt to the console; otherwise nothing unless a logger is given. */
 export function resolveLogger(logger: Logger | undefined): Logger {
   if (logger) return logger;

@@ -1,13 +1,12 @@
 import type * as z from "zod/mini";
 import { ValidationError } from "../errors/validation-errors";
-import { validationErrorMap } from "../schemas/error-map";
-import { formatIssues } from "../schemas/format-issues";
+import { parseWithSchema } from "../schemas/parse-with-schema";
 
 /** Parses `value` or throws a ValidationError naming each bad field; runs before anything is sent. */
 export function validateParams<T extends z.ZodMiniType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value, { error: validationErrorMap });
-  if (!result.success) throw new ValidationError(what, formatIssues(result.error.issues));
-  return result.data;
+  const result = parseWithSchema(schema, value);
+  if (!result.ok) throw new ValidationError(what, result.issues);
+  return result.value as z.infer<T>;
 }
 
 /** Checks an id before it goes into a URL path. */

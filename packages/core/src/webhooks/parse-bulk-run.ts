@@ -1,7 +1,7 @@
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import { type BulkRun, bulkRunSchema } from "../schemas/bulk-run";
-import { validationErrorMap } from "../schemas/error-map";
-import { describeIssues, formatIssues } from "../schemas/format-issues";
+import { describeIssues } from "../schemas/format-issues";
+import { parseWithSchema } from "../schemas/parse-with-schema";
 
 /**
  * True when a webhook body carries a bulk run rather than a run: bulk run ids start with `bkr_`, run
@@ -14,10 +14,10 @@ export function isBulkRunBody(json: unknown): boolean {
 
 /** Checks a webhook body's JSON is a Bulk Run; an `invalid_body` error names the field otherwise. */
 export function toWebhookBulkRun(json: unknown): BulkRun {
-  const result = bulkRunSchema.safeParse(json, { error: validationErrorMap });
-  if (result.success) return result.data;
+  const result = parseWithSchema(bulkRunSchema, json);
+  if (result.ok) return result.value;
   throw new WebhookVerificationError(
     "invalid_body",
-    `The webhook body is not a Bulk Run: ${describeIssues(formatIssues(result.error.issues))}`,
+    `The webhook body is not a Bulk Run: ${describeIssues(result.issues)}`,
   );
 }

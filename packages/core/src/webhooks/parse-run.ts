@@ -1,11 +1,9 @@
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
-import { validationErrorMap } from "../schemas/error-map";
-import { describeIssues, formatIssues } from "../schemas/format-issues";
+import { describeIssues } from "../schemas/format-issues";
+import { parseWithSchema } from "../schemas/parse-with-schema";
 import { type WorkflowRun, workflowRunSchema } from "../schemas/workflow-run";
-import { compileJsonShapeCheck } from "./json-shape-check";
 
 const decoder = new TextDecoder();
-const fastCheck = compileJsonShapeCheck(workflowRunSchema);
 
 /** The verified raw body as text. */
 export function bodyText(body: string | Uint8Array): string {
@@ -28,15 +26,10 @@ export function parseWebhookRun(body: string): WorkflowRun {
 
 /** Checks a webhook body's JSON is a Workflow Run; an `invalid_body` error names the field otherwise. */
 export function toWebhookRun(json: unknown): WorkflowRun {
-  const checked = fastCheck?.(json);
-  if (checked !== undefined) return checked;
-  // Without params zod takes its compiled fast path (about 2.5x faster); the error map is only needed to
-  // word the message, so it is applied on the rare failure.
-  const result = workflowRunSchema.safeParse(json);
-  if (result.success) return result.data;
-  const { error } = workflowRunSchema.safeParse(json, { error: validationErrorMap });
+  const result = parseWithSchema(workflowRunSchema, json);
+  if (result.ok) return result.value;
   throw new WebhookVerificationError(
     "invalid_body",
-    `The webhook body is not a Workflow Run: ${describeIssues(formatIssues(error?.issues ?? result.error.issues))}`,
+    `The webhook body is not a Workflow Run: ${describeIssues(result.issues)}`,
   );
 }
