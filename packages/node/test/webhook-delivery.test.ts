@@ -1,10 +1,16 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterEach, describe, expect, test } from "vitest";
 import {
+  type BulkRun,
   createWebhookHeaders,
   generateWebhookSecret,
+  ValidationError,
   type WebhookIdStore,
   type WorkflowRun,
   Workflows,
@@ -29,14 +35,14 @@ async function devServer(): Promise<{ server: DevServer; leap: Workflows }> {
   return { server, leap: new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url }) };
 }
 
-/** Resolves with the first value `onRun` receives, or rejects after `ms`. */
-function firstRun(): { onRun: (run: WorkflowRun) => void; received: Promise<WorkflowRun> } {
-  let resolve: (run: WorkflowRun) => void = () => {};
-  const received = new Promise<WorkflowRun>((done, fail) => {
+/** `received` resolves with the first value handed to `handle` (as onRun or onBulkRun), or rejects after 5 s. */
+function firstDelivered<T = WorkflowRun>(): { handle: (value: T) => void; received: Promise<T> } {
+  let resolve: (value: T) => void = () => {};
+  const received = new Promise<T>((done, fail) => {
     resolve = done;
     setTimeout(() => fail(new Error("no webhook within 5 s")), 5_000).unref();
   });
-  return { onRun: (run) => resolve(run), received };
+  return { handle: (value) => resolve(value), received };
 }
 
 const run = {
@@ -64,7 +70,7 @@ async function post(url: string, body: string, headers: Record<string, string>) 
 describe("node webhookHandler end to end", () => {
   test("the dev server delivers a signed webhook; the handler passes the verified run to onRun", async () => {
     const { server, leap } = await devServer();
-    const { onRun, received } = firstRun();
+    const { handle: onRun, received } = firstDelivered();
     const url = await listen(webhookHandler(server.webhookSecret, onRun));
     const created = await leap.run({ workflow_id: "wkf_echo", inputs: { n: 7 }, webhook_url: url });
     const delivered = await received;
@@ -74,7 +80,7 @@ describe("node webhookHandler end to end", () => {
 
   test("confirmWith: an unsigned body only names the run; onRun gets the run as the API returns it", async () => {
     const { leap } = await devServer();
-    const { onRun, received } = firstRun();
+    const { handle: onRun, received } = firstDelivered();
     const url = await listen(webhookHandler(null, onRun, { confirmWith: leap }));
     const created = await leap.runs.createAndWait({ workflow_id: "wkf_echo", inputs: { real: true } });
     const forged = JSON.stringify({ ...run, id: created.id, status: "failed", output: { real: false } });
@@ -94,7 +100,7 @@ describe("node webhookHandler end to end", () => {
 
   test("a secret with confirmWith: the signature is still required, then the run is re-read", async () => {
     const { server, leap } = await devServer();
-    const { onRun, received } = firstRun();
+    const { handle: onRun, received } = firstDelivered();
     const url = await listen(webhookHandler(server.webhookSecret, onRun, { confirmWith: leap }));
     const created = await leap.runs.createAndWait({ workflow_id: "wkf_echo", inputs: { x: 1 } });
     const forged = JSON.stringify({ ...run, id: created.id });
@@ -205,5 +211,96 @@ describe("node webhookHandler end to end", () => {
     const answer = await post(url, body, await createWebhookHeaders({ secret, body }));
     expect(answer).toMatchObject({ status: 413, body: { error: { type: "body_too_large" } } });
     expect(calls).toBe(0);
+  });
+});
+
+// A bulk run's webhook carries the bulk run (bkr_…), not a run: webhookHandler hands it to onBulkRun.
+/** A finished bulk run of wkf_echo over a 2-row CSV (a file: URL, which the dev server reads). */
+async function finishedBulkRun(leap: Workflows, webhookUrl?: string): Promise<BulkRun> {
+  const csv = join(mkdtempSync(join(tmpdir(), "leap-bulk-")), "rows.csv");
+  writeFileSync(csv, "name\nAda\nGrace\n");
+  const bulk = await leap.bulkRuns.create({
+    workflow_id: "wkf_echo",
+    input_csv_url: pathToFileURL(csv).href,
+    ...(webhookUrl ? { webhook_url: webhookUrl } : {}),
+  });
+  return leap.bulkRuns.wait(bulk.id, { initialInterval: 10 });
+}
+
+describe("bulk runs' webhooks", () => {
+  test("the dev server's bulk-run webhook reaches onBulkRun verified; onRun is not called for it", async () => {
+    const { server, leap } = await devServer();
+    const bulk = firstDelivered<BulkRun>();
+    let runs = 0;
+    const url = await listen(
+      webhookHandler(server.webhookSecret, () => void runs++, {
+        onBulkRun: (bulkRun) => bulk.handle(bulkRun),
+      }),
+    );
+    const done = await finishedBulkRun(leap, url);
+    expect(done).toMatchObject({ status: "completed", row_count: 2 });
+    expect(await bulk.received).toEqual(await leap.bulkRuns.retrieve(done.id));
+    expect(runs).toBe(0);
+  });
+
+  test("without onBulkRun a signed bulk run is answered 400 naming the option; a bad bulk body names its field", async () => {
+    const { server, leap } = await devServer();
+    const done = await finishedBulkRun(leap);
+    const secret = server.webhookSecret;
+    const url = await listen(webhookHandler(secret, () => {}, { onError: () => {} }));
+    const body = JSON.stringify(done);
+    const answer = await post(url, body, await createWebhookHeaders({ secret, body }));
+    expect(answer).toMatchObject({ status: 400, body: { error: { type: "invalid_body" } } });
+    expect((answer.body.error as { message: string }).message).toMatch(/onBulkRun/);
+
+    const withBulk = await listen(
+      webhookHandler(secret, () => {}, { onBulkRun: () => {}, onError: () => {} }),
+    );
+    const broken = JSON.stringify({ ...done, row_count: "two" });
+    const rejected = await post(withBulk, broken, await createWebhookHeaders({ secret, body: broken }));
+    expect(rejected).toMatchObject({ status: 400, body: { error: { type: "invalid_body" } } });
+    expect((rejected.body.error as { message: string }).message).toMatch(/not a Bulk Run: .*row_count/);
+  });
+
+  test("onBulkRun failing answers 500 (retried), and a repeated webhook-id is handled once", async () => {
+    const { server, leap } = await devServer();
+    const done = await finishedBulkRun(leap);
+    const secret = server.webhookSecret;
+    let calls = 0;
+    const url = await listen(
+      webhookHandler(secret, () => {}, {
+        onError: () => {},
+        onBulkRun: () => {
+          calls++;
+          if (calls === 1) throw new Error("first attempt fails");
+        },
+      }),
+    );
+    const body = JSON.stringify(done);
+    const headers = await createWebhookHeaders({ secret, body });
+    const failed = await post(url, body, headers);
+    expect(failed).toMatchObject({ status: 500, body: { error: { type: "handler_failed" } } });
+    expect((failed.body.error as { message: string }).message).toMatch(/onBulkRun failed/);
+    expect((await post(url, body, headers)).status).toBe(200);
+    expect(await post(url, body, headers)).toMatchObject({ status: 200, body: { duplicate: true } });
+    expect(calls).toBe(2);
+  });
+
+  test("confirmWith: an unsigned bulk body only names the bulk run, which is re-read with bulkRuns.retrieve", async () => {
+    const { leap } = await devServer();
+    const done = await finishedBulkRun(leap);
+    const bulk = firstDelivered<BulkRun>();
+    const url = await listen(webhookHandler(null, () => {}, { confirmWith: leap, onBulkRun: bulk.handle }));
+    const forged = JSON.stringify({ ...done, status: "failed", row_count: 99 });
+    expect((await post(url, forged, { "webhook-id": "msg_unsigned" })).status).toBe(200);
+    expect(await bulk.received).toEqual(await leap.bulkRuns.retrieve(done.id));
+    // A client that cannot read bulk runs cannot confirm them: said at setup, not on the first delivery.
+    const runsOnly = { runs: leap.runs };
+    expect(() => webhookHandler(null, () => {}, { confirmWith: runsOnly, onBulkRun: () => {} })).toThrow(
+      ValidationError,
+    );
+    expect(() => webhookHandler(null, () => {}, { confirmWith: runsOnly, onBulkRun: () => {} })).toThrow(
+      /confirmWith\.bulkRuns/,
+    );
   });
 });

@@ -1,7 +1,5 @@
-import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import { type BulkRun, bulkRunSchema } from "../schemas/bulk-run";
-import { describeIssues } from "../schemas/format-issues";
-import { parseWithSchema } from "../schemas/parse-with-schema";
+import { parseWebhookBody } from "./parse-run";
 
 /**
  * True when a webhook body carries a bulk run rather than a run: bulk run ids start with `bkr_`, run
@@ -13,11 +11,5 @@ export function isBulkRunBody(json: unknown): boolean {
 }
 
 /** Checks a webhook body's JSON is a Bulk Run; an `invalid_body` error names the field otherwise. */
-export function toWebhookBulkRun(json: unknown): BulkRun {
-  const result = parseWithSchema(bulkRunSchema, json);
-  if (result.ok) return result.value;
-  throw new WebhookVerificationError(
-    "invalid_body",
-    `The webhook body is not a Bulk Run: ${describeIssues(result.issues)}`,
-  );
-}
+export const toWebhookBulkRun = (json: unknown): BulkRun =>
+  parseWebhookBody(bulkRunSchema, json, "a Bulk Run");

@@ -1,3 +1,4 @@
+import type * as z from "zod/mini";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import { describeIssues } from "../schemas/format-issues";
 import { parseWithSchema } from "../schemas/parse-with-schema";
@@ -24,12 +25,16 @@ export function parseWebhookRun(body: string): WorkflowRun {
   return toWebhookRun(parseWebhookJson(body));
 }
 
-/** Checks a webhook body's JSON is a Workflow Run; an `invalid_body` error names the field otherwise. */
-export function toWebhookRun(json: unknown): WorkflowRun {
-  const result = parseWithSchema(workflowRunSchema, json);
+/** Checks a webhook body's JSON against `schema`; an `invalid_body` error says it is not `what`, naming the field. */
+export function parseWebhookBody<T>(schema: z.ZodMiniType<T>, json: unknown, what: string): T {
+  const result = parseWithSchema(schema, json);
   if (result.ok) return result.value;
   throw new WebhookVerificationError(
     "invalid_body",
-    `The webhook body is not a Workflow Run: ${describeIssues(result.issues)}`,
+    `The webhook body is not ${what}: ${describeIssues(result.issues)}`,
   );
 }
+
+/** Checks a webhook body's JSON is a Workflow Run; an `invalid_body` error names the field otherwise. */
+export const toWebhookRun = (json: unknown): WorkflowRun =>
+  parseWebhookBody(workflowRunSchema, json, "a Workflow Run");
