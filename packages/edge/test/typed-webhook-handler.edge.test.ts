@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
+import { fakeRun } from "../../core/test/fixture-server";
 import {
   createWebhookHeaders,
   defineWorkflow,
@@ -37,17 +38,7 @@ const count = defineWorkflow({
 
 const secret = generateWebhookSecret();
 const run = (overrides: Record<string, unknown>) =>
-  JSON.stringify({
-    id: "rnp_1",
-    version_id: "vsp_1",
-    status: "completed",
-    created_at: "2026-11-28T12:00:00Z",
-    started_at: null,
-    ended_at: null,
-    error: null,
-    input: {},
-    ...overrides,
-  });
+  JSON.stringify(fakeRun({ status: "completed", ...overrides }));
 const post = async (body: string) =>
   new Request("https://app.test/api/leap", {
     method: "POST",

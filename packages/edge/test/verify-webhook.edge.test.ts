@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { fakeRun } from "../../core/test/fixture-server";
 import { outcomeOf, webhookVectorSuite } from "../../core/test/webhook-vectors";
 import {
   createWebhookHeaders,
@@ -22,18 +23,7 @@ describe("verifyWebhook on Web Crypto", () => {
 
   test("verifies a Request and leaves its body readable", async () => {
     const secret = generateWebhookSecret();
-    const body = JSON.stringify({
-      id: "rnp_1",
-      version_id: "vsp_1",
-      status: "completed",
-      created_at: "2026-11-28T12:00:00Z",
-      started_at: null,
-      ended_at: null,
-      workflow_id: "wkf_1",
-      error: null,
-      input: {},
-      output: [1, 2],
-    });
+    const body = JSON.stringify(fakeRun({ status: "completed", output: [1, 2] }));
     const request = new Request("https://app.test/hook", {
       method: "POST",
       body,

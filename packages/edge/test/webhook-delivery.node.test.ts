@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterEach, describe, expect, test } from "vitest";
+import { fakeRun } from "../../core/test/fixture-server";
 import { createWebhookHeaders, type WorkflowRun, Workflows, webhookHandler } from "../src/index";
 
 // The edge handler is `Request -> Response`; this adapter serves it over real HTTP, as a platform would.
@@ -79,18 +80,7 @@ describe("edge webhookHandler end to end, over HTTP", () => {
     const { server } = await devServer();
     const { onRun, runs } = collector();
     const url = await serveFetchHandler(webhookHandler(server.webhookSecret, onRun));
-    const body = JSON.stringify({
-      id: "rnp_http",
-      version_id: "vsp_1",
-      status: "completed",
-      created_at: "2026-11-28T12:00:00Z",
-      started_at: null,
-      ended_at: null,
-      workflow_id: "wkf_echo",
-      error: null,
-      input: {},
-      output: { ok: 1 },
-    });
+    const body = JSON.stringify(fakeRun({ id: "rnp_http", status: "completed", output: { ok: 1 } }));
     const headers = await createWebhookHeaders({ secret: server.webhookSecret, body });
     const post = async (sent: string, signed: Record<string, string>) => {
       const response = await fetch(url, { method: "POST", body: sent, headers: signed });

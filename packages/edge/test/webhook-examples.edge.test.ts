@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
+import { fakeRun } from "../../core/test/fixture-server";
 import * as route from "../examples/next-webhook-route";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
 
@@ -13,18 +14,7 @@ afterAll(() => {
   else process.env.LEAP_WEBHOOK_SECRET = saved;
 });
 
-const body = JSON.stringify({
-  id: "rnp_edge_route",
-  version_id: "vsp_1",
-  status: "completed",
-  created_at: "2026-11-28T12:00:00Z",
-  started_at: null,
-  ended_at: null,
-  workflow_id: "wkf_echo",
-  error: null,
-  input: {},
-  output: { ok: true },
-});
+const body = JSON.stringify(fakeRun({ id: "rnp_edge_route", status: "completed", output: { ok: true } }));
 
 test("the webhook route: 200 signed, the repeat dropped, 401 forged", async () => {
   expect(route.runtime).toBe("edge");

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { fakeBulkRun, fakeRun } from "../../core/test/fixture-server";
 import {
   type BulkRun,
   createWebhookHeaders,
@@ -8,18 +9,7 @@ import {
 } from "../src/index";
 
 const secret = generateWebhookSecret();
-const run = {
-  id: "rnp_1",
-  version_id: "vsp_1",
-  status: "failed",
-  created_at: "2026-11-28T12:00:00Z",
-  started_at: "2026-11-28T12:00:00Z",
-  ended_at: "2026-11-28T12:00:01Z",
-  workflow_id: "wkf_fail",
-  error: "boom",
-  input: {},
-  output: null,
-};
+const run = fakeRun({ status: "failed", workflow_id: "wkf_fail", error: "boom" });
 
 async function signedRequest(body: string, headers?: Record<string, string>): Promise<Request> {
   return new Request("https://app.test/api/leap", {
@@ -64,17 +54,11 @@ describe("edge webhookHandler", () => {
   });
 
   test("a bulk run's webhook goes to onBulkRun; without it, 400 naming the option", async () => {
-    const bulkRun: BulkRun = {
-      id: "bkr_1",
-      version_id: "vsp_1",
+    const bulkRun = fakeBulkRun({
       status: "completed",
-      created_at: "2026-11-28T12:00:00Z",
-      workflow_id: "wkf_echo",
-      input_csv_url: "https://example.com/rows.csv",
-      output_csv_url: "https://example.com/out.csv",
-      error: null,
+      output_csv_url: "https://example.test/out.csv",
       row_count: 2,
-    };
+    });
     const runs: WorkflowRun[] = [];
     const bulkRuns: BulkRun[] = [];
     const body = JSON.stringify(bulkRun);

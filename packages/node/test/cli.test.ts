@@ -7,6 +7,7 @@ import { PassThrough, Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { fakeRun } from "../../core/test/fixture-server";
 import { runCli } from "../src/cli/main";
 import { createWebhookHeaders } from "../src/index";
 
@@ -168,18 +169,9 @@ describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
 
 describe("leap-workflows verify", { timeout: 60_000 }, () => {
   const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-  const body = JSON.stringify({
-    id: "rnp_1",
-    version_id: "vsp_1",
-    status: "completed",
-    created_at: "2026-11-28T12:00:00Z",
-    started_at: null,
-    ended_at: null,
-    workflow_id: "wkf_echo",
-    error: null,
-    input: {},
-    output: { ok: true },
-  });
+  const body = JSON.stringify(
+    fakeRun({ id: "rnp_1", workflow_id: "wkf_echo", status: "completed", output: { ok: true } }),
+  );
   // A webhook recorded long ago: beyond the 5-minute window, still verifiable.
   const saved = () => createWebhookHeaders({ secret, body, id: "msg_1", timestamp: 1_700_000_000 });
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterEach, describe, expect, test } from "vitest";
+import { fakeRun } from "../../core/test/fixture-server";
 import {
   type BulkRun,
   createWebhookHeaders,
@@ -45,18 +46,7 @@ function firstDelivered<T = WorkflowRun>(): { handle: (value: T) => void; receiv
   return { handle: (value) => resolve(value), received };
 }
 
-const run = {
-  id: "rnp_1",
-  version_id: "vsp_1",
-  status: "completed",
-  created_at: "2026-11-28T12:00:00Z",
-  started_at: null,
-  ended_at: null,
-  workflow_id: "wkf_echo",
-  error: null,
-  input: {},
-  output: null,
-};
+const run = fakeRun({ id: "rnp_1", status: "completed" });
 
 async function post(url: string, body: string, headers: Record<string, string>) {
   const response = await fetch(url, {

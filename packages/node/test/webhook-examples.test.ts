@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { fakeRun } from "../../core/test/fixture-server";
 import { createWebhookHeaders, Workflows } from "../src/index";
 
 // The README's webhook examples are these files; they import the built package by name, so `build` runs first.
@@ -43,19 +44,7 @@ async function withSecret<T>(secret: string | undefined, body: () => Promise<T>)
   }
 }
 
-const runBody = (id: string) =>
-  JSON.stringify({
-    id,
-    version_id: "vsp_1",
-    status: "completed",
-    created_at: "2026-11-28T12:00:00Z",
-    started_at: null,
-    ended_at: null,
-    workflow_id: "wkf_echo",
-    error: null,
-    input: {},
-    output: null,
-  });
+const runBody = (id: string) => JSON.stringify(fakeRun({ id, status: "completed" }));
 
 describe("README webhook examples", () => {
   test.each(["webhook-server.mjs", "next-webhook-route.ts", "next-pages-webhook.ts"])(

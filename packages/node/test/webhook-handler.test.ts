@@ -2,21 +2,11 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, test } from "vitest";
+import { fakeRun } from "../../core/test/fixture-server";
 import { createWebhookHeaders, generateWebhookSecret, type WorkflowRun, webhookHandler } from "../src/index";
 
 const secret = generateWebhookSecret();
-const run = {
-  id: "rnp_1",
-  version_id: "vsp_1",
-  status: "completed",
-  created_at: "2026-11-28T12:00:00Z",
-  started_at: "2026-11-28T12:00:00Z",
-  ended_at: "2026-11-28T12:00:01Z",
-  workflow_id: "wkf_echo",
-  error: null,
-  input: { a: 1 },
-  output: { a: 1 },
-};
+const run = fakeRun({ id: "rnp_1", status: "completed", input: { a: 1 }, output: { a: 1 } });
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
