@@ -4,8 +4,10 @@ import { bundleForWorker } from "./bundle";
 
 // A typical edge app (create a run, wait, verify a webhook), minified and gzipped. Measured 12,880 bytes at first,
 // 13,806 after the webhook fast-path shape check (e903870) and typed workflows (ba12459); zod/mini is about 7 KB
-// of it, our code about 6.5 KB. Raise only deliberately, with a reason; BENCHMARKS.md compares it with other clients.
-const BUDGET_GZIP_BYTES = 14_500;
+// of it, our code about 6.5 KB. 14,516 after the response fast path (shape check before zod, headers merged once:
+// ~100 bytes for a few percent less latency per call), so raised from 14,500.
+// Raise only deliberately, with a reason; BENCHMARKS.md compares it with other clients.
+const BUDGET_GZIP_BYTES = 14_800;
 
 test("the edge package bundles for a worker with no Node builtins, Buffer or process", async () => {
   // esbuild fails to resolve any `node:` import on the browser platform, so bundling at all is the first check.
