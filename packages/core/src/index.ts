@@ -69,7 +69,11 @@ export type {
 export { readHeader, type WebhookHeaders } from "./webhooks/headers";
 export { createMemoryIdStore, type MemoryIdStoreOptions, type WebhookIdStore } from "./webhooks/id-store";
 export { bodyText, parseWebhookRun } from "./webhooks/parse-run";
-export type { ConfirmClient, WebhookDelivery } from "./webhooks/read-delivery";
+export {
+  type ConfirmClient,
+  parseWebhookDelivery,
+  type WebhookDelivery,
+} from "./webhooks/read-delivery";
 export { generateWebhookSecret, parseWebhookSecret, parseWebhookSecrets } from "./webhooks/secret";
 export {
   createWebhookHeaders,

@@ -7,7 +7,7 @@ import { PassThrough, Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
+import { fakeBulkRun, fakeRun } from "../../core/test/fixture-server";
 import { runCli } from "../src/cli/main";
 import { createWebhookHeaders } from "../src/index";
 
@@ -192,6 +192,20 @@ describe("leap-workflows verify", { timeout: 60_000 }, () => {
     });
     expect(old.code).toBe(4);
     expect(JSON.parse(old.stdout).error.reason).toBe("timestamp_too_old");
+  });
+
+  test("a saved bulk-run webhook verifies and prints the bulk run", async () => {
+    const bulkBody = JSON.stringify(
+      fakeBulkRun({ status: "completed", row_count: 3, output_csv_url: "https://example.test/out.csv" }),
+    );
+    const headers = await createWebhookHeaders({ secret, body: bulkBody, timestamp: 1_700_000_000 });
+    const file = join(folder, "bulk-webhook.json");
+    await writeFile(file, JSON.stringify({ headers, body: bulkBody }));
+    const ok = await inProcess(["verify", "--secret", secret, "--file", file]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe("bkr_1  wkf_123  completed\nrows: 3\noutput CSV: https://example.test/out.csv\n");
+    const json = await inProcess(["verify", "--secret", secret, "--file", file, "--json"]);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(bulkBody));
   });
 
   test("JSON { headers, body } from --file; a tampered body or wrong secret exits 4", async () => {

@@ -29,6 +29,17 @@ export interface DeliveryReaderOptions {
   acceptBulkRuns: boolean;
 }
 
+/**
+ * Parses a verified webhook body into what it carries: a run, or a bulk run (its id starts with `bkr_`).
+ * An `invalid_body` error names the field otherwise.
+ */
+export function parseWebhookDelivery(body: string): WebhookDelivery {
+  const json = parseWebhookJson(body);
+  return isBulkRunBody(json)
+    ? { kind: "bulk_run", bulkRun: toWebhookBulkRun(json) }
+    : { kind: "run", run: toWebhookRun(json) };
+}
+
 /** The id an unverified body names, for `confirmWith`; nothing else of that body is used. */
 function idToConfirm(text: string): { id: string; json: unknown } {
   let json: unknown;

@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { verifyWebhook } from "../verify-webhook";
+import { parseWebhookDelivery } from "@leap-workflows/core";
+import { verifyWebhookSignature } from "../verify-webhook";
 import type { Command } from "./command";
 import { EXIT } from "./exit-codes";
 import { readAll, UsageError } from "./io";
 import { COMMON_OPTIONS, parseCommand, parseSeconds } from "./parse-command";
-import { printRun } from "./print-run";
+import { printBulkRun, printRun } from "./print-run";
 import { parseSavedRequest } from "./saved-request";
 
 export const verifyCommand: Command = {
@@ -12,7 +13,8 @@ export const verifyCommand: Command = {
   summary: "check a saved webhook's signature",
   help: `Usage: leap-workflows verify [--secret whsec_...] [--file <request>] [--tolerance <seconds>] [--json] < request
 
-Checks that a saved webhook was signed with your secret and that its body is a run, then prints the run.
+Checks that a saved webhook was signed with your secret and that its body is a run (or a bulk run), then
+prints it.
 The request is read from --file or stdin, in either format:
   - a raw HTTP request:  POST /hooks HTTP/1.1, header lines, a blank line, then the body as received
   - JSON:                { "headers": { "webhook-id": "...", "webhook-timestamp": "...",
@@ -25,7 +27,7 @@ Options:
                           show in \`ps\` and shell history)
   --file <path>           read the request from a file instead of stdin
   --tolerance <seconds>   also reject a timestamp further than this from now, as a handler would
-  --json                  print the run (or the error, with its reason) as JSON on stdout
+  --json                  print the run or bulk run (or the error, with its reason) as JSON on stdout
   -h, --help              this help
 
 Exit codes: 0 verified, 2 usage error, 4 verification failed.`,
@@ -50,7 +52,7 @@ Exit codes: 0 verified, 2 usage error, 4 verification failed.`,
     if (bytes.length === 0) throw new UsageError("no request: pipe a saved webhook to stdin or pass --file");
     const request = parseSavedRequest(bytes);
     const timestamp = Number(request.headers["webhook-timestamp"] ?? request.headers["svix-timestamp"]);
-    const run = verifyWebhook(request.body, request.headers, secret, {
+    const text = verifyWebhookSignature(request.body, request.headers, secret, {
       // Without --tolerance, "now" is the webhook's own timestamp: only the signature and body are judged.
       ...(tolerance === undefined
         ? Number.isFinite(timestamp)
@@ -58,8 +60,10 @@ Exit codes: 0 verified, 2 usage error, 4 verification failed.`,
           : {}
         : { toleranceSeconds: tolerance / 1000 }),
     });
+    const delivery = parseWebhookDelivery(text);
     if (!state.json) io.stderr.write("Signature verified.\n");
-    printRun(io, run, state.json);
+    if (delivery.kind === "run") printRun(io, delivery.run, state.json);
+    else printBulkRun(io, delivery.bulkRun, state.json);
     return EXIT.ok;
   },
 };
