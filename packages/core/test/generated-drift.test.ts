@@ -16,3 +16,10 @@ test("src/generated/openapi.ts is what openapi/workflows.yaml generates", () => 
   const committed = readFileSync(join(packageDir, "src/generated/openapi.ts"), "utf8");
   expect(readFileSync(output, "utf8"), "run `pnpm generate` and commit src/generated").toBe(committed);
 }, 60_000);
+
+test("src/generated/validators.ts is what openapi/workflows.yaml generates", () => {
+  const output = join(mkdtempSync(join(tmpdir(), "leap-generate-")), "validators.ts");
+  execFileSync(process.execPath, ["scripts/generate-validators.mjs", output], { cwd: packageDir });
+  const committed = readFileSync(join(packageDir, "src/generated/validators.ts"), "utf8");
+  expect(readFileSync(output, "utf8"), "run `pnpm generate` and commit src/generated").toBe(committed);
+});

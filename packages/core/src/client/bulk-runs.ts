@@ -1,9 +1,5 @@
-import {
-  type BulkRun,
-  bulkRunSchema,
-  type CreateBulkRunParams,
-  createBulkRunParamsSchema,
-} from "../schemas/bulk-run";
+import { checkBulkRun, checkCreateBulkRunParams } from "../generated/validators";
+import type { BulkRun, CreateBulkRunParams } from "../schemas/bulk-run";
 import type { HttpClient } from "./http-client";
 import type { Logger } from "./logger";
 import { pollUntilFinal, type WaitOptions } from "./poll";
@@ -22,18 +18,15 @@ export class BulkRuns {
 
   /** Starts a bulk run over the CSV at `input_csv_url` (header row = input names). */
   async create(params: CreateBulkRunParams, options?: RequestOptions): Promise<BulkRun> {
-    const body = validateParams(createBulkRunParamsSchema, params, "bulk run params");
-    return this.#http.request(
-      { method: "POST", path: "/v1/runs/bulk", body, schema: bulkRunSchema },
-      options,
-    );
+    const body = validateParams(checkCreateBulkRunParams, params, "bulk run params");
+    return this.#http.request({ method: "POST", path: "/v1/runs/bulk", body, check: checkBulkRun }, options);
   }
 
   /** Reads a bulk run as it is now. */
   async retrieve(id: string, options?: RequestOptions): Promise<BulkRun> {
     const bulkRunId = validateId(id, "bulk run id");
     return this.#http.request(
-      { method: "GET", path: `/v1/runs/bulk/${encodeURIComponent(bulkRunId)}`, schema: bulkRunSchema },
+      { method: "GET", path: `/v1/runs/bulk/${encodeURIComponent(bulkRunId)}`, check: checkBulkRun },
       options,
     );
   }

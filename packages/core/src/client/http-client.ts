@@ -1,8 +1,7 @@
-import type * as z from "zod/mini";
 import { APIError } from "../errors/api-error";
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../errors/connection-errors";
 import { InvalidResponseError } from "../errors/validation-errors";
-import { parseWithSchema } from "../schemas/parse-with-schema";
+import { type Check, validate } from "../schemas/checks";
 import { startDeadline } from "./deadline";
 import { isSilentLogger, type Logger } from "./logger";
 import type { RequestOptions } from "./request-options";
@@ -23,11 +22,12 @@ export interface HttpClientConfig {
   userAgent: string;
 }
 
-interface Call<T extends z.ZodMiniType> {
+interface Call<T> {
   method: "GET" | "POST";
   path: string;
   body?: unknown;
-  schema: T;
+  /** Validates the response body (a check generated from the OpenAPI document). */
+  check: Check<T>;
 }
 
 /** Sends calls with auth, timeouts, retries and response validation. Internal: not exported from the package. */
@@ -52,7 +52,7 @@ export class HttpClient {
     return this.#config.baseUrl;
   }
 
-  async request<T extends z.ZodMiniType>(call: Call<T>, options: RequestOptions = {}): Promise<z.infer<T>> {
+  async request<T>(call: Call<T>, options: RequestOptions = {}): Promise<T> {
     const config = this.#config;
     const log = this.#debugLogger;
     if (options.timeout !== undefined || options.maxRetries !== undefined) {
@@ -106,7 +106,7 @@ export class HttpClient {
     }
   }
 
-  async #attempt<T extends z.ZodMiniType>(
+  async #attempt<T>(
     call: Call<T>,
     request: {
       url: string;
@@ -115,7 +115,7 @@ export class HttpClient {
       timeout: number;
       signal: AbortSignal | undefined;
     },
-  ): Promise<z.infer<T>> {
+  ): Promise<T> {
     const { signal: userSignal, timeout } = request;
     if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
     // One deadline for connect, headers and body together: a server that sends headers then stalls must still time out.
@@ -164,11 +164,11 @@ export class HttpClient {
         requestId,
       });
     }
-    const result = parseWithSchema(call.schema, parsed.value);
+    const result = validate(call.check, parsed.value);
     if (!result.ok) {
       throw new InvalidResponseError({ status, issues: result.issues, body: parsed.value, requestId });
     }
-    return result.value as z.infer<T>;
+    return result.value;
   }
 }
 

@@ -1,10 +1,6 @@
 import { ValidationError } from "../errors/validation-errors";
-import {
-  type CreateRunParams,
-  createRunParamsSchema,
-  type WorkflowRun,
-  workflowRunSchema,
-} from "../schemas/workflow-run";
+import { checkCreateRunParams, checkWorkflowRun } from "../generated/validators";
+import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
 import type { AnyWorkflow, TypedWorkflowRun } from "../workflows/define-workflow";
 import { parseWorkflowRun } from "../workflows/parse-workflow-run";
 import type { HttpClient } from "./http-client";
@@ -30,8 +26,8 @@ export class Runs {
         { path: "input", message: "unknown field; pass the workflow's inputs as `inputs`" },
       ]);
     }
-    const body = validateParams(createRunParamsSchema, params, "run params");
-    return this.#http.request({ method: "POST", path: "/v1/runs", body, schema: workflowRunSchema }, options);
+    const body = validateParams(checkCreateRunParams, params, "run params");
+    return this.#http.request({ method: "POST", path: "/v1/runs", body, check: checkWorkflowRun }, options);
   }
 
   /** Reads a run as it is now; with `{ workflow }` its output is typed and validated (see `defineWorkflow`). */
@@ -43,7 +39,7 @@ export class Runs {
   async retrieve(id: string, options?: RequestOptions & { workflow?: AnyWorkflow }): Promise<WorkflowRun> {
     const runId = validateId(id, "run id");
     const run = await this.#http.request(
-      { method: "GET", path: `/v1/runs/${encodeURIComponent(runId)}`, schema: workflowRunSchema },
+      { method: "GET", path: `/v1/runs/${encodeURIComponent(runId)}`, check: checkWorkflowRun },
       options,
     );
     return options?.workflow ? (parseWorkflowRun(options.workflow, run) as Promise<WorkflowRun>) : run;

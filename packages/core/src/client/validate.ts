@@ -1,12 +1,11 @@
-import type * as z from "zod/mini";
 import { ValidationError } from "../errors/validation-errors";
-import { parseWithSchema } from "../schemas/parse-with-schema";
+import { type Check, validate } from "../schemas/checks";
 
 /** Parses `value` or throws a ValidationError naming each bad field; runs before anything is sent. */
-export function validateParams<T extends z.ZodMiniType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = parseWithSchema(schema, value);
+export function validateParams<T>(check: Check<T>, value: unknown, what: string): T {
+  const result = validate(check, value);
   if (!result.ok) throw new ValidationError(what, result.issues);
-  return result.value as z.infer<T>;
+  return result.value;
 }
 
 /** Checks an id before it goes into a URL path. */

@@ -170,7 +170,10 @@ export interface components {
              * @description A CSV whose header row names the inputs; each further row becomes one run.
              */
             input_csv_url: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Receives the bulk run object when it completes or fails.
+             */
             webhook_url?: string;
         };
         BulkRun: {

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { runStatusSchema } from "./run-status";
+import { runStatusSchema } from "./run-status-schema";
 
 /** A bulk run: one run per row of the CSV at `input_csv_url`. */
 export const bulkRunSchema = z.object({

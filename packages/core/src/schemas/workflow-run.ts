@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { runStatusSchema } from "./run-status";
+import { runStatusSchema } from "./run-status-schema";
 
 const jsonObject = z.record(z.string(), z.unknown());
 

@@ -1,4 +1,5 @@
-import { type BulkRun, bulkRunSchema } from "../schemas/bulk-run";
+import { checkBulkRun } from "../generated/validators";
+import type { BulkRun } from "../schemas/bulk-run";
 import { parseWebhookBody } from "./parse-run";
 
 /**
@@ -12,4 +13,4 @@ export function isBulkRunBody(json: unknown): boolean {
 
 /** Checks a webhook body's JSON is a Bulk Run; an `invalid_body` error names the field otherwise. */
 export const toWebhookBulkRun = (json: unknown): BulkRun =>
-  parseWebhookBody(bulkRunSchema, json, "a Bulk Run");
+  parseWebhookBody(checkBulkRun, json, "a Bulk Run");

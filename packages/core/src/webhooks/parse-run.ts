@@ -1,8 +1,8 @@
-import type * as z from "zod/mini";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import { checkWorkflowRun } from "../generated/validators";
+import { type Check, validate } from "../schemas/checks";
 import { describeIssues } from "../schemas/format-issues";
-import { parseWithSchema } from "../schemas/parse-with-schema";
-import { type WorkflowRun, workflowRunSchema } from "../schemas/workflow-run";
+import type { WorkflowRun } from "../schemas/workflow-run";
 
 const decoder = new TextDecoder();
 
@@ -25,9 +25,9 @@ export function parseWebhookRun(body: string): WorkflowRun {
   return toWebhookRun(parseWebhookJson(body));
 }
 
-/** Checks a webhook body's JSON against `schema`; an `invalid_body` error says it is not `what`, naming the field. */
-export function parseWebhookBody<T>(schema: z.ZodMiniType<T>, json: unknown, what: string): T {
-  const result = parseWithSchema(schema, json);
+/** Checks a webhook body's JSON with `check`; an `invalid_body` error says it is not `what`, naming the field. */
+export function parseWebhookBody<T>(check: Check<T>, json: unknown, what: string): T {
+  const result = validate(check, json);
   if (result.ok) return result.value;
   throw new WebhookVerificationError(
     "invalid_body",
@@ -37,4 +37,4 @@ export function parseWebhookBody<T>(schema: z.ZodMiniType<T>, json: unknown, wha
 
 /** Checks a webhook body's JSON is a Workflow Run; an `invalid_body` error names the field otherwise. */
 export const toWebhookRun = (json: unknown): WorkflowRun =>
-  parseWebhookBody(workflowRunSchema, json, "a Workflow Run");
+  parseWebhookBody(checkWorkflowRun, json, "a Workflow Run");

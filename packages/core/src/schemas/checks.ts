@@ -1,0 +1,139 @@
+import type { ValidationIssue } from "./format-issues";
+
+/** A parsed value, or the issues that say why it is not one. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+// The building blocks of src/generated/validators.ts (generated from the OpenAPI document). They check
+// JSON-parsed values with no zod at run time, so a bundle that reads runs or verifies webhooks stays
+// small; test/generated-validators.test.ts proves they agree with the zod schemas on every value.
+
+/** Checks `value` at `path`: returns the parsed value, or records issues (and returns anything). */
+export type Check<T> = ((value: unknown, path: string, issues: ValidationIssue[]) => T) & {
+  /** What the check expects, for the message when the field is missing. */
+  readonly expected: string;
+  /** A field that may be absent (request parameters only). */
+  readonly optional?: true;
+};
+
+const define = <T>(expected: string, run: (value: unknown, path: string, issues: ValidationIssue[]) => T) =>
+  Object.assign(run, { expected }) as Check<T>;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+// Worded as the zod error map words its messages (src/schemas/error-map.ts), so both read alike.
+function received(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return value === "" ? "an empty string" : "a string";
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : "a number";
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+const mismatch = (issues: ValidationIssue[], path: string, expected: string, value: unknown) =>
+  issues.push({ path, message: `expected ${expected}, received ${received(value)}` });
+
+export const string = define<string>("string", (value, path, issues) => {
+  if (typeof value !== "string") mismatch(issues, path, "string", value);
+  return value as string;
+});
+
+export const unknown = define<unknown>("a value", (value) => value);
+
+/** A string of at least `length` characters. */
+export const minLength = (length: number) =>
+  define<string>("string", (value, path, issues) => {
+    if (typeof value !== "string") mismatch(issues, path, "string", value);
+    else if (value.length < length) {
+      const message = length === 1 ? "expected a non-empty string" : `expected at least ${length} characters`;
+      issues.push({ path, message });
+    }
+    return value as string;
+  });
+
+/**
+ * A URL, trimmed, optionally limited to some protocols; the same rules as zod's `z.url()` (which also
+ * wants `http://` or `https://` spelled out when the protocols are http and https).
+ */
+export const url = (protocols?: readonly string[]) =>
+  define<string>("a URL", (value, path, issues) => {
+    if (typeof value !== "string") {
+      mismatch(issues, path, "string", value);
+      return value as string;
+    }
+    const trimmed = value.trim();
+    const http = protocols?.length === 2 && protocols.includes("http") && protocols.includes("https");
+    let parsed: URL | undefined;
+    try {
+      if (!http || /^https?:\/\//i.test(trimmed)) parsed = new URL(trimmed);
+    } catch {
+      // not a URL
+    }
+    if (!parsed || (protocols && !protocols.includes(parsed.protocol.slice(0, -1)))) {
+      const message = protocols
+        ? `expected a URL starting ${protocols.map((p) => `${p}://`).join(" or ")}`
+        : "expected a URL";
+      issues.push({ path, message });
+    }
+    // As zod does: the URL parser ignores tabs and newlines, so the value kept must not have them either.
+    return trimmed.replace(/[\t\n\r]/g, "");
+  });
+
+/** A request field that may be left out. */
+export const optional = <T>(check: Check<T>) =>
+  Object.assign((value: unknown, path: string, issues: ValidationIssue[]) => check(value, path, issues), {
+    expected: check.expected,
+    optional: true as const,
+  }) as Check<T | undefined>;
+
+export const integer = (minimum: number) =>
+  define<number>("int", (value, path, issues) => {
+    if (typeof value !== "number" || !Number.isSafeInteger(value)) mismatch(issues, path, "int", value);
+    else if (value < minimum) issues.push({ path, message: `expected at least ${minimum}` });
+    return value as number;
+  });
+
+export const nullable = <T>(check: Check<T>) =>
+  define<T | null>(check.expected, (value, path, issues) =>
+    value === null ? null : check(value, path, issues),
+  );
+
+/** A JSON object of anything; like zod's record, it drops a `__proto__` key. */
+export const record = define<Record<string, unknown>>("object", (value, path, issues) => {
+  if (!isObject(value)) {
+    mismatch(issues, path, "object", value);
+    return {};
+  }
+  if (!Object.hasOwn(value, "__proto__")) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) if (key !== "__proto__") copy[key] = value[key];
+  return copy;
+});
+
+/** An object with these fields (required unless `optional`); unknown fields are dropped, as zod drops them. */
+export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) =>
+  define<T>("object", (value, path, issues) => {
+    if (!isObject(value)) {
+      mismatch(issues, path, "object", value);
+      return value as T;
+    }
+    const output: Record<string, unknown> = {};
+    for (const key of Object.keys(shape) as (keyof T & string)[]) {
+      const at = path === "" ? key : `${path}.${key}`;
+      if (!Object.hasOwn(value, key) || value[key] === undefined) {
+        if (!shape[key].optional)
+          issues.push({ path: at, message: `required (expected ${shape[key].expected})` });
+      } else {
+        output[key] = shape[key](value[key], at, issues);
+      }
+    }
+    return output as T;
+  });
+
+/** Runs a check from the root: the parsed value, or the issues (a root issue's path is `(root)`). */
+export function validate<T>(check: Check<T>, value: unknown): ParseResult<T> {
+  const issues: ValidationIssue[] = [];
+  const output = check(value, "", issues);
+  if (issues.length === 0) return { ok: true, value: output };
+  return { ok: false, issues: issues.map((issue) => ({ ...issue, path: issue.path || "(root)" })) };
+}
