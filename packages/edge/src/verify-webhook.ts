@@ -8,7 +8,8 @@ import {
   webCryptoHmac,
 } from "@leap-workflows/core";
 
-const verifier = createAsyncWebhookVerifier(webCryptoHmac);
+// Pure: a bundle that does not use this module's exports drops the verifier with it.
+const verifier = /* @__PURE__ */ createAsyncWebhookVerifier(webCryptoHmac);
 
 /** A webhook request: a Fetch `Request`, or its raw body and headers. */
 export type WebhookInput = Request | { body: string | Uint8Array; headers: WebhookHeaders };

@@ -9,7 +9,8 @@ import {
   webCryptoHmac,
 } from "@leap-workflows/core";
 
-const verifier = createAsyncWebhookVerifier(webCryptoHmac);
+// Pure: a bundle that does not use this module's exports drops the verifier with it.
+const verifier = /* @__PURE__ */ createAsyncWebhookVerifier(webCryptoHmac);
 
 /**
  * A `Request -> Response` handler for Leap webhooks: verifies, drops duplicate deliveries, and calls

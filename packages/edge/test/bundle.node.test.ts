@@ -37,3 +37,10 @@ test(`a webhook-only worker leaves the client out and stays within ${VERIFY_ONLY
   console.log(`webhook-only edge bundle: ${size} bytes min+gzip`);
   expect(size).toBeLessThanOrEqual(VERIFY_ONLY_BUDGET_GZIP_BYTES);
 });
+
+test("a client-only worker built from the package's dist leaves the webhook code out", async () => {
+  const code = await bundleForWorker("./fixtures/client-only-app.ts", { minify: true });
+  expect(code).toContain("idempotency-key");
+  // The verifier's header names: present only if a module-level verifier could not be dropped.
+  expect(code).not.toContain("webhook-signature");
+});
