@@ -1,4 +1,4 @@
-import type { ValidationIssue } from "./format-issues";
+import { describeReceived, type ValidationIssue } from "./format-issues";
 
 /** A parsed value, or the issues that say why it is not one. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
@@ -21,17 +21,9 @@ const define = <T>(expected: string, run: (value: unknown, path: string, issues:
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-// Worded as the zod error map words its messages (src/schemas/error-map.ts), so both read alike.
-function received(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return value === "" ? "an empty string" : "a string";
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : "a number";
-  return typeof value === "object" ? "an object" : typeof value;
-}
-
+// Worded as the zod error map (error-map.ts) words the same problems, so every message reads alike.
 const mismatch = (issues: ValidationIssue[], path: string, expected: string, value: unknown) =>
-  issues.push({ path, message: `expected ${expected}, received ${received(value)}` });
+  issues.push({ path, message: `expected ${expected}, received ${describeReceived(value)}` });
 
 export const string = define<string>("string", (value, path, issues) => {
   if (typeof value !== "string") mismatch(issues, path, "string", value);

@@ -1,12 +1,5 @@
 import type * as z from "zod/mini";
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return value === "" ? "an empty string" : "a string";
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : "a number";
-  return typeof value === "object" ? "an object" : typeof value;
-}
+import { describeReceived } from "./format-issues";
 
 /**
  * Messages that say what was expected and what arrived. zod/mini ships no locale (to stay small), so
@@ -18,7 +11,7 @@ export const validationErrorMap = (issue: z.core.$ZodRawIssue): string | undefin
       const expected = issue.expected === "record" ? "object" : issue.expected;
       return issue.input === undefined
         ? `required (expected ${expected})`
-        : `expected ${expected}, received ${describe(issue.input)}`;
+        : `expected ${expected}, received ${describeReceived(issue.input)}`;
     }
     case "too_small":
       return `expected at least ${String(issue.minimum)}${issue.origin === "string" ? " characters" : ""}`;

@@ -14,6 +14,15 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): ValidationIss
   }));
 }
 
+/** How a message names the value that arrived: `a string`, `an empty string`, `an array`, `null`… */
+export function describeReceived(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return value === "" ? "an empty string" : "a string";
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : "a number";
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
 /** `workflow_id: expected string, received number; inputs: ...` */
 export function describeIssues(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
