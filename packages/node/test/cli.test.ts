@@ -4,12 +4,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fakeBulkRun, fakeRun } from "../../core/test/fixture-server";
 import { runCli } from "../src/cli/main";
-import { createWebhookHeaders } from "../src/index";
+import { createWebhookHeaders, Workflows } from "../src/index";
 
 // The built bin, as users run it (turbo builds before tests; run `pnpm --filter @leap-workflows/node build` by hand).
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -125,6 +125,22 @@ describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
     const got = await cli(["get", id, "--json"]);
     expect(got.code).toBe(0);
     expect(JSON.parse(got.stdout)).toMatchObject({ id, status: "completed" });
+  });
+
+  test("get and wait take a bulk run id (bkr_…) and print the bulk run", async () => {
+    const csv = join(folder, "rows.csv");
+    await writeFile(csv, "name\nAda\nGrace\n");
+    const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url });
+    const bulk = await leap.bulkRuns.create({
+      workflow_id: "wkf_echo",
+      input_csv_url: pathToFileURL(csv).href,
+    });
+    const waited = await inProcess(["wait", bulk.id]);
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toMatch(new RegExp(`^${bulk.id}  wkf_echo  completed\nrows: 2\noutput CSV: http`));
+    const got = await cli(["get", bulk.id, "--json"]);
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.stdout)).toEqual(await leap.bulkRuns.retrieve(bulk.id));
   });
 
   test("a failed run exits 1 and prints its error", async () => {

@@ -3,14 +3,14 @@ import { type Command, ENVIRONMENT_HELP } from "./command";
 import { EXIT } from "./exit-codes";
 import { UsageError } from "./io";
 import { API_OPTIONS, COMMON_OPTIONS, parseCommand } from "./parse-command";
-import { printRun } from "./print-run";
+import { isBulkRunId, printBulkRun, printRun } from "./print-run";
 
 export const getCommand: Command = {
   name: "get",
-  summary: "print a run as it is now",
-  help: `Usage: leap-workflows get <run_id> [--json] [--base-url <url>]
+  summary: "print a run (or bulk run) as it is now",
+  help: `Usage: leap-workflows get <run_id | bulk_run_id> [--json] [--base-url <url>]
 
-Reads a run once and prints it, whatever its status.
+Reads a run once and prints it, whatever its status. A bulk run id (bkr_…) reads that bulk run.
 
 Options:
   --base-url <url>   the API's base URL
@@ -25,8 +25,10 @@ ${ENVIRONMENT_HELP}`,
     state.json = values.json === true;
     if (positionals.length !== 1)
       throw new UsageError("get needs exactly one run id, e.g. `leap-workflows get rnp_123`");
-    const run = await (await createClient(io, values["base-url"])).runs.retrieve(positionals[0] as string);
-    printRun(io, run, state.json);
+    const id = positionals[0] as string;
+    const leap = await createClient(io, values["base-url"]);
+    if (isBulkRunId(id)) printBulkRun(io, await leap.bulkRuns.retrieve(id), state.json);
+    else printRun(io, await leap.runs.retrieve(id), state.json);
     return EXIT.ok;
   },
 };

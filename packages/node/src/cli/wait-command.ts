@@ -6,10 +6,11 @@ import { waitForRun } from "./wait-for-run";
 
 export const waitCommand: Command = {
   name: "wait",
-  summary: "wait until a run is final and print it",
-  help: `Usage: leap-workflows wait <run_id> [--timeout <seconds>] [--json] [--base-url <url>]
+  summary: "wait until a run (or bulk run) is final and print it",
+  help: `Usage: leap-workflows wait <run_id | bulk_run_id> [--timeout <seconds>] [--json] [--base-url <url>]
 
 Polls a run until it is completed, failed or cancelled, with a spinner on stderr when it is a terminal.
+A bulk run id (bkr_…) waits for that bulk run.
 
 Options:
   --timeout <seconds>   give up after this long (exit 3) (default 600)
