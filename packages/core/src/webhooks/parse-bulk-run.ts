@@ -1,5 +1,6 @@
 import { checkBulkRun } from "../generated/validators";
 import type { BulkRun } from "../schemas/bulk-run";
+import { isBulkRunId } from "../schemas/bulk-run-id";
 import { parseWebhookBody } from "./parse-run";
 
 /**
@@ -8,7 +9,7 @@ import { parseWebhookBody } from "./parse-run";
  */
 export function isBulkRunBody(json: unknown): boolean {
   const id = typeof json === "object" && json !== null ? (json as { id?: unknown }).id : undefined;
-  return typeof id === "string" && id.startsWith("bkr_");
+  return typeof id === "string" && isBulkRunId(id);
 }
 
 /** Checks a webhook body's JSON is a Bulk Run; an `invalid_body` error names the field otherwise. */

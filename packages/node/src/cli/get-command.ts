@@ -1,9 +1,10 @@
+import { isBulkRunId } from "@leap-workflows/core";
 import { createClient } from "./client";
 import { type Command, ENVIRONMENT_HELP } from "./command";
 import { EXIT } from "./exit-codes";
 import { UsageError } from "./io";
 import { API_OPTIONS, COMMON_OPTIONS, parseCommand } from "./parse-command";
-import { isBulkRunId, printBulkRun, printRun } from "./print-run";
+import { printBulkRun, printRun } from "./print-run";
 
 export const getCommand: Command = {
   name: "get",

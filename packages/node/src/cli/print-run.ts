@@ -1,9 +1,6 @@
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
 import type { CliIo } from "./io";
 
-/** Bulk run ids start with `bkr_` (run ids with `rnp_`): `get` and `wait` read either. */
-export const isBulkRunId = (id: string): boolean => id.startsWith("bkr_");
-
 /** Writes a run: the JSON object with `--json`, otherwise a short summary and the output or error. */
 export function printRun(io: CliIo, run: WorkflowRun, json: boolean): void {
   if (json) {

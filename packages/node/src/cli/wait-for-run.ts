@@ -1,7 +1,8 @@
+import { isBulkRunId } from "@leap-workflows/core";
 import type { Workflows } from "../workflows";
 import { EXIT, type ExitCode } from "./exit-codes";
 import type { CliIo } from "./io";
-import { isBulkRunId, printBulkRun, printRun } from "./print-run";
+import { printBulkRun, printRun } from "./print-run";
 import { startProgress } from "./progress";
 
 /** Waits with a spinner (TTY only), prints the final run or bulk run, and exits 0 only when it completed. */
