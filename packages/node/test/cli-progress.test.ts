@@ -1,7 +1,6 @@
-import { PassThrough, Readable } from "node:stream";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { runCli } from "../src/cli/main";
+import { runCliInProcess } from "./run-cli-in-process";
 
 // In-process, because a spawned CLI's stderr is a pipe, never a terminal: this checks the TTY-only spinner.
 let server: DevServer;
@@ -10,25 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function runWithStderr(isTTY: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = Object.assign(new PassThrough(), { isTTY });
-  let out = "";
-  let err = "";
-  stdout.on("data", (chunk) => {
-    out += chunk;
+const runWithStderr = (isTTY: boolean) =>
+  runCliInProcess(["run", "wkf_sleep", "--input", "ms=300", "--wait"], {
+    baseUrl: server.url,
+    stderrIsTTY: isTTY,
   });
-  stderr.on("data", (chunk) => {
-    err += chunk;
-  });
-  const code = await runCli(["run", "wkf_sleep", "--input", "ms=300", "--wait"], {
-    env: { LEAP_API_KEY: "leap_dev_key", LEAP_BASE_URL: server.url },
-    stdin: Readable.from([]),
-    stdout,
-    stderr,
-  });
-  return { code, stdout: out, stderr: err };
-}
 
 test("a terminal gets a spinner with the run's status on stderr, cleared at the end; stdout is only the result", async () => {
   const result = await runWithStderr(true);

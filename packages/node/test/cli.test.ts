@@ -3,22 +3,15 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fakeBulkRun, fakeRun } from "../../core/test/fixture-server";
-import { runCli } from "../src/cli/main";
 import { createWebhookHeaders, Workflows } from "../src/index";
+import { type CliResult, runCliInProcess } from "./run-cli-in-process";
 
 // The built bin, as users run it (turbo builds before tests; run `pnpm --filter @leap-workflows/node build` by hand).
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let server: DevServer;
 let folder: string;
@@ -35,7 +28,7 @@ afterAll(async () => {
 function cli(
   args: string[],
   options: { stdin?: string; env?: Record<string, string | undefined> } = {},
-): Promise<Result> {
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: {
@@ -65,28 +58,10 @@ function cli(
 }
 
 /** The same CLI in-process (no spawn), for the many small cases; the spawned bin covers the wiring. */
-async function inProcess(
+const inProcess = (
   args: string[],
   options: { stdin?: string; env?: Record<string, string | undefined> } = {},
-): Promise<Result> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (chunk) => {
-    out += chunk;
-  });
-  stderr.on("data", (chunk) => {
-    err += chunk;
-  });
-  const code = await runCli(args, {
-    env: { LEAP_API_KEY: "leap_dev_key", LEAP_BASE_URL: server.url, ...options.env },
-    stdin: Readable.from(options.stdin ? [Buffer.from(options.stdin)] : []),
-    stdout,
-    stderr,
-  });
-  return { code, stdout: out, stderr: err };
-}
+) => runCliInProcess(args, { baseUrl: server.url, ...options });
 
 describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
   test("run --wait --json: inputs from --input (JSON values parsed) over --inputs-file, exit 0", async () => {
