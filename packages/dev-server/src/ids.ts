@@ -2,9 +2,12 @@ import { createHash, randomBytes } from "node:crypto";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-/** A new id like `rnp_x3p27VQk6MyJfLe`: the prefix, then 15 random base62 characters. */
-export function newId(prefix: "rnp" | "bkr" | "msg"): string {
-  const bytes = randomBytes(15);
+/**
+ * A new id like Leap's: `rnp_x3p27VQk6MyJfLe` (a run: 15 random base62 characters after the prefix),
+ * `bulk_9Nmenl7rxIu2FiSsnqNyTe9G` (a bulk run: 24).
+ */
+export function newId(prefix: "rnp" | "bulk" | "msg"): string {
+  const bytes = randomBytes(prefix === "bulk" ? 24 : 15);
   let id = `${prefix}_`;
   for (const byte of bytes) id += ALPHABET[byte % ALPHABET.length];
   return id;

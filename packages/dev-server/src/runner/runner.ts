@@ -107,7 +107,7 @@ export class Runner {
       // Racing the abort fails the run on time even when a workflow ignores its signal.
       const output = await Promise.race([
         Promise.resolve().then(() =>
-          implementation(run.input, { runId, workflowId: run.workflow_id, signal: controller.signal }),
+          implementation(run.input ?? {}, { runId, workflowId: run.workflow_id, signal: controller.signal }),
         ),
         aborted,
       ]);

@@ -25,11 +25,15 @@ interface Route {
   public?: boolean;
 }
 
+/**
+ * The request's Idempotency-Key. An empty one means no key (the header's schema sets no minimum length,
+ * see IdempotencyKey in core's openapi/workflows.yaml); over 255 characters is a 400.
+ */
 function idempotencyKey(request: IncomingMessage): string | undefined {
   const key = request.headers["idempotency-key"];
-  if (key === undefined) return undefined;
-  if (typeof key !== "string" || key === "" || key.length > 255) {
-    throw new ApiFailure(400, "invalid_request", "Idempotency-Key must be 1 to 255 characters");
+  if (key === undefined || key === "") return undefined;
+  if (typeof key !== "string" || key.length > 255) {
+    throw new ApiFailure(400, "invalid_request", "Idempotency-Key must be at most 255 characters");
   }
   return key;
 }
@@ -43,11 +47,12 @@ function routes(options: RouterOptions): Route[] {
       methods: {
         POST: async (request) => {
           const key = idempotencyKey(request);
-          const { bulk, replayed } = engine.createBulkRun(
+          const { bulk } = engine.createBulkRun(
             parseBulkRunRequest(await readJsonObject(request, maxBodyBytes)),
             key,
           );
-          return { status: replayed ? 200 : 201, body: bulk };
+          // 200 as in Leap's published schema, for a replay too (it returns the first bulk run as it is now).
+          return { status: 200, body: bulk };
         },
       },
     },
@@ -75,11 +80,9 @@ function routes(options: RouterOptions): Route[] {
       methods: {
         POST: async (request) => {
           const key = idempotencyKey(request);
-          const { run, replayed } = engine.createRun(
-            parseRunRequest(await readJsonObject(request, maxBodyBytes)),
-            key,
-          );
-          return { status: replayed ? 200 : 201, body: run };
+          const { run } = engine.createRun(parseRunRequest(await readJsonObject(request, maxBodyBytes)), key);
+          // 200 as in Leap's published schema, for a replay too (it returns the first run as it is now).
+          return { status: 200, body: run };
         },
       },
     },
