@@ -81,6 +81,8 @@ describe("POST /v1/runs and GET /v1/runs/{workflow_run_id}", () => {
     const cases: [string, string, unknown, Record<string, string>, number][] = [
       ["GET", "/v1/runs/rnp_nothere", undefined, {}, 404],
       ["GET", "/v1/runs/bulk/bulk_nothere", undefined, {}, 404],
+      // GET /v1/runs/bulk is GET /v1/runs/{workflow_run_id} for the id `bulk` in the contract.
+      ["GET", "/v1/runs/bulk", undefined, {}, 404],
       ["POST", "/v1/runs", { workflow_id: "wkf_unknown" }, {}, 404],
       ["POST", "/v1/runs/bulk", { workflow_id: "wkf_echo" }, {}, 400],
       ["POST", "/v1/runs/bulk", { workflow_id: "wkf_echo", input_csv_url: "not a url" }, {}, 400],

@@ -54,6 +54,9 @@ function routes(options: RouterOptions): Route[] {
           // 200 as in Leap's published schema, for a replay too (it returns the first bulk run as it is now).
           return { status: 200, body: bulk };
         },
+        // In the contract `GET /v1/runs/bulk` is `GET /v1/runs/{workflow_run_id}` for the id `bulk`:
+        // answered as that route answers (a 404: no run has that id), not with an undocumented 405.
+        GET: async () => ({ status: 200, body: engine.retrieveRun("bulk") }),
       },
     },
     {
