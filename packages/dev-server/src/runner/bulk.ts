@@ -1,29 +1,33 @@
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { csvField, parseCsv } from "./csv";
+import { type CsvSourceOptions, readCsvSource } from "./csv-source";
 
-const MAX_CSV_BYTES = 10 * 1024 * 1024;
+/** How a bulk run reads its CSV. */
+export interface BulkInputOptions extends CsvSourceOptions {
+  /** The most rows (after the header) one bulk run may have; more fail the bulk run. */
+  maxRows: number;
+}
+
+/** The most rows of one bulk run, unless `maxBulkRows` says otherwise. */
+export const DEFAULT_MAX_BULK_ROWS = 10_000;
 
 /** Reads the CSV at an http(s) or file: URL into input objects, one per row (header row = input names). */
-export async function loadCsvInputs(url: string): Promise<Record<string, string>[]> {
-  const parsed = new URL(url);
-  let text: string;
-  if (parsed.protocol === "file:") {
-    text = await readFile(fileURLToPath(parsed), "utf8");
-  } else if (parsed.protocol === "http:" || parsed.protocol === "https:") {
-    const response = await fetch(parsed, { signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) throw new Error(`fetching the CSV answered ${response.status}`);
-    text = await response.text();
-  } else {
-    throw new Error(`input_csv_url must be an http(s) or file: URL, received ${parsed.protocol}`);
-  }
-  if (text.length > MAX_CSV_BYTES) throw new Error(`the CSV is larger than ${MAX_CSV_BYTES} bytes`);
+export async function loadCsvInputs(
+  url: string,
+  options: BulkInputOptions,
+): Promise<Record<string, string>[]> {
+  const text = await readCsvSource(url, options);
   const [header, ...rows] = parseCsv(text);
   if (!header || header.length === 0) throw new Error("the CSV has no header row naming the inputs");
+  if (rows.length > options.maxRows) {
+    throw new Error(
+      `the CSV has ${rows.length} rows; this dev server runs at most ${options.maxRows} per bulk run ` +
+        "(raise it with --max-bulk-rows or the maxBulkRows option)",
+    );
+  }
   return rows.map((fields) => Object.fromEntries(header.map((name, index) => [name, fields[index] ?? ""])));
 }
 
-/** The output CSV: one line per run, in row order. */
+/** The output CSV: one line per run, in row order, every cell safe to open in a spreadsheet. */
 export function outputCsv(
   runs: { id: string; status: string; output: unknown; error: string | null }[],
 ): string {
