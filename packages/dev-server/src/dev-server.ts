@@ -3,8 +3,7 @@ import type { AddressInfo } from "node:net";
 import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
 import { Engine } from "./engine";
 import { BUILT_IN_WORKFLOWS } from "./runner/built-in-workflows";
-import { DEFAULT_MAX_BULK_ROWS } from "./runner/bulk";
-import { MAX_CSV_BYTES } from "./runner/csv-source";
+import { bulkInputOptions } from "./runner/bulk";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
 import { createHostCheck } from "./server/allowed-hosts";
@@ -75,6 +74,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
   const added = options.workflows === undefined ? {} : toWorkflowRegistry(options.workflows);
   const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...added };
+  const bulkInput = bulkInputOptions(options);
   const store = new Store(options.data ?? ":memory:");
   let url = "";
   const outputLinks = createOutputLinkSigner();
@@ -85,11 +85,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookRetryDelays: [...(options.webhookRetryDelays ?? [1, 5, 30, 120])],
     concurrency: options.concurrency ?? 8,
     workflowTimeoutMs: options.workflowTimeoutMs ?? 60_000,
-    bulkInput: {
-      csvDir: options.csvDir,
-      maxBytes: MAX_CSV_BYTES,
-      maxRows: options.maxBulkRows ?? DEFAULT_MAX_BULK_ROWS,
-    },
+    bulkInput,
     outputCsvUrl: (id) => {
       const path = `/v1/runs/bulk/${id}/output.csv`;
       return `${url}${path}?${outputLinks.sign(path)}`;

@@ -146,3 +146,16 @@ describe("output CSV", () => {
     expect(csvField("a,b")).toBe('"a,b"');
   });
 });
+
+describe("options", () => {
+  test("a csvDir that is not a folder, or a maxBulkRows that is not a whole number >= 1, fails the start", async () => {
+    for (const [options, name] of [
+      [{ csvDir: join(tmpdir(), "leap-no-such-folder-here") }, "csvDir"],
+      [{ maxBulkRows: 0 }, "maxBulkRows"],
+      [{ maxBulkRows: Number.NaN }, "maxBulkRows"],
+      [{ maxBulkRows: 2.5 }, "maxBulkRows"],
+    ] as const) {
+      await expect(createDevServer(options)).rejects.toThrow(name);
+    }
+  });
+});
