@@ -19,8 +19,8 @@ export function webhookBodyLimits(
   const maxBytes = options.maxBodyBytes ?? 1_048_576;
   const timeoutMs = options.bodyTimeoutMs ?? 10_000;
   // Plain checks until the shared numeric-option validator lands (NaN would turn the protection off).
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-    throw new ConfigurationError(`maxBodyBytes must be a whole number >= 0, received ${String(maxBytes)}`);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw new ConfigurationError(`maxBodyBytes must be a whole number >= 1, received ${String(maxBytes)}`);
   }
   if (Number.isNaN(timeoutMs) || timeoutMs <= 0) {
     throw new ConfigurationError(
