@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
 import { Engine } from "./engine";
 import { BUILT_IN_WORKFLOWS } from "./runner/built-in-workflows";
-import { bulkInputOptions } from "./runner/bulk";
+import { bulkInputOptions } from "./runner/bulk-input-options";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
 import { createHostCheck } from "./server/allowed-hosts";

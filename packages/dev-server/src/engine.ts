@@ -1,7 +1,8 @@
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
 import { ApiFailure } from "./api-failure";
 import { fingerprint, newId, versionIdOf } from "./ids";
-import { type BulkInputOptions, loadCsvInputs, outputCsv } from "./runner/bulk";
+import { loadCsvInputs, outputCsv } from "./runner/bulk";
+import type { BulkInputOptions } from "./runner/bulk-input-options";
 import { Runner } from "./runner/runner";
 import type { WorkflowRegistry } from "./runner/workflow";
 import type { DeliveryAttempt, Store } from "./store/store";

@@ -16,16 +16,35 @@ export const MAX_CSV_BYTES = 10 * 1024 * 1024;
 
 const tooLarge = (maxBytes: number) => new Error(`the CSV is larger than ${maxBytes} bytes`);
 
-/** Reads the CSV at an http(s) URL, or a `file:` URL inside `csvDir`, stopping at `maxBytes`. */
-export async function readCsvSource(url: string, options: CsvSourceOptions): Promise<string> {
+/**
+ * Reads the CSV at an http(s) URL, or a `file:` URL inside `csvDir`, stopping at `maxBytes`; `signal` stops
+ * it early (the server is shutting down).
+ */
+export async function readCsvSource(
+  url: string,
+  options: CsvSourceOptions,
+  signal?: AbortSignal,
+): Promise<string> {
   const parsed = new URL(url);
-  if (parsed.protocol === "file:") return readCsvFile(parsed, options);
-  if (parsed.protocol === "http:" || parsed.protocol === "https:") return fetchCsv(parsed, options.maxBytes);
+  if (parsed.protocol === "file:") return readCsvFile(parsed, options, signal);
+  if (parsed.protocol === "http:" || parsed.protocol === "https:") {
+    // A timer we own, not AbortSignal.timeout(): on Node 20 that one may never fire (nodejs/node#57736).
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error("fetching the CSV took over 30 s")), 30_000);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await fetchCsv(parsed, options.maxBytes, controller.signal);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
   throw new Error(`input_csv_url must be an http(s) or file: URL, received ${parsed.protocol}`);
 }
 
-async function fetchCsv(url: URL, maxBytes: number): Promise<string> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+async function fetchCsv(url: URL, maxBytes: number, signal: AbortSignal): Promise<string> {
+  const response = await fetch(url, { signal });
   if (!response.ok) throw new Error(`fetching the CSV answered ${response.status}`);
   if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
     await response.body?.cancel();
@@ -45,7 +64,7 @@ async function fetchCsv(url: URL, maxBytes: number): Promise<string> {
 // O_NONBLOCK: opening a FIFO (or a device) must not park one of libuv's few threads until a writer comes.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
-async function readCsvFile(url: URL, options: CsvSourceOptions): Promise<string> {
+async function readCsvFile(url: URL, options: CsvSourceOptions, signal?: AbortSignal): Promise<string> {
   if (!options.csvDir) {
     throw new Error(
       "file: CSVs are off: start the dev server with --csv-dir <dir> (option csvDir) to read CSVs from that folder",
@@ -72,6 +91,7 @@ async function readCsvFile(url: URL, options: CsvSourceOptions): Promise<string>
     const chunks: Buffer[] = [];
     let size = 0;
     for (;;) {
+      signal?.throwIfAborted();
       const { bytesRead, buffer } = await file.read(Buffer.alloc(65_536), 0, 65_536, null);
       if (bytesRead === 0) break;
       size += bytesRead;
