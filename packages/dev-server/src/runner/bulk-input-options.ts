@@ -30,9 +30,9 @@ export function bulkInputOptions(options: {
   return { csvDir: options.csvDir, maxBytes: MAX_CSV_BYTES, maxRows };
 }
 
-/** The error of a CSV with more rows than `maxRows`. */
-export const tooManyRows = (rows: number, maxRows: number): Error =>
+/** The error of a CSV with more rows than `maxRows` (raised as soon as one row too many is seen). */
+export const tooManyRows = (maxRows: number): Error =>
   new Error(
-    `the CSV has ${rows} rows; this dev server runs at most ${maxRows} per bulk run ` +
+    `the CSV has more than ${maxRows} rows; this dev server runs at most ${maxRows} per bulk run ` +
       "(raise it with --max-bulk-rows or the maxBulkRows option)",
   );

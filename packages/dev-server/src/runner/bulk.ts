@@ -11,7 +11,7 @@ export async function loadCsvInputs(
   const text = await readCsvSource(url, options, signal);
   const [header, ...rows] = parseCsv(text);
   if (!header || header.length === 0) throw new Error("the CSV has no header row naming the inputs");
-  if (rows.length > options.maxRows) throw tooManyRows(rows.length, options.maxRows);
+  if (rows.length > options.maxRows) throw tooManyRows(options.maxRows);
   return rows.map((fields) => Object.fromEntries(header.map((name, index) => [name, fields[index] ?? ""])));
 }
 
