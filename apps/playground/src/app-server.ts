@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { LeapError } from "@leap-workflows/node";
 import { LABEL_HEADER } from "./receivers";
+import { guardRequest } from "./request-guard";
 import type { Stack } from "./stack";
 import { type RecordedDelivery, TAMPERINGS, type Tampering, tamper } from "./tamper";
 import { examples, findWorkflow, type PlaygroundWorkflow } from "./workflows/definitions";
@@ -163,6 +164,7 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
   };
 
   const server = createServer((request, response) => {
+    if (!guardRequest(request, response)) return;
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     const asset = request.method === "GET" ? ASSETS[path] : undefined;
     if (asset) {
