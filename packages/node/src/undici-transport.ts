@@ -44,6 +44,12 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
   return headers;
 }
 
+/** Drops a body unread; undici reports a body destroyed early as an "aborted" error, expected here. */
+function discard(body: Dispatcher.ResponseData["body"]): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
 /**
  * Reads the body up to `maxBytes`; past it (or when Content-Length already says so) the body is destroyed,
  * which closes the connection, so the rest is never downloaded.
@@ -55,7 +61,7 @@ async function readCapped(
 ): Promise<string> {
   const declared = Number(typeof contentLength === "string" ? contentLength : Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    body.destroy();
+    discard(body);
     throw new ResponseTooLargeError(maxBytes);
   }
   const chunks: Buffer[] = [];
@@ -63,7 +69,7 @@ async function readCapped(
   for await (const chunk of body) {
     received += (chunk as Buffer).length;
     if (received > maxBytes) {
-      body.destroy();
+      discard(body);
       throw new ResponseTooLargeError(maxBytes);
     }
     chunks.push(chunk as Buffer);
@@ -94,7 +100,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       status: response.statusCode,
       headers: toHeaders(response.headers),
       text: () => readCapped(response.body, response.headers["content-length"], call.maxResponseBytes),
-      cancel: () => response.body.destroy(),
+      cancel: () => discard(response.body),
     };
   };
 }
