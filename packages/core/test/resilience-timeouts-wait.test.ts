@@ -69,7 +69,10 @@ describe("timeouts and cancellation", () => {
     const leap = client();
     const error = await rejection(leap.runs.retrieve("rnp_1", { timeout: -1, maxRetries: 1.5 as number }));
     expect(ConfigurationError.isInstance(error)).toBe(true);
-    expect((error as ConfigurationError).issues.map((issue) => issue.path)).toEqual(["timeout", "maxRetries"]);
+    expect((error as ConfigurationError).issues.map((issue) => issue.path)).toEqual([
+      "timeout",
+      "maxRetries",
+    ]);
     const waitError = await rejection(
       leap.runs.wait("rnp_1", { initialInterval: 0, timeout: "5000" as unknown as number }),
     );
