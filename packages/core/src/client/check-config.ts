@@ -6,19 +6,10 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function describeBadCharacter(value: string): string {
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (!HEADER_VALUE.test(value[index] as string)) {
-      const what =
-        code === 0
-          ? "a NUL"
-          : code === 10 || code === 13
-            ? "a line break"
-            : `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-      return `${what} at position ${index}`;
-    }
-  }
-  return "a character that cannot be sent";
+  let index = 0;
+  while (index < value.length && HEADER_VALUE.test(value.charAt(index))) index++;
+  const code = value.codePointAt(index) ?? 0;
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")} (a NUL, line break or character above U+00FF) at position ${index}`;
 }
 
 /** Refuses an API key that cannot be sent as a header; the message never contains the key. */

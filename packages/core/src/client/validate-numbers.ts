@@ -15,37 +15,16 @@ import type { ValidationIssue } from "../schemas/format-issues";
  */
 export type NumberRule = "count" | "size" | "duration" | "limit" | "interval" | "seconds" | "lifetime";
 
-const expected: Record<NumberRule, string> = {
-  count: "a whole number >= 0",
-  size: "a whole number >= 1",
-  duration: "a finite number of milliseconds >= 0",
-  limit: "a number of milliseconds >= 0, or Infinity for no limit",
-  interval: "a finite number of milliseconds > 0",
-  seconds: "a finite number of seconds >= 0",
-  lifetime: "a finite number of seconds > 0",
+// [what, lowest allowed, lowest excluded, Infinity allowed]; kept terse: this ships in every edge bundle.
+const RULES: Record<NumberRule, [string, number, boolean, boolean?]> = {
+  count: ["a whole number", 0, false],
+  size: ["a whole number", 1, false],
+  duration: ["a finite number of milliseconds", 0, false],
+  limit: ["a number of milliseconds", 0, false, true],
+  interval: ["a finite number of milliseconds", 0, true],
+  seconds: ["a finite number of seconds", 0, false],
+  lifetime: ["a finite number of seconds", 0, true],
 };
-
-function fits(value: number, rule: NumberRule): boolean {
-  switch (rule) {
-    case "count":
-      return Number.isInteger(value) && value >= 0;
-    case "size":
-      return Number.isInteger(value) && value >= 1;
-    case "limit":
-      return !Number.isNaN(value) && value >= 0;
-    case "interval":
-    case "lifetime":
-      return Number.isFinite(value) && value > 0;
-    default:
-      return Number.isFinite(value) && value >= 0;
-  }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "number") return String(value);
-  if (typeof value === "string") return JSON.stringify(value);
-  return value === null ? "null" : typeof value;
-}
 
 /**
  * Checks numeric options (`undefined` means "use the default" and passes), throwing one ConfigurationError
@@ -58,12 +37,30 @@ export function validateNumbers(
   const issues: ValidationIssue[] = [];
   for (const [name, value, rule] of entries) {
     if (value === undefined) continue;
-    if (typeof value !== "number" || !fits(value, rule)) {
-      issues.push({ path: name, message: `expected ${expected[rule]}, received ${describe(value)}` });
+    const [kind, lowest, excluded, infinite] = RULES[rule];
+    const fits =
+      typeof value === "number" &&
+      (kind.startsWith("a whole")
+        ? Number.isInteger(value)
+        : infinite
+          ? value === value
+          : Number.isFinite(value)) &&
+      (excluded ? value > lowest : value >= lowest);
+    if (!fits) {
+      const received =
+        typeof value === "string" ? JSON.stringify(value) : typeof value === "number" ? value : typeof value;
+      issues.push({
+        path: name,
+        message: `expected ${kind} ${excluded ? ">" : ">="} ${lowest}${infinite ? ", or Infinity for no limit" : ""}, received ${received}`,
+      });
     }
   }
   if (issues.length > 0) {
-    const list = issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
-    throw new ConfigurationError(`Invalid ${what}: ${list}`, { issues });
+    throw new ConfigurationError(
+      `Invalid ${what}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`,
+      {
+        issues,
+      },
+    );
   }
 }
