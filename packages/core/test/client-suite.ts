@@ -605,6 +605,11 @@ function securitySuite(createClient: (options: WorkflowsOptions) => SuiteClient)
       );
       expect(ConfigurationError.isInstance(perCall)).toBe(true);
       expect(inspect(perCall, { depth: 10, showHidden: true })).not.toContain(token);
+      const badKey = await rejection(
+        leap.run({ workflow_id: "wkf_1" }, { idempotencyKey: "order-1\r\nx-evil: 1" }),
+      );
+      expect(ConfigurationError.isInstance(badKey)).toBe(true);
+      expect((badKey as Error).message).toContain("idempotency-key");
       expect(server.requests).toHaveLength(0);
     });
 

@@ -64,6 +64,9 @@ export class HttpClient {
       ["maxResponseBytes", options.maxResponseBytes, "size"],
     ]);
     checkHeaders(options.headers, "request options headers");
+    if (options.idempotencyKey !== undefined) {
+      checkHeaders({ "idempotency-key": options.idempotencyKey }, "request options");
+    }
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeout = options.timeout ?? config.timeout;
     const maxResponseBytes = options.maxResponseBytes ?? config.maxResponseBytes;
