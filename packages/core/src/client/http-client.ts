@@ -58,11 +58,18 @@ export class HttpClient {
   async request<T>(call: Call<T>, options: RequestOptions = {}): Promise<T> {
     const config = this.#config;
     const log = this.#debugLogger;
-    validateNumbers("request options", [
-      ["timeout", options.timeout, "duration"],
-      ["maxRetries", options.maxRetries, "count"],
-      ["maxResponseBytes", options.maxResponseBytes, "size"],
-    ]);
+    // Most calls pass none of these: the check costs nothing then.
+    if (
+      options.timeout !== undefined ||
+      options.maxRetries !== undefined ||
+      options.maxResponseBytes !== undefined
+    ) {
+      validateNumbers("request options", [
+        ["timeout", options.timeout, "duration"],
+        ["maxRetries", options.maxRetries, "count"],
+        ["maxResponseBytes", options.maxResponseBytes, "size"],
+      ]);
+    }
     checkHeaders(options.headers, "request options headers");
     if (options.idempotencyKey !== undefined) {
       checkHeaders({ "idempotency-key": options.idempotencyKey }, "request options");
