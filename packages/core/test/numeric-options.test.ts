@@ -2,7 +2,6 @@ import { describe, expect, test } from "vitest";
 import {
   ConfigurationError,
   createAsyncWebhookVerifier,
-  createMemoryIdStore,
   createWebhookHandler,
   createWebhookHeaders,
   generateWebhookSecret,
@@ -87,28 +86,4 @@ describe("webhook handlers (node and edge share this setup)", () => {
     expect(() => handler({ dedupeTtlSeconds: 0.5, maxBodyBytes: 1, toleranceSeconds: 0 })).not.toThrow();
     expect(() => handler({ dedupe: false })).not.toThrow();
   });
-});
-
-describe("the memory id store", () => {
-  test.each([Number.NaN, 0, -1, 2.5, Number.POSITIVE_INFINITY])(
-    "maxEntries: %s is a ConfigurationError naming it",
-    (maxEntries) => {
-      expectNamed(
-        thrown(() => createMemoryIdStore({ maxEntries })),
-        "maxEntries",
-      );
-    },
-  );
-
-  test.each([Number.NaN, 0, -1, Number.POSITIVE_INFINITY])(
-    "add() with ttlSeconds %s is a ConfigurationError, not an id remembered forever or never",
-    (ttlSeconds) => {
-      const store = createMemoryIdStore();
-      expectNamed(
-        thrown(() => store.add("msg_1", ttlSeconds)),
-        "ttlSeconds",
-      );
-      expect(store.has("msg_1")).toBe(false);
-    },
-  );
 });

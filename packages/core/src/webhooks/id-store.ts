@@ -1,5 +1,3 @@
-import { validateNumbers } from "../client/validate-numbers";
-
 /**
  * Remembers webhook ids already handled, so an at-least-once sender's repeats are dropped. Back it
  * with Redis, KV or a database when you run more than one instance.
@@ -17,7 +15,6 @@ export interface MemoryIdStoreOptions {
 
 /** An in-process `WebhookIdStore` with expiry; the default of both webhook handlers. */
 export function createMemoryIdStore(options: MemoryIdStoreOptions = {}): WebhookIdStore {
-  validateNumbers("memory id store options", [["maxEntries", options.maxEntries, "size"]]);
   const maxEntries = options.maxEntries ?? 10_000;
   // Insertion order doubles as age order, so the oldest entry is always first.
   const expiries = new Map<string, number>();
@@ -30,7 +27,6 @@ export function createMemoryIdStore(options: MemoryIdStoreOptions = {}): Webhook
       return false;
     },
     add(id, ttlSeconds) {
-      validateNumbers("memory id store add()", [["ttlSeconds", ttlSeconds, "lifetime"]]);
       expiries.delete(id);
       expiries.set(id, Date.now() + ttlSeconds * 1000);
       while (expiries.size > maxEntries) {
