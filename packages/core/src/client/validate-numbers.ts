@@ -2,8 +2,8 @@ import { ConfigurationError } from "../errors/validation-errors";
 import type { ValidationIssue } from "../schemas/format-issues";
 
 /**
- * What a numeric option may hold. Every numeric option of the client, its calls, `wait`, webhook verification,
- * both webhook handlers and the memory id store is checked against one of these, so NaN, a negative, a
+ * What a numeric option may hold. Every numeric option of the client, its calls, `wait`, webhook verification
+ * and both webhook handlers is checked against one of these, so NaN, a negative, a
  * fraction where a count is meant or an Infinity cannot quietly switch a protection off.
  * - `count`: a whole number >= 0 (retries)
  * - `size`: a whole number >= 1 (bytes, connections, entries)
@@ -43,7 +43,7 @@ export function validateNumbers(
       (kind.startsWith("a whole")
         ? Number.isInteger(value)
         : infinite
-          ? value === value
+          ? !Number.isNaN(value)
           : Number.isFinite(value)) &&
       (excluded ? value > lowest : value >= lowest);
     if (!fits) {
