@@ -28,6 +28,7 @@ export {
 export { APIConnectionError, APITimeoutError, APIUserAbortError } from "./errors/connection-errors";
 export { LeapError } from "./errors/leap-error";
 export { OutputValidationError } from "./errors/output-validation-error";
+export { RedirectError, ResponseTooLargeError } from "./errors/response-errors";
 export { ConfigurationError, InvalidResponseError, ValidationError } from "./errors/validation-errors";
 export { WaitTimeoutError } from "./errors/wait-timeout-error";
 export {
