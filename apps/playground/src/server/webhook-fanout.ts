@@ -1,4 +1,4 @@
-import type { EventLog } from "../event-log";
+import type { EventLog, RunState } from "../event-log";
 import { ATTEMPT_HEADER, LABEL_HEADER, type Receivers } from "../receivers";
 import type { RecordedDelivery } from "../tamper";
 import { type RequestHandler, readBody, sendJson } from "./http";
@@ -67,6 +67,10 @@ export function createWebhookFanout(receivers: Receivers, log: EventLog): Webhoo
     deliveries.set(subjectId, { body: text, headers });
     // Any receiver failing makes the dev server retry, as a real sender would.
     const answer = statuses.every((status) => status < 300) ? 200 : 502;
+    // A verified webhook carries the run as it ended, often before the next poll sees it: show it now.
+    // (A bulk run's webhook carries the bulk run, with its row_count.)
+    const carried = JSON.parse(text) as RunState;
+    if (answer === 200 && !("row_count" in carried)) log.add({ type: "run", run: carried });
     log.add({ type: "attempt", subjectId, webhookId, attempt, answer, outage: false });
     sendJson(response, answer, { statuses });
     return true;
