@@ -31,7 +31,7 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? "/").split("?")[0] ?? "/";
-    // Every request passes here before routing.
+    // Every request passes here first: the one place for checks that apply to all (Host, Origin, body size).
     for (const handler of handlers) if (await handler(request, response, path)) return;
     sendJson(response, 404, { error: { message: `No route ${request.method} ${path}` } });
   };
