@@ -49,6 +49,7 @@ function render() {
     runs.length > SHOWN_RUNS ? `${runs.length - SHOWN_RUNS} older runs are not shown.` : "";
   $("#runs-empty").hidden = runs.length > 0;
   for (const entry of state.bulks.values()) renderBulk(state, entry, $("#bulks"), schedule);
+  $("#bulks-empty").hidden = state.bulks.size > 0;
   const live = renderTimeline(state, $("#timeline"));
   // While something runs, its bar grows: redraw the timeline a few times a second.
   if (live && !ticking)

@@ -125,6 +125,9 @@ test("the page tells the whole story: runs, a failure, retries, tampering and a 
   expect(await greetedItem.getAttribute("data-status")).toBe("completed");
   expect(await greetedItem.locator(".steps").textContent()).toMatch(/running .* s → completed/);
 
+  // An artifact only: the page while the slow run is (most likely) still running.
+  await page.screenshot({ path: join(artifacts, "playground-live-1280.png"), fullPage: true });
+
   // The tamper buttons re-send the latest verified webhook: let the slow run's arrive first.
   await page.locator(`#run-${slow} .verdict[data-verified="true"]`).nth(1).waitFor(WAIT);
   expect(await page.locator(`#run-${slow} .steps`).textContent()).toMatch(/running \d\.\d s → completed/);
