@@ -41,10 +41,30 @@ function parseInputs() {
   }
 }
 
+/**
+ * Makes `list`'s children `items` (elements with ids), touching only what changed: an unchanged run keeps its
+ * element, so a focused button or link in it keeps the focus while other runs move on.
+ */
+function patchList(list, items) {
+  for (const [index, item] of items.entries()) {
+    const current = list.children[index];
+    if (current?.id === item.id) {
+      if (!current.isEqualNode(item)) current.replaceWith(item);
+      continue;
+    }
+    document.getElementById(item.id)?.remove();
+    list.insertBefore(item, list.children[index] ?? null);
+  }
+  while (list.children.length > items.length) list.lastElementChild.remove();
+}
+
 function render() {
   pendingRender = 0;
   const runs = [...state.runs.values()].reverse();
-  $("#runs").replaceChildren(...runs.slice(0, SHOWN_RUNS).map((run) => runItem(state, run)));
+  patchList(
+    $("#runs"),
+    runs.slice(0, SHOWN_RUNS).map((run) => runItem(state, run)),
+  );
   $("#runs-more").textContent =
     runs.length > SHOWN_RUNS ? `${runs.length - SHOWN_RUNS} older runs are not shown.` : "";
   $("#runs-empty").hidden = runs.length > 0;

@@ -61,13 +61,37 @@ function attemptsOf(state, lane) {
   return (state.webhooks.get(id)?.attempts ?? []).filter((attempt) => attempt.at);
 }
 
+/**
+ * Puts `lanes` into `list`. When the same lanes are there already (a redraw while a run is live), only their
+ * tracks and titles change: a focused label link keeps its focus.
+ */
+function reconcile(list, lanes) {
+  const existing = [...list.children];
+  const same =
+    existing.length === lanes.length &&
+    existing.every((lane, index) => lane.dataset.key && lane.dataset.key === lanes[index].dataset.key);
+  if (!same) {
+    list.replaceChildren(...lanes);
+    return;
+  }
+  for (const [index, lane] of existing.entries()) {
+    const fresh = lanes[index];
+    lane.dataset.status = fresh.dataset.status ?? "";
+    const label = lane.querySelector("a.label");
+    if (label) label.title = fresh.querySelector("a.label")?.title ?? "";
+    const track = lane.querySelector(".track");
+    const freshTrack = fresh.querySelector(".track");
+    if (track && freshTrack) track.replaceWith(freshTrack);
+  }
+}
+
 /** Redraws the timeline inside `figure`; answers whether anything on it is still live. */
 export function renderTimeline(state, figure) {
   const now = Date.now();
   const lanes = lanesOf(state);
-  const track = figure.querySelector(".lanes");
+  const list = figure.querySelector(".lanes");
   if (lanes.length === 0) {
-    track.replaceChildren(el("p", { class: "hint" }, "Start a run: it appears here, live."));
+    list.replaceChildren(el("p", { class: "hint" }, "Start a run: it appears here, live."));
     figure.querySelector(".axis").replaceChildren();
     return false;
   }
@@ -85,12 +109,13 @@ export function renderTimeline(state, figure) {
   const x = (time) => `${(100 * (time - first)) / width}%`;
   const w = (from, to) => `${(100 * Math.max(to - from, 0)) / width}%`;
 
-  track.replaceChildren(
-    ...lanes.map((lane, index) => {
+  reconcile(
+    list,
+    lanes.map((lane, index) => {
       if (lane.kind === "more") {
         return el(
           "li",
-          { class: "lane row" },
+          { class: "lane row", "data-key": `more-${lane.count}` },
           el("span", { class: "label" }),
           el("span", { class: "hint" }, `… ${lane.count} more rows`),
         );
@@ -106,7 +131,7 @@ export function renderTimeline(state, figure) {
       }`;
       return el(
         "li",
-        { class: `lane ${lane.kind}`, "data-run": id, "data-status": span.status },
+        { class: `lane ${lane.kind}`, "data-run": id, "data-key": id, "data-status": span.status },
         el(
           "a",
           { class: "label", href: `#${lane.kind === "bulk" ? "bulk" : "run"}-${id}`, title: said },
