@@ -122,7 +122,8 @@ test("the page tells the whole story: runs, a failure, retries, tampering and a 
       .locator(`.verdict[data-receiver="${receiver}"][data-verified="true"]`, { hasText: "Hello, Grace!" })
       .waitFor(WAIT);
   }
-  expect(await greetedItem.getAttribute("data-status")).toBe("completed");
+  // (The run's own event may come just after the verdicts: poll, as for everything the stream brings.)
+  await expect.poll(() => greetedItem.getAttribute("data-status"), WAIT).toBe("completed");
   expect(await greetedItem.locator(".steps").textContent()).toMatch(/running .* s → completed/);
 
   // An artifact only: the page while the slow run is (most likely) still running.
@@ -130,7 +131,9 @@ test("the page tells the whole story: runs, a failure, retries, tampering and a 
 
   // The tamper buttons re-send the latest verified webhook: let the slow run's arrive first.
   await page.locator(`#run-${slow} .verdict[data-verified="true"]`).nth(1).waitFor(WAIT);
-  expect(await page.locator(`#run-${slow} .steps`).textContent()).toMatch(/running \d\.\d s → completed/);
+  await expect
+    .poll(() => page.locator(`#run-${slow} .steps`).textContent(), WAIT)
+    .toMatch(/running \d\.\d s → completed/);
   await page.click(`#run-${greeted} .retarget`);
 
   // Tampered copies of its webhook are rejected by both receivers, each naming the reason, on the same run.
@@ -196,7 +199,7 @@ test("the page tells the whole story: runs, a failure, retries, tampering and a 
   // A reload rebuilds the page from the replayed events.
   await page.reload();
   await page.locator(`#run-${greeted}[data-status="completed"]`).waitFor(WAIT);
-  expect(await page.locator('#runs .verdict[data-verified="false"]').count()).toBe(6);
+  await expect.poll(() => page.locator('#runs .verdict[data-verified="false"]').count(), WAIT).toBe(6);
 
   await page.screenshot({ path: join(artifacts, "playground-1280.png"), fullPage: true });
   await expectAccessible(page);
