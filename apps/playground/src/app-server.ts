@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { guardRequest } from "./request-guard";
 import { createCsvHosting } from "./server/csv-hosting";
 import { eventStream } from "./server/event-stream";
 import { listen, type RequestHandler, sendJson } from "./server/http";
@@ -30,8 +31,9 @@ export async function startAppServer(stack: Stack, options: AppServerOptions) {
   ];
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const path = (request.url ?? "/").split("?")[0] ?? "/";
     // Every request passes here first: the one place for checks that apply to all (Host, Origin, body size).
+    if (!guardRequest(request, response)) return;
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
     for (const handler of handlers) if (await handler(request, response, path)) return;
     sendJson(response, 404, { error: { message: `No route ${request.method} ${path}` } });
   };

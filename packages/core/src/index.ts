@@ -59,6 +59,12 @@ export {
   workflowRunSchema,
 } from "./schemas/workflow-run";
 export { decodeBase64, encodeBase64 } from "./webhooks/base64";
+export {
+  bodyTimedOut,
+  bodyTooLarge,
+  type WebhookBodyLimits,
+  webhookBodyLimits,
+} from "./webhooks/body-limits";
 export { createWebhookHandler } from "./webhooks/create-webhook-handler";
 export type {
   OnBulkRun,

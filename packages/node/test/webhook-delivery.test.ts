@@ -30,8 +30,11 @@ async function listen(listener: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/leap`;
 }
 
+// Bulk runs read file: CSVs only inside the folder the dev server was started with.
+const csvDir = mkdtempSync(join(tmpdir(), "leap-bulk-"));
+
 async function devServer(): Promise<{ server: DevServer; leap: Workflows }> {
-  const server = await createDevServer({ webhookRetryDelays: [0.05, 0.05] });
+  const server = await createDevServer({ webhookRetryDelays: [0.05, 0.05], csvDir });
   cleanups.push(() => server.close());
   return { server, leap: new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url }) };
 }
@@ -207,7 +210,7 @@ describe("node webhookHandler end to end", () => {
 // A bulk run's webhook carries the bulk run (bkr_…), not a run: webhookHandler hands it to onBulkRun.
 /** A finished bulk run of wkf_echo over a 2-row CSV (a file: URL, which the dev server reads). */
 async function finishedBulkRun(leap: Workflows, webhookUrl?: string): Promise<BulkRun> {
-  const csv = join(mkdtempSync(join(tmpdir(), "leap-bulk-")), "rows.csv");
+  const csv = join(mkdtempSync(join(csvDir, "bulk-")), "rows.csv");
   writeFileSync(csv, "name\nAda\nGrace\n");
   const bulk = await leap.bulkRuns.create({
     workflow_id: "wkf_echo",

@@ -39,8 +39,13 @@ export interface WebhookHandlerOptions extends VerifyWebhookOptions {
   confirmWith?: ConfirmClient | undefined;
   /** Told about every rejected or failed delivery (the response already says why). @default console.error for 500s */
   onError?: ((error: unknown) => void) | undefined;
-  /** The largest body accepted, in bytes (node handler only; edge platforms enforce their own). @default 1_048_576 */
+  /** The largest body accepted, in bytes; a larger one is answered 413 as soon as it passes the limit. @default 1_048_576 */
   maxBodyBytes?: number | undefined;
+  /**
+   * Milliseconds the whole body may take to arrive; a slower one (a slow-loris client) is answered 408.
+   * `Infinity` turns the deadline off. @default 10_000
+   */
+  bodyTimeoutMs?: number | undefined;
 }
 
 /** A handler's answer, before the runtime turns it into a response. */
