@@ -61,8 +61,11 @@ export interface DevServer {
   webhookSecret: string;
   apiKeys: string[];
   workflowIds: string[];
-  /** Every run with the Idempotency-Key that created it (for tests that count duplicates). */
-  listRuns(): Array<WorkflowRun & { idempotency_key: string | null }>;
+  /**
+   * Every run with the Idempotency-Key that created it (for tests that count duplicates) and the bulk run
+   * that started it, if any (for tools that show a bulk run's progress row by row).
+   */
+  listRuns(): Array<WorkflowRun & { idempotency_key: string | null; bulk_run_id: string | null }>;
   /** Stops accepting, fails in-flight runs as interrupted (persisted), stops deliveries, closes the store. */
   close(): Promise<void>;
 }
@@ -125,9 +128,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     apiKeys,
     workflowIds: Object.keys(workflows),
     listRuns: () =>
-      store.allRuns().map(({ run, idempotencyKey }) => ({
+      store.allRuns().map(({ run, idempotencyKey, bulkRunId }) => ({
         ...run,
         idempotency_key: unscopeIdempotencyKey(idempotencyKey),
+        bulk_run_id: bulkRunId,
       })),
     close() {
       closing ??= (async () => {
