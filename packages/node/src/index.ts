@@ -69,6 +69,12 @@ export {
   type WorkflowRunOf,
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core";
+export {
+  type IORedisClientLike,
+  type NodeRedisClientLike,
+  type RedisIdStoreOptions,
+  redisIdStore,
+} from "./redis-id-store";
 export { type UndiciTransportOptions, undiciTransport } from "./undici-transport";
 export { verifyWebhook, verifyWebhookSignature } from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";
