@@ -71,5 +71,13 @@ export {
   type WorkflowsOptions,
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core";
+export {
+  type DurableObjectIdStoreOptions,
+  type DurableObjectNamespaceLike,
+  type DurableObjectStateLike,
+  type DurableObjectStorageLike,
+  durableObjectIdStore,
+  WebhookIdStoreDurableObject,
+} from "./cloudflare-id-store";
 export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";
