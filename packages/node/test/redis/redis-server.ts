@@ -1,12 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** A real redis-server of its own, on a unix socket in a temp dir (no TCP port, nothing written to disk). */
 export interface RedisServer {
   socket: string;
-  /** A TCP port on 127.0.0.1 when started with `{ tcp: true }`, else 0. */
+  /** Its TCP port on 127.0.0.1 when started with `{ tcp: true }`, else 0. */
   port: number;
   stop(): Promise<void>;
 }
@@ -24,12 +25,37 @@ function findRedisServer(): string {
   }
 }
 
-/** Starts redis-server and waits until it accepts connections; fails (never skips) where it is missing. */
-export async function startRedisServer(options: { tcpPort?: number } = {}): Promise<RedisServer> {
+/** A port free on 127.0.0.1 right now (redis-server cannot be told to pick one and say which). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts redis-server and waits until it accepts connections; fails (never skips) where it is missing.
+ * With `{ tcp: true }` it also listens on 127.0.0.1 (a port found free; another process taking it first
+ * makes this retry).
+ */
+export async function startRedisServer(options: { tcp?: boolean } = {}): Promise<RedisServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options.tcp ? await freePort() : 0);
+    } catch (error) {
+      if (!options.tcp || attempt === 5 || String(error).includes("apt-get")) throw error;
+    }
+  }
+}
+
+async function startOnce(port: number): Promise<RedisServer> {
   const binary = findRedisServer();
   const dir = mkdtempSync(join(tmpdir(), "leap-redis-"));
   const socket = join(dir, "redis.sock");
-  const port = options.tcpPort ?? 0;
   const child: ChildProcess = spawn(
     binary,
     [
