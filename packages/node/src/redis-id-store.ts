@@ -1,11 +1,11 @@
 import type { WebhookClaim, WebhookIdStore } from "@leap-workflows/core";
 
-/** A node-redis client (v4 to v6): commands go through `sendCommand([...args])`. */
+/** A node-redis client (v5 and v6 are tested): commands go through `sendCommand([...args])`. */
 export interface NodeRedisClientLike {
   sendCommand(args: string[]): Promise<unknown>;
 }
 
-/** An ioredis client or cluster (v5, v6): commands go through `call(command, ...args)`. */
+/** An ioredis client or cluster (v5 and v6 are tested): commands go through `call(command, ...args)`. */
 export interface IORedisClientLike {
   call(command: string, ...args: string[]): Promise<unknown>;
 }

@@ -1,5 +1,7 @@
 import { Redis } from "ioredis";
+import { Redis as RedisV5 } from "ioredis-v5";
 import { createClient } from "redis";
+import { createClient as createClientV5 } from "redis-v5";
 import type { IORedisClientLike, NodeRedisClientLike } from "../../src/index";
 
 /** A connected client of one library, as a user would hand it to `redisIdStore`. */
@@ -10,13 +12,15 @@ export interface ConnectedClient {
   close(): Promise<void>;
 }
 
-export type ClientLibrary = "node-redis" | "ioredis";
-export const CLIENT_LIBRARIES: ClientLibrary[] = ["node-redis", "ioredis"];
+export type ClientLibrary = "node-redis" | "ioredis" | "node-redis v5" | "ioredis v5";
+/** The current majors (v6 of both) and the previous ones, which many apps still run. */
+export const CLIENT_LIBRARIES: ClientLibrary[] = ["node-redis", "ioredis", "node-redis v5", "ioredis v5"];
 
-/** Connects node-redis (v6) or ioredis (v6) to a unix socket. */
+/** Connects a node-redis or ioredis client to a unix socket. */
 export async function connectClient(library: ClientLibrary, socket: string): Promise<ConnectedClient> {
-  if (library === "node-redis") {
-    const client = createClient({ socket: { path: socket, tls: false } });
+  if (library === "node-redis" || library === "node-redis v5") {
+    const options = { socket: { path: socket, tls: false as const } };
+    const client = library === "node-redis" ? createClient(options) : createClientV5(options);
     await client.connect();
     return {
       client,
@@ -26,7 +30,8 @@ export async function connectClient(library: ClientLibrary, socket: string): Pro
       },
     };
   }
-  const client = new Redis({ path: socket, lazyConnect: true });
+  const options = { path: socket, lazyConnect: true };
+  const client = library === "ioredis" ? new Redis(options) : new RedisV5(options);
   await client.connect();
   return {
     client,
