@@ -74,8 +74,6 @@ export {
 export {
   type DurableObjectIdStoreOptions,
   type DurableObjectNamespaceLike,
-  type DurableObjectStateLike,
-  type DurableObjectStorageLike,
   durableObjectIdStore,
   WebhookIdStoreDurableObject,
 } from "./cloudflare-id-store";
