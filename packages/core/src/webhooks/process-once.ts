@@ -56,6 +56,12 @@ export async function processWebhookOnce(
   options: ProcessOnceOptions = {},
 ): Promise<ProcessOnceResult> {
   const { claimTtlSeconds, dedupeTtlSeconds } = resolveProcessOnceOptions(options);
+  // An empty id would be one key for every delivery: all but the first dropped as duplicates.
+  if (typeof webhookId !== "string" || webhookId === "") {
+    throw new ConfigurationError(
+      `processWebhookOnce needs the delivery's webhook-id header, received ${JSON.stringify(webhookId)}`,
+    );
+  }
   const report =
     options.onStoreError ?? ((error: unknown) => console.error("[leap] webhook id store failed:", error));
   const token = crypto.randomUUID();
