@@ -111,7 +111,7 @@ export function createWebhookHandlerCore(
     };
     let result: ProcessOnceResult;
     try {
-      if (webhookId === undefined || store === undefined) {
+      if (!webhookId || store === undefined) {
         await call();
         result = "processed";
       } else {
