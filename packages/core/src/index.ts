@@ -75,8 +75,19 @@ export type {
   WebhookHandlerOptions,
 } from "./webhooks/handle-webhook";
 export { readHeader, type WebhookHeaders } from "./webhooks/headers";
-export { createMemoryIdStore, type MemoryIdStoreOptions, type WebhookIdStore } from "./webhooks/id-store";
+export {
+  createMemoryIdStore,
+  type MemoryIdStoreOptions,
+  type WebhookClaim,
+  type WebhookIdStore,
+  type WebhookIdStoreEntry,
+} from "./webhooks/id-store";
 export { bodyText, parseWebhookRun } from "./webhooks/parse-run";
+export {
+  type ProcessOnceOptions,
+  type ProcessOnceResult,
+  processWebhookOnce,
+} from "./webhooks/process-once";
 export {
   type ConfirmClient,
   parseWebhookDelivery,

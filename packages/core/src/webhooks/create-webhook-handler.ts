@@ -29,10 +29,10 @@ export function createWebhookHandler(
   options: WebhookHandlerOptions,
 ): (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookAnswer> {
   const { confirmWith, onBulkRun } = options;
-  // At setup: a NaN here would otherwise accept any old timestamp, forget every id at once, or lift the body cap.
+  // At setup: a NaN here would otherwise accept any old timestamp or lift the body cap (the id TTLs are
+  // checked where they are used, in resolveProcessOnceOptions).
   validateNumbers("webhook handler options", [
     ["toleranceSeconds", options.toleranceSeconds, "seconds"],
-    ["dedupeTtlSeconds", options.dedupeTtlSeconds, "lifetime"],
     ["maxBodyBytes", options.maxBodyBytes, "size"],
   ]);
   // A malformed secret fails here, at setup, instead of rejecting every delivery later.
