@@ -16,6 +16,9 @@ Usage: leap-workflows-dev [options]
   --webhook-retry-delays <list> seconds between attempts     (default 1,5,30,120)
   --concurrency <n>             workflows running at once     (default 8)
   --workflow-timeout <ms>       fail a run after this long    (default 60000)
+  --allowed-host <name>         also answer this Host, repeatable (default: localhost names and --host only)
+  --csv-dir <dir>               bulk runs may read file: CSVs inside it (default: file: CSVs refused)
+  --max-bulk-rows <n>           the most rows of one bulk run (default 10000)
   -h, --help                    this help
 `;
 
@@ -46,6 +49,9 @@ async function main(): Promise<void> {
         "webhook-retry-delays": { type: "string" },
         concurrency: { type: "string" },
         "workflow-timeout": { type: "string" },
+        "allowed-host": { type: "string", multiple: true },
+        "csv-dir": { type: "string" },
+        "max-bulk-rows": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -63,6 +69,9 @@ async function main(): Promise<void> {
     ?.split(",")
     .map((delay) => number("webhook-retry-delays", delay.trim(), 0));
   const envKey = process.env.LEAP_API_KEY;
+  const maxBulkRows = values["max-bulk-rows"];
+  if (maxBulkRows !== undefined && !/^[1-9]\d*$/.test(maxBulkRows))
+    fail(`--max-bulk-rows must be a whole number >= 1, received ${JSON.stringify(maxBulkRows)}`);
   const server = await createDevServer({
     port: number("port", values.port ?? process.env.LEAP_DEV_PORT, 4010),
     host: values.host,
@@ -75,6 +84,9 @@ async function main(): Promise<void> {
     workflowTimeoutMs: values["workflow-timeout"]
       ? number("workflow-timeout", values["workflow-timeout"], 60_000)
       : undefined,
+    allowedHosts: values["allowed-host"],
+    csvDir: values["csv-dir"],
+    maxBulkRows: maxBulkRows === undefined ? undefined : Number(maxBulkRows),
   });
   process.stdout.write(
     `leap-workflows-dev listening on ${server.url} · webhook secret ${server.webhookSecret} · workflows: ${server.workflowIds.join(", ")}\n`,

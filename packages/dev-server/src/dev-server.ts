@@ -3,8 +3,12 @@ import type { AddressInfo } from "node:net";
 import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
 import { Engine } from "./engine";
 import { BUILT_IN_WORKFLOWS } from "./runner/built-in-workflows";
+import { bulkInputOptions } from "./runner/bulk-input-options";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
+import { createHostCheck } from "./server/allowed-hosts";
+import { unscopeIdempotencyKey } from "./server/idempotency-scope";
+import { createOutputLinkSigner } from "./server/output-link";
 import { createRouter } from "./server/router";
 import { Store } from "./store/store";
 
@@ -35,6 +39,19 @@ export interface DevServerOptions {
   workflowTimeoutMs?: number | undefined;
   /** The largest request body. @default 1_048_576 */
   maxBodyBytes?: number | undefined;
+  /**
+   * Host names answered besides 127.0.0.1, localhost, [::1] and `host` (others get 403, against DNS
+   * rebinding), as Vite's `server.allowedHosts`: `.example.test` also allows its subdomains, `true` any name.
+   * @default []
+   */
+  allowedHosts?: readonly string[] | true | undefined;
+  /**
+   * The folder bulk runs may read `file:` CSVs from (realpath; symlinks out of it, devices and FIFOs refused).
+   * @default none: `file:` CSVs are refused
+   */
+  csvDir?: string | undefined;
+  /** The most rows one bulk run may have; a CSV with more fails its bulk run. @default 10_000 */
+  maxBulkRows?: number | undefined;
 }
 
 /** A running dev server. */
@@ -44,8 +61,11 @@ export interface DevServer {
   webhookSecret: string;
   apiKeys: string[];
   workflowIds: string[];
-  /** Every run with the Idempotency-Key that created it (for tests that count duplicates). */
-  listRuns(): Array<WorkflowRun & { idempotency_key: string | null }>;
+  /**
+   * Every run with the Idempotency-Key that created it (for tests that count duplicates) and the bulk run
+   * that started it, if any (for tools that show a bulk run's progress row by row).
+   */
+  listRuns(): Array<WorkflowRun & { idempotency_key: string | null; bulk_run_id: string | null }>;
   /** Stops accepting, fails in-flight runs as interrupted (persisted), stops deliveries, closes the store. */
   close(): Promise<void>;
 }
@@ -57,8 +77,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
   const added = options.workflows === undefined ? {} : toWorkflowRegistry(options.workflows);
   const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...added };
+  const bulkInput = bulkInputOptions(options);
   const store = new Store(options.data ?? ":memory:");
   let url = "";
+  const outputLinks = createOutputLinkSigner();
   const engine = new Engine({
     store,
     workflows,
@@ -66,7 +88,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookRetryDelays: [...(options.webhookRetryDelays ?? [1, 5, 30, 120])],
     concurrency: options.concurrency ?? 8,
     workflowTimeoutMs: options.workflowTimeoutMs ?? 60_000,
-    outputCsvUrl: (id) => `${url}/v1/runs/bulk/${id}/output.csv`,
+    bulkInput,
+    outputCsvUrl: (id) => {
+      const path = `/v1/runs/bulk/${id}/output.csv`;
+      return `${url}${path}?${outputLinks.sign(path)}`;
+    },
   });
   engine.recover();
   const server = createServer(
@@ -76,6 +102,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       apiKeys,
       maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
       workflowIds: () => Object.keys(workflows),
+      isAllowedHost: createHostCheck(options),
+      outputLinks,
     }),
   );
   try {
@@ -100,7 +128,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     apiKeys,
     workflowIds: Object.keys(workflows),
     listRuns: () =>
-      store.allRuns().map(({ run, idempotencyKey }) => ({ ...run, idempotency_key: idempotencyKey })),
+      store.allRuns().map(({ run, idempotencyKey, bulkRunId }) => ({
+        ...run,
+        idempotency_key: unscopeIdempotencyKey(idempotencyKey),
+        bulk_run_id: bulkRunId,
+      })),
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

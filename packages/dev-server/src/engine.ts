@@ -2,6 +2,7 @@ import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
 import { ApiFailure } from "./api-failure";
 import { fingerprint, newId, versionIdOf } from "./ids";
 import { loadCsvInputs, outputCsv } from "./runner/bulk";
+import type { BulkInputOptions } from "./runner/bulk-input-options";
 import { Runner } from "./runner/runner";
 import type { WorkflowRegistry } from "./runner/workflow";
 import type { DeliveryAttempt, Store } from "./store/store";
@@ -15,6 +16,8 @@ export interface EngineOptions {
   webhookRetryDelays: number[];
   concurrency: number;
   workflowTimeoutMs: number;
+  /** Where bulk runs may read CSVs from, and how many rows. */
+  bulkInput: BulkInputOptions;
   /** The public URL of a bulk run's output CSV. */
   outputCsvUrl(bulkRunId: string): string;
 }
@@ -221,7 +224,7 @@ export class Engine {
     const { store } = this.#options;
     let rows: Record<string, string>[];
     try {
-      rows = await loadCsvInputs(bulk.input_csv_url);
+      rows = await loadCsvInputs(bulk.input_csv_url, this.#options.bulkInput);
     } catch (error) {
       if (this.#stopped) return;
       this.#finishBulk(bulk.id, {

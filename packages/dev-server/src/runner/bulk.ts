@@ -1,25 +1,17 @@
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { type BulkInputOptions, tooManyRows } from "./bulk-input-options";
 import { csvField, parseCsv } from "./csv";
-
-const MAX_CSV_BYTES = 10 * 1024 * 1024;
+import { readCsvSource } from "./csv-source";
 
 /** Reads the CSV at an http(s) or file: URL into input objects, one per row (header row = input names). */
-export async function loadCsvInputs(url: string): Promise<Record<string, string>[]> {
-  const parsed = new URL(url);
-  let text: string;
-  if (parsed.protocol === "file:") {
-    text = await readFile(fileURLToPath(parsed), "utf8");
-  } else if (parsed.protocol === "http:" || parsed.protocol === "https:") {
-    const response = await fetch(parsed, { signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) throw new Error(`fetching the CSV answered ${response.status}`);
-    text = await response.text();
-  } else {
-    throw new Error(`input_csv_url must be an http(s) or file: URL, received ${parsed.protocol}`);
-  }
-  if (text.length > MAX_CSV_BYTES) throw new Error(`the CSV is larger than ${MAX_CSV_BYTES} bytes`);
+export async function loadCsvInputs(
+  url: string,
+  options: BulkInputOptions,
+  signal?: AbortSignal,
+): Promise<Record<string, string>[]> {
+  const text = await readCsvSource(url, options, signal);
   const [header, ...rows] = parseCsv(text);
   if (!header || header.length === 0) throw new Error("the CSV has no header row naming the inputs");
+  if (rows.length > options.maxRows) throw tooManyRows(options.maxRows);
   return rows.map((fields) => Object.fromEntries(header.map((name, index) => [name, fields[index] ?? ""])));
 }
 
