@@ -19,7 +19,7 @@ function errorField(body: unknown, field: "type" | "message"): string | undefine
 // Leap's published schema documents a 401 with no body at all, so the message says what it means and what
 // to check. It names where the key comes from, never the key itself.
 const UNAUTHORIZED_HINT =
-  "the API did not accept the API key. Check that it is right and still valid (the apiKey option, or LEAP_API_KEY) and that it reaches the API in the X-Api-Key header (a proxy may drop it)";
+  "the API key was refused. Check it (the apiKey option or LEAP_API_KEY) and that it reaches the API in the X-Api-Key header";
 
 /** The API answered with a non-2xx status. Subclasses name each meaningful status. */
 export class APIError extends LeapError {

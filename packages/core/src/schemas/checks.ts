@@ -108,57 +108,39 @@ export const record = define<Record<string, unknown>>("object", (value, path, is
   return copy;
 });
 
-const checkFields = <T>(
-  shape: { [K in keyof T]: Check<T[K]> },
-  value: Record<string, unknown>,
-  output: Record<string, unknown>,
-  path: string,
-  issues: ValidationIssue[],
-) => {
-  for (const key of Object.keys(shape) as (keyof T & string)[]) {
-    const at = path === "" ? key : `${path}.${key}`;
-    if (!Object.hasOwn(value, key) || value[key] === undefined) {
-      if (!shape[key].optional)
-        issues.push({ path: at, message: `required (expected ${shape[key].expected})` });
-      // A field that is absent stays absent, also in a loose object.
-      delete output[key];
-    } else {
-      output[key] = shape[key](value[key], at, issues);
-    }
-  }
-};
-
-/**
- * An object with these fields (required unless `optional`); unknown fields are dropped, as zod's
- * `z.object` drops them. For what the client sends: only the fields the contract names go out.
- */
-export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) =>
+// One builder for both kinds of object, to keep bundles small.
+const objectCheck = <T>(shape: { [K in keyof T]: Check<T[K]> }, keepUnknown: boolean) =>
   define<T>("object", (value, path, issues) => {
     if (!isObject(value)) {
       mismatch(issues, path, "object", value);
       return value as T;
     }
     const output: Record<string, unknown> = {};
-    checkFields(shape, value, output, path, issues);
+    if (keepUnknown) for (const key of Object.keys(value)) if (key !== "__proto__") output[key] = value[key];
+    for (const key of Object.keys(shape) as (keyof T & string)[]) {
+      const at = path === "" ? key : `${path}.${key}`;
+      if (!Object.hasOwn(value, key) || value[key] === undefined) {
+        if (!shape[key].optional)
+          issues.push({ path: at, message: `required (expected ${shape[key].expected})` });
+      } else {
+        output[key] = shape[key](value[key], at, issues);
+      }
+    }
     return output as T;
   });
+
+/**
+ * An object with these fields (required unless `optional`); unknown fields are dropped, as zod's
+ * `z.object` drops them. For what the client sends: only the fields the contract names go out.
+ */
+export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck(shape, false);
 
 /**
  * An object with these fields whose unknown fields are kept, as zod's `z.looseObject` keeps them. For
  * what the API answers: a field Leap adds reaches the user before the SDK knows it (a `__proto__` key is
  * dropped, as zod drops it, so the copy never gets a new prototype).
  */
-export const looseObject = <T>(shape: { [K in keyof T]: Check<T[K]> }) =>
-  define<T>("object", (value, path, issues) => {
-    if (!isObject(value)) {
-      mismatch(issues, path, "object", value);
-      return value as T;
-    }
-    const output: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) if (key !== "__proto__") output[key] = value[key];
-    checkFields(shape, value, output, path, issues);
-    return output as T;
-  });
+export const looseObject = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck(shape, true);
 
 /** True when two JSON values are the same, object keys in any order. */
 export function sameJson(a: unknown, b: unknown): boolean {
@@ -175,7 +157,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /** The message when two names of one field (`x-same-value`) carry different values. */
 export const differentValuesMessage = (first: string, second: string) =>
-  `expected the same value as \`${first}\` (${first} and ${second} are two names of one field: pass one, or both equal)`;
+  `expected the same value as \`${first}\` (${first} and ${second} name one field)`;
 
 /** Two fields that name the same thing (`x-same-value` in the document): when both are given, equal. */
 export const sameValue = <T>(fields: readonly [string, string], check: Check<T>) =>

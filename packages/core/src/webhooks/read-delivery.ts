@@ -90,7 +90,7 @@ export function createDeliveryReader(
   const bulkRunRefused = () =>
     new WebhookVerificationError(
       "invalid_body",
-      "The webhook carries a bulk run (its body has input_csv_url/row_count) and this handler has no onBulkRun: pass { onBulkRun } in its options",
+      "The webhook carries a bulk run and this handler has no onBulkRun: pass { onBulkRun } in its options",
     );
 
   return async (body, headers) => {
