@@ -12,6 +12,8 @@ beforeAll(async () => {
 afterAll(() => prism?.stop());
 
 const ROUNDS = 60;
+const RUN_ID = "rnp_x3p27VQk6MyJfLe";
+const BULK_RUN_ID = "bulk_9Nmenl7rxIu2FiSsnqNyTe9G";
 // `fetch` is injectable: the 401 test drops the key on the way, as a misconfigured proxy would.
 const clients = {
   node: (baseUrl: string, apiKey: string, fetch?: typeof globalThis.fetch) =>
@@ -34,8 +36,11 @@ describe.each(Object.entries(clients))(
       try {
         for (let round = 0; round < ROUNDS; round++) {
           const run = await leap.run({ workflow_id: "wkf_i3F5UjpZ2Vg", inputs: { first_name: "Sam" } });
-          const read = await leap.runs.retrieve(run.id);
-          const done = await leap.runs.wait(run.id, { initialInterval: 1, maxInterval: 2 });
+          // Prism's random ids are words with spaces, which the client refuses to put in a path; the mock
+          // answers every id alike, so the reads use Leap's example ids.
+          expect(typeof run.id).toBe("string");
+          const read = await leap.runs.retrieve(RUN_ID);
+          const done = await leap.runs.wait(RUN_ID, { initialInterval: 1, maxInterval: 2 });
           for (const each of [run, read, done]) {
             seen.statuses.add(each.status);
             if (each.input === null) seen.nullInput++;
@@ -47,8 +52,9 @@ describe.each(Object.entries(clients))(
             workflow_id: "wkf_i3F5UjpZ2Vg",
             input_csv_url: "https://myapp.com/input.csv",
           });
-          await leap.bulkRuns.retrieve(bulk.id);
-          const bulkDone = await leap.bulkRuns.wait(bulk.id, { initialInterval: 1, maxInterval: 2 });
+          expect(typeof bulk.id).toBe("string");
+          await leap.bulkRuns.retrieve(BULK_RUN_ID);
+          const bulkDone = await leap.bulkRuns.wait(BULK_RUN_ID, { initialInterval: 1, maxInterval: 2 });
           expect(typeof bulkDone.row_count).toBe("number");
         }
       } catch (error) {
