@@ -2,6 +2,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
 import { Engine } from "./engine";
+import { type DevServerLogger, defaultLogger } from "./log/log-event";
+import { withRequestLog } from "./log/request-log";
 import { BUILT_IN_WORKFLOWS } from "./runner/built-in-workflows";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
@@ -35,6 +37,13 @@ export interface DevServerOptions {
   workflowTimeoutMs?: number | undefined;
   /** The largest request body. @default 1_048_576 */
   maxBodyBytes?: number | undefined;
+  /** Milliseconds one webhook attempt may take before it fails and is retried. @default 10_000 */
+  webhookTimeoutMs?: number | undefined;
+  /**
+   * Receives one event per request and per webhook attempt, and internal errors; `createConsoleLogger()`
+   * prints them as the CLI does. @default silent, except internal errors (to stderr)
+   */
+  logger?: DevServerLogger | undefined;
 }
 
 /** A running dev server. */
@@ -58,6 +67,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const added = options.workflows === undefined ? {} : toWorkflowRegistry(options.workflows);
   const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...added };
   const store = new Store(options.data ?? ":memory:");
+  const logger = options.logger ?? defaultLogger;
   let url = "";
   const engine = new Engine({
     store,
@@ -66,17 +76,21 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookRetryDelays: [...(options.webhookRetryDelays ?? [1, 5, 30, 120])],
     concurrency: options.concurrency ?? 8,
     workflowTimeoutMs: options.workflowTimeoutMs ?? 60_000,
+    webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+    logger,
     outputCsvUrl: (id) => `${url}/v1/runs/bulk/${id}/output.csv`,
   });
   engine.recover();
+  const router = createRouter({
+    engine,
+    apiKeys,
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    workflowIds: () => Object.keys(workflows),
+  });
+  // No per-request work at all when nobody listens.
   const server = createServer(
     { keepAliveTimeout: 5_000 },
-    createRouter({
-      engine,
-      apiKeys,
-      maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
-      workflowIds: () => Object.keys(workflows),
-    }),
+    options.logger ? withRequestLog(router, logger) : router,
   );
   try {
     await new Promise<void>((resolve, reject) => {
@@ -99,8 +113,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookSecret,
     apiKeys,
     workflowIds: Object.keys(workflows),
-    listRuns: () =>
-      store.allRuns().map(({ run, idempotencyKey }) => ({ ...run, idempotency_key: idempotencyKey })),
+    listRuns: () => {
+      engine.flush();
+      return store.allRuns().map(({ run, idempotencyKey }) => ({ ...run, idempotency_key: idempotencyKey }));
+    },
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

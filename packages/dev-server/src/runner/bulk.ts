@@ -5,15 +5,25 @@ import { csvField, parseCsv } from "./csv";
 const MAX_CSV_BYTES = 10 * 1024 * 1024;
 
 /** Reads the CSV at an http(s) or file: URL into input objects, one per row (header row = input names). */
-export async function loadCsvInputs(url: string): Promise<Record<string, string>[]> {
+export async function loadCsvInputs(url: string, signal?: AbortSignal): Promise<Record<string, string>[]> {
   const parsed = new URL(url);
   let text: string;
   if (parsed.protocol === "file:") {
-    text = await readFile(fileURLToPath(parsed), "utf8");
+    text = await readFile(fileURLToPath(parsed), { encoding: "utf8", signal });
   } else if (parsed.protocol === "http:" || parsed.protocol === "https:") {
-    const response = await fetch(parsed, { signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) throw new Error(`fetching the CSV answered ${response.status}`);
-    text = await response.text();
+    // A timer we own, not AbortSignal.timeout(): on Node 20 that one may never fire (nodejs/node#57736).
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error("fetching the CSV took over 30 s")), 30_000);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const response = await fetch(parsed, { signal: controller.signal });
+      if (!response.ok) throw new Error(`fetching the CSV answered ${response.status}`);
+      text = await response.text();
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
   } else {
     throw new Error(`input_csv_url must be an http(s) or file: URL, received ${parsed.protocol}`);
   }
@@ -23,14 +33,15 @@ export async function loadCsvInputs(url: string): Promise<Record<string, string>
   return rows.map((fields) => Object.fromEntries(header.map((name, index) => [name, fields[index] ?? ""])));
 }
 
-/** The output CSV: one line per run, in row order. */
-export function outputCsv(
-  runs: { id: string; status: string; output: unknown; error: string | null }[],
-): string {
-  const lines = ["run_id,status,output,error"];
-  for (const run of runs) {
-    const output = run.output === null || run.output === undefined ? "" : JSON.stringify(run.output);
-    lines.push([run.id, run.status, output, run.error ?? ""].map(csvField).join(","));
-  }
-  return `${lines.join("\n")}\n`;
+/** The first line of every output CSV. */
+export const OUTPUT_CSV_HEADER = "run_id,status,output,error\n";
+
+/** One line of the output CSV; `output` is the run's output as stored (JSON text), or null. */
+export function outputCsvLine(run: {
+  id: string;
+  status: string;
+  output: string | null;
+  error: string | null;
+}): string {
+  return `${[run.id, run.status, run.output ?? "", run.error ?? ""].map(csvField).join(",")}\n`;
 }

@@ -75,7 +75,7 @@ function routes(options: RouterOptions): Route[] {
       methods: {
         POST: async (request) => {
           const key = idempotencyKey(request);
-          const { run, replayed } = engine.createRun(
+          const { run, replayed } = await engine.createRun(
             parseRunRequest(await readJsonObject(request, maxBodyBytes)),
             key,
           );

@@ -1,5 +1,6 @@
 import { createWebhookHeaders } from "@leap-workflows/core";
 import { newId } from "../ids";
+import { type DevServerLogger, redactUrl } from "../log/log-event";
 import type { PendingDelivery, Store } from "../store/store";
 
 /** Options of webhook delivery. */
@@ -8,8 +9,9 @@ export interface DelivererOptions {
   secret: string;
   /** Seconds to wait after each failed attempt; one attempt more than there are delays. */
   retryDelays: number[];
-  /** Milliseconds one attempt may take. */
+  /** Milliseconds one attempt may take (connecting, sending, and the receiver's answer). */
   attemptTimeoutMs: number;
+  logger: DevServerLogger;
 }
 
 /**
@@ -79,11 +81,18 @@ export class Deliverer {
   }
 
   async #attempt(delivery: PendingDelivery): Promise<void> {
-    const { store, secret, retryDelays, attemptTimeoutMs } = this.#options;
+    const { store, secret, retryDelays, attemptTimeoutMs, logger } = this.#options;
     const attempt = delivery.attempts + 1;
     const startedAt = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    // The deadline is a timer we own and always clear. Not AbortSignal.timeout()/any(): on Node 20 a
+    // garbage collection can drop their timer, and the attempt then hangs forever (nodejs/node#57736).
+    const controller = new AbortController();
+    const timedOut = new Error(`timed out after ${attemptTimeoutMs} ms`);
+    const deadline = setTimeout(() => controller.abort(timedOut), attemptTimeoutMs);
+    const onShutdown = () => controller.abort(this.#shutdown.signal.reason);
+    this.#shutdown.signal.addEventListener("abort", onShutdown, { once: true });
     try {
       const headers = await createWebhookHeaders({ secret, body: delivery.body, id: delivery.id });
       const response = await fetch(delivery.url, {
@@ -94,7 +103,7 @@ export class Deliverer {
           "user-agent": "leap-workflows-dev-server",
           ...headers,
         },
-        signal: AbortSignal.any([AbortSignal.timeout(attemptTimeoutMs), this.#shutdown.signal]),
+        signal: controller.signal,
         redirect: "manual",
       });
       statusCode = response.status;
@@ -103,16 +112,35 @@ export class Deliverer {
     } catch (caught) {
       if (this.#shutdown.signal.aborted) return;
       const cause = (caught as { cause?: { code?: string } }).cause;
-      error = cause?.code ?? (caught instanceof Error ? caught.message : String(caught));
+      error =
+        controller.signal.reason === timedOut
+          ? timedOut.message
+          : (cause?.code ?? (caught instanceof Error ? caught.message : String(caught)));
+    } finally {
+      clearTimeout(deadline);
+      this.#shutdown.signal.removeEventListener("abort", onShutdown);
     }
     const delay = retryDelays[attempt - 1];
     const state = error === null ? "delivered" : delay === undefined ? "failed" : "pending";
     const dueAt = state === "pending" ? Date.now() + (delay ?? 0) * 1000 : 0;
+    const durationMs = Date.now() - startedAt;
     store.recordAttempt(
       { id: delivery.id, attempt },
-      { at: new Date(startedAt).toISOString(), statusCode, error, durationMs: Date.now() - startedAt },
+      { at: new Date(startedAt).toISOString(), statusCode, error, durationMs },
       { state, dueAt },
     );
+    logger({
+      kind: "delivery",
+      subjectId: delivery.subject_id,
+      webhookId: delivery.id,
+      url: redactUrl(delivery.url),
+      attempt,
+      statusCode,
+      error,
+      durationMs,
+      outcome: state === "pending" ? "retrying" : state,
+      nextAttemptAt: state === "pending" ? new Date(dueAt).toISOString() : null,
+    });
     if (state === "pending") this.#schedule({ ...delivery, attempts: attempt, next_attempt_at: dueAt });
   }
 }
