@@ -28,9 +28,56 @@ export async function loadCsvInputs(url: string, signal?: AbortSignal): Promise<
     throw new Error(`input_csv_url must be an http(s) or file: URL, received ${parsed.protocol}`);
   }
   if (text.length > MAX_CSV_BYTES) throw new Error(`the CSV is larger than ${MAX_CSV_BYTES} bytes`);
-  const [header, ...rows] = parseCsv(text);
-  if (!header || header.length === 0) throw new Error("the CSV has no header row naming the inputs");
-  return rows.map((fields) => Object.fromEntries(header.map((name, index) => [name, fields[index] ?? ""])));
+  let header: string[] | undefined;
+  const inputs: Record<string, string>[] = [];
+  // A slice at a time, yielding between slices: parsing 100,000 rows at once would freeze the server.
+  for (const slice of csvSlices(text, PARSE_SLICE_CHARS)) {
+    const rows = parseCsv(slice);
+    if (!header) {
+      header = rows.shift();
+      if (!header || header.length === 0) throw new Error("the CSV has no header row naming the inputs");
+    }
+    const names = header;
+    for (const fields of rows) {
+      const row: Record<string, string> = {};
+      names.forEach((name, index) => {
+        row[name] = fields[index] ?? "";
+      });
+      inputs.push(row);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (!header) throw new Error("the CSV has no header row naming the inputs");
+  return inputs;
+}
+
+const PARSE_SLICE_CHARS = 64 * 1024;
+
+/**
+ * Cuts CSV text into slices of about `size` characters that end at a line break outside quotes (an even
+ * number of `"` before it: quotes come in pairs, doubled ones too), so each slice parses on its own.
+ */
+function* csvSlices(text: string, size: number): Generator<string> {
+  let start = 0;
+  let quotes = 0;
+  let scanned = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + size);
+    for (;;) {
+      for (; scanned < end; scanned++) if (text.charCodeAt(scanned) === 34) quotes++;
+      if (end >= text.length) break;
+      const newline = text.indexOf("\n", end);
+      if (newline === -1) {
+        end = text.length;
+        continue;
+      }
+      for (; scanned <= newline; scanned++) if (text.charCodeAt(scanned) === 34) quotes++;
+      end = newline + 1;
+      if (quotes % 2 === 0) break;
+    }
+    yield text.slice(start, end);
+    start = end;
+  }
 }
 
 /** The first line of every output CSV. */
