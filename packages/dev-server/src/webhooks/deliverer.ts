@@ -112,10 +112,12 @@ export class Deliverer {
     } catch (caught) {
       if (this.#shutdown.signal.aborted) return;
       const cause = (caught as { cause?: { code?: string } }).cause;
+      const message = caught instanceof Error ? caught.message : String(caught);
       error =
         controller.signal.reason === timedOut
           ? timedOut.message
-          : (cause?.code ?? (caught instanceof Error ? caught.message : String(caught)));
+          : // fetch names the URL in some messages: credentials and query stay out of the store and the log.
+            (cause?.code ?? message.replaceAll(delivery.url, redactUrl(delivery.url)));
     } finally {
       clearTimeout(deadline);
       this.#shutdown.signal.removeEventListener("abort", onShutdown);
