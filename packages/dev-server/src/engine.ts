@@ -207,6 +207,7 @@ export class Engine {
 
   deliveries(subjectId: string): DeliveryAttempt[] {
     this.#runner.flush();
+    this.#deliverer.flush();
     if (!this.#options.store.run(subjectId) && !this.#options.store.bulkRunRecord(subjectId)) {
       throw new ApiFailure(404, "run_not_found", `No run or bulk run ${subjectId}`);
     }

@@ -346,22 +346,26 @@ export class Store {
     return this.#statements.pendingDeliveries.all();
   }
 
-  /** Records one attempt and the delivery's new state in one transaction. */
-  recordAttempt(
-    delivery: { id: string; attempt: number },
-    result: { at: string; statusCode: number | null; error: string | null; durationMs: number },
-    next: { state: "pending" | "delivered" | "failed"; dueAt: number },
+  /** Records attempts and each delivery's new state, all in one transaction. */
+  recordAttempts(
+    attempts: {
+      delivery: { id: string; attempt: number };
+      result: { at: string; statusCode: number | null; error: string | null; durationMs: number };
+      next: { state: "pending" | "delivered" | "failed"; dueAt: number };
+    }[],
   ): void {
     this.transaction(() => {
-      this.#statements.recordAttempt.run(
-        delivery.id,
-        delivery.attempt,
-        result.at,
-        result.statusCode,
-        result.error,
-        result.durationMs,
-      );
-      this.#statements.updateDelivery.run(next.state, delivery.attempt, next.dueAt, delivery.id);
+      for (const { delivery, result, next } of attempts) {
+        this.#statements.recordAttempt.run(
+          delivery.id,
+          delivery.attempt,
+          result.at,
+          result.statusCode,
+          result.error,
+          result.durationMs,
+        );
+        this.#statements.updateDelivery.run(next.state, delivery.attempt, next.dueAt, delivery.id);
+      }
     });
   }
 

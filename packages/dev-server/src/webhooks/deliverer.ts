@@ -1,7 +1,10 @@
 import { createWebhookHeaders } from "@leap-workflows/core";
 import { newId } from "../ids";
-import { type DevServerLogger, redactUrl } from "../log/log-event";
+import { type DevServerLogger, describeError, redactUrl } from "../log/log-event";
 import type { PendingDelivery, Store } from "../store/store";
+import { WebhookPoster } from "./post";
+
+const SHUTDOWN = new Error("the dev server is shutting down");
 
 /** Options of webhook delivery. */
 export interface DelivererOptions {
@@ -22,8 +25,12 @@ export class Deliverer {
   readonly #options: DelivererOptions;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #inFlight = new Set<Promise<void>>();
-  // Aborts attempts in flight at shutdown, so closing never waits for a slow receiver.
-  readonly #shutdown = new AbortController();
+  // The attempts in flight, aborted at shutdown so closing never waits for a slow receiver.
+  readonly #controllers = new Set<AbortController>();
+  readonly #poster = new WebhookPoster();
+  // Attempts made but not yet stored: one transaction per turn of the event loop records them all.
+  readonly #attempts: Parameters<Store["recordAttempts"]>[0] = [];
+  #recordScheduled = false;
   #stopped = false;
 
   constructor(options: DelivererOptions) {
@@ -61,10 +68,33 @@ export class Deliverer {
    */
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#shutdown.abort();
+    for (const controller of this.#controllers) controller.abort(SHUTDOWN);
+    this.#poster.close();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await Promise.allSettled([...this.#inFlight]);
+    this.#record();
+  }
+
+  /** Stores the attempts made so far (before a read of `/deliveries`, so it lists every attempt made). */
+  flush(): void {
+    this.#record();
+  }
+
+  // Not yet recorded when the process dies: the delivery is still pending in the store and is attempted
+  // again on the next start, with the same webhook-id (at least once).
+  #record(): void {
+    this.#recordScheduled = false;
+    if (this.#attempts.length === 0) return;
+    const batch = this.#attempts.splice(0);
+    try {
+      this.#options.store.recordAttempts(batch);
+    } catch (error) {
+      this.#options.logger({
+        kind: "error",
+        message: `${batch.length} webhook attempts could not be stored: ${describeError(error)}`,
+      });
+    }
   }
 
   #schedule(delivery: PendingDelivery): void {
@@ -91,46 +121,44 @@ export class Deliverer {
     const controller = new AbortController();
     const timedOut = new Error(`timed out after ${attemptTimeoutMs} ms`);
     const deadline = setTimeout(() => controller.abort(timedOut), attemptTimeoutMs);
-    const onShutdown = () => controller.abort(this.#shutdown.signal.reason);
-    this.#shutdown.signal.addEventListener("abort", onShutdown, { once: true });
+    this.#controllers.add(controller);
     try {
       const headers = await createWebhookHeaders({ secret, body: delivery.body, id: delivery.id });
-      const response = await fetch(delivery.url, {
-        method: "POST",
-        body: delivery.body,
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "leap-workflows-dev-server",
-          ...headers,
-        },
-        signal: controller.signal,
-        redirect: "manual",
-      });
-      statusCode = response.status;
-      await response.body?.cancel();
+      statusCode = await this.#poster.post(
+        delivery.url,
+        delivery.body,
+        { "content-type": "application/json", "user-agent": "leap-workflows-dev-server", ...headers },
+        controller.signal,
+      );
       if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
     } catch (caught) {
-      if (this.#shutdown.signal.aborted) return;
-      const cause = (caught as { cause?: { code?: string } }).cause;
+      if (controller.signal.reason === SHUTDOWN) return;
+      const code = (caught as { code?: unknown }).code;
       const message = caught instanceof Error ? caught.message : String(caught);
       error =
         controller.signal.reason === timedOut
           ? timedOut.message
-          : // fetch names the URL in some messages: credentials and query stay out of the store and the log.
-            (cause?.code ?? message.replaceAll(delivery.url, redactUrl(delivery.url)));
+          : typeof code === "string" && /^E[A-Z_]+$/.test(code)
+            ? code
+            : // Some messages name the URL: credentials and query stay out of the store and the log.
+              message.replaceAll(delivery.url, redactUrl(delivery.url));
     } finally {
       clearTimeout(deadline);
-      this.#shutdown.signal.removeEventListener("abort", onShutdown);
+      this.#controllers.delete(controller);
     }
     const delay = retryDelays[attempt - 1];
     const state = error === null ? "delivered" : delay === undefined ? "failed" : "pending";
     const dueAt = state === "pending" ? Date.now() + (delay ?? 0) * 1000 : 0;
     const durationMs = Date.now() - startedAt;
-    store.recordAttempt(
-      { id: delivery.id, attempt },
-      { at: new Date(startedAt).toISOString(), statusCode, error, durationMs },
-      { state, dueAt },
-    );
+    this.#attempts.push({
+      delivery: { id: delivery.id, attempt },
+      result: { at: new Date(startedAt).toISOString(), statusCode, error, durationMs },
+      next: { state, dueAt },
+    });
+    if (!this.#recordScheduled) {
+      this.#recordScheduled = true;
+      setImmediate(() => this.#record());
+    }
     logger({
       kind: "delivery",
       subjectId: delivery.subject_id,
