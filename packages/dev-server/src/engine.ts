@@ -59,6 +59,7 @@ export class Engine {
   // Bulk runs reading their CSV or storing their rows; stop() waits for them.
   readonly #ingesting = new Set<Promise<void>>();
   readonly #csvReads = new AbortController();
+  readonly #versionIds = new Map<string, string>();
   #stopped = false;
 
   constructor(options: EngineOptions) {
@@ -119,6 +120,16 @@ export class Engine {
     }
   }
 
+  // A hash per workflow id, computed once (it is on the path of every create).
+  #versionId(workflowId: string): string {
+    let id = this.#versionIds.get(workflowId);
+    if (id === undefined) {
+      id = versionIdOf(workflowId);
+      this.#versionIds.set(workflowId, id);
+    }
+    return id;
+  }
+
   #assertKnownWorkflow(workflowId: string): void {
     if (!Object.hasOwn(this.#options.workflows, workflowId)) {
       const known = Object.keys(this.#options.workflows).join(", ");
@@ -152,7 +163,7 @@ export class Engine {
     this.#assertKnownWorkflow(request.workflow_id);
     const run: WorkflowRun = {
       id: newId("rnp"),
-      version_id: versionIdOf(request.workflow_id),
+      version_id: this.#versionId(request.workflow_id),
       status: "queued",
       created_at: new Date().toISOString(),
       started_at: null,
@@ -229,7 +240,7 @@ export class Engine {
     this.#assertKnownWorkflow(request.workflow_id);
     const bulk: BulkRun = {
       id: newId("bkr"),
-      version_id: versionIdOf(request.workflow_id),
+      version_id: this.#versionId(request.workflow_id),
       status: "running",
       created_at: new Date().toISOString(),
       workflow_id: request.workflow_id,
