@@ -111,7 +111,7 @@ export class Deliverer {
   }
 
   async #attempt(delivery: PendingDelivery): Promise<void> {
-    const { store, secret, retryDelays, attemptTimeoutMs, logger } = this.#options;
+    const { secret, retryDelays, attemptTimeoutMs, logger } = this.#options;
     const attempt = delivery.attempts + 1;
     const startedAt = Date.now();
     let statusCode: number | null = null;
