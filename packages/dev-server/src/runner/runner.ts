@@ -55,7 +55,8 @@ export class Runner {
   readonly #options: RunnerOptions;
   readonly #ready: Job[] = [];
   readonly #cursors: BulkCursor[] = [];
-  readonly #active = new Map<string, AbortController>();
+  readonly #active = new Map<string, Active>();
+  #deadlineTimer: ReturnType<typeof setInterval> | undefined;
   // Writes waiting for the next batch: runs started (stored as `queued`) and runs finished.
   readonly #started = new Map<string, string>();
   readonly #finished: { job: Job; result: FinishedResult }[] = [];
@@ -139,9 +140,11 @@ export class Runner {
       const settled = new Promise<void>((resolve) => {
         this.#idle = resolve;
       });
-      for (const controller of this.#active.values()) controller.abort(new Error(reason));
+      for (const active of this.#active.values()) active.abort?.(new Error(reason));
       await settled;
     }
+    clearInterval(this.#deadlineTimer);
+    this.#deadlineTimer = undefined;
     this.flush();
     if (unstarted.length > 0)
       store.transaction(() => {
@@ -202,67 +205,107 @@ export class Runner {
   }
 
   #start(job: Job): void {
-    const runId = job.run.id;
-    const controller = new AbortController();
-    this.#active.set(runId, controller);
+    const { run } = job;
+    const active: Active = {
+      since: performance.now(),
+      controller: undefined,
+      reason: undefined,
+      abort: undefined,
+    };
+    this.#active.set(run.id, active);
+    this.#watchDeadlines();
     // A run created `running` is stored so already; only a queued one needs the write.
-    const startedAt = job.run.started_at ?? new Date().toISOString();
-    if (job.run.status !== "running") this.#started.set(runId, startedAt);
-    void this.#execute(job, startedAt, controller)
+    const startedAt = run.started_at ?? new Date().toISOString();
+    if (run.status !== "running") this.#started.set(run.id, startedAt);
+    const implementation = this.#options.workflows[run.workflow_id];
+    // The AbortController is made only when the workflow reads ctx.signal: most fast workflows never do,
+    // and a bulk run starts them by the hundred thousand.
+    const context = {
+      runId: run.id,
+      workflowId: run.workflow_id,
+      get signal(): AbortSignal {
+        if (!active.controller) {
+          active.controller = new AbortController();
+          if (active.reason !== undefined) active.controller.abort(active.reason);
+        }
+        return active.controller.signal;
+      },
+    };
+    // Rejected by abort() too, so a run fails on time even when its workflow ignores the signal.
+    new Promise<unknown>((resolve, reject) => {
+      active.abort = (reason) => {
+        active.reason = reason;
+        active.controller?.abort(reason);
+        reject(reason);
+      };
+      if (!implementation) throw new Error(`workflow ${run.workflow_id} is no longer registered`);
+      Promise.resolve(implementation(run.input, context)).then(resolve, reject);
+    })
+      .then(
+        (output) =>
+          this.#finish(job, startedAt, { status: "completed", error: null, output: output ?? null }),
+        (error: unknown) =>
+          this.#finish(job, startedAt, { status: "failed", error: errorMessage(error), output: null }),
+      )
       .catch((error: unknown) =>
         this.#options.logger({
           kind: "error",
-          message: `run ${runId} failed to run: ${describeError(error)}`,
+          message: `run ${run.id} failed to run: ${describeError(error)}`,
         }),
       )
       .finally(() => {
-        this.#active.delete(runId);
+        this.#active.delete(run.id);
         if (this.#active.size === 0) this.#idle?.();
         this.#pump();
       });
   }
 
-  async #execute(job: Job, startedAt: string, controller: AbortController): Promise<void> {
-    const { workflows, workflowTimeoutMs } = this.#options;
-    const { run } = job;
-    const implementation = workflows[run.workflow_id];
-    const timer = setTimeout(
-      () => controller.abort(new Error(`the workflow timed out after ${workflowTimeoutMs} ms`)),
-      workflowTimeoutMs,
-    );
-    let outcome: { status: string; error: string | null; output: unknown };
-    try {
-      if (!implementation) throw new Error(`workflow ${run.workflow_id} is no longer registered`);
-      const aborted = new Promise<never>((_, reject) => {
-        controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-      });
-      // Racing the abort fails the run on time even when a workflow ignores its signal.
-      const output = await Promise.race([
-        Promise.resolve().then(() =>
-          implementation(run.input, {
-            runId: run.id,
-            workflowId: run.workflow_id,
-            signal: controller.signal,
-          }),
-        ),
-        aborted,
-      ]);
-      outcome = { status: "completed", error: null, output: output === undefined ? null : output };
-    } catch (error) {
-      outcome = { status: "failed", error: errorMessage(error), output: null };
-    } finally {
-      clearTimeout(timer);
-    }
+  /** One timer for every active run (they share one timeout), instead of a timer per run. */
+  #watchDeadlines(): void {
+    if (this.#deadlineTimer) return;
+    const { workflowTimeoutMs } = this.#options;
+    const every = Math.max(1, Math.min(250, workflowTimeoutMs / 10));
+    this.#deadlineTimer = setInterval(() => {
+      if (this.#active.size === 0) {
+        clearInterval(this.#deadlineTimer);
+        this.#deadlineTimer = undefined;
+        return;
+      }
+      const now = performance.now();
+      for (const active of this.#active.values()) {
+        if (active.reason === undefined && now - active.since >= workflowTimeoutMs)
+          active.abort?.(new Error(`the workflow timed out after ${workflowTimeoutMs} ms`));
+      }
+    }, every);
+  }
+
+  #finish(
+    job: Job,
+    startedAt: string,
+    outcome: { status: string; error: string | null; output: unknown },
+  ): void {
+    let stored = outcome;
     try {
       JSON.stringify(outcome.output);
     } catch {
-      outcome = { status: "failed", error: "the workflow's output is not JSON-serialisable", output: null };
+      stored = { status: "failed", error: "the workflow's output is not JSON-serialisable", output: null };
     }
     // Started and finished within one batch: the finish writes started_at too, one write instead of two.
-    this.#started.delete(run.id);
-    this.#finished.push({ job, result: { ...outcome, startedAt, endedAt: new Date().toISOString() } });
+    this.#started.delete(job.run.id);
+    this.#finished.push({ job, result: { ...stored, startedAt, endedAt: new Date().toISOString() } });
     this.#scheduleFlush();
   }
+}
+
+/** A run in progress. */
+interface Active {
+  /** performance.now() at its start, for its deadline. */
+  since: number;
+  /** Made when the workflow first reads ctx.signal. */
+  controller: AbortController | undefined;
+  /** Why it was aborted (timeout or shutdown), once it was. */
+  reason: unknown;
+  abort: ((reason: unknown) => void) | undefined;
 }
 
 interface FinishedResult {
