@@ -2,7 +2,7 @@ import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
 import { ApiFailure } from "./api-failure";
 import { fingerprint, newId, versionIdOf } from "./ids";
 import { type DevServerLogger, describeError } from "./log/log-event";
-import { loadCsvInputs, OUTPUT_CSV_HEADER, outputCsvLine } from "./runner/bulk";
+import { csvInputs, OUTPUT_CSV_HEADER, outputCsvLine, readCsv } from "./runner/bulk";
 import { type FinishedRun, Runner } from "./runner/runner";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { GroupCommit } from "./store/group-commit";
@@ -326,9 +326,9 @@ export class Engine {
    */
   async #ingestBulk(bulk: BulkRun): Promise<void> {
     const { store } = this.#options;
-    let rows: Record<string, string>[];
+    let rows: Iterator<Record<string, string>>;
     try {
-      rows = await loadCsvInputs(bulk.input_csv_url, this.#csvReads.signal);
+      rows = csvInputs(await readCsv(bulk.input_csv_url, this.#csvReads.signal));
     } catch (error) {
       // Stopped while reading: the bulk run stays without rows and reads its CSV again on the next start.
       if (this.#stopped) return;
@@ -340,13 +340,20 @@ export class Engine {
       return;
     }
     const now = new Date().toISOString();
-    let index = 0;
-    while (index < rows.length) {
+    let count = 0;
+    let ended = false;
+    while (!ended) {
       const turnStart = performance.now();
       store.transaction(() => {
         // Stopping stores every remaining row now; otherwise one turn stores rows for INGEST_BUDGET_MS.
-        for (; index < rows.length; index++) {
-          if (!this.#stopped && index % 64 === 0 && performance.now() - turnStart > INGEST_BUDGET_MS) break;
+        while (this.#stopped || count % 64 !== 0 || performance.now() - turnStart < INGEST_BUDGET_MS) {
+          const row = rows.next();
+          if (row.done) {
+            ended = true;
+            store.setBulkRowCount(bulk.id, count);
+            return;
+          }
+          count++;
           store.insertRun({
             run: {
               id: newId("rnp"),
@@ -357,7 +364,7 @@ export class Engine {
               ended_at: null,
               workflow_id: bulk.workflow_id,
               error: null,
-              input: rows[index] as Record<string, string>,
+              input: row.value,
               output: null,
             },
             webhookUrl: null,
@@ -366,14 +373,12 @@ export class Engine {
             fingerprint: null,
           });
         }
-        if (index === rows.length) store.setBulkRowCount(bulk.id, rows.length);
       });
-      if (index < rows.length) await new Promise((resolve) => setImmediate(resolve));
+      if (!ended) await new Promise((resolve) => setImmediate(resolve));
     }
-    if (rows.length === 0) store.setBulkRowCount(bulk.id, 0);
     if (this.#stopped) return;
-    this.#bulkWaiters.set(bulk.id, { remaining: rows.length });
-    if (rows.length === 0) this.#completeBulk(bulk.id);
+    this.#bulkWaiters.set(bulk.id, { remaining: count });
+    if (count === 0) this.#completeBulk(bulk.id);
     else this.#runner.enqueueBulk(bulk.id);
   }
 

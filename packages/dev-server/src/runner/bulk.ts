@@ -4,8 +4,8 @@ import { csvField, parseCsv } from "./csv";
 
 const MAX_CSV_BYTES = 10 * 1024 * 1024;
 
-/** Reads the CSV at an http(s) or file: URL into input objects, one per row (header row = input names). */
-export async function loadCsvInputs(url: string, signal?: AbortSignal): Promise<Record<string, string>[]> {
+/** Reads the CSV text at an http(s) or file: URL (at most 10 MiB). */
+export async function readCsv(url: string, signal?: AbortSignal): Promise<string> {
   const parsed = new URL(url);
   let text: string;
   if (parsed.protocol === "file:") {
@@ -28,30 +28,41 @@ export async function loadCsvInputs(url: string, signal?: AbortSignal): Promise<
     throw new Error(`input_csv_url must be an http(s) or file: URL, received ${parsed.protocol}`);
   }
   if (text.length > MAX_CSV_BYTES) throw new Error(`the CSV is larger than ${MAX_CSV_BYTES} bytes`);
-  let header: string[] | undefined;
-  const inputs: Record<string, string>[] = [];
-  // A slice at a time, yielding between slices: parsing 100,000 rows at once would freeze the server.
-  for (const slice of csvSlices(text, PARSE_SLICE_CHARS)) {
-    const rows = parseCsv(slice);
-    if (!header) {
-      header = rows.shift();
-      if (!header || header.length === 0) throw new Error("the CSV has no header row naming the inputs");
-    }
-    const names = header;
-    for (const fields of rows) {
-      const row: Record<string, string> = {};
-      names.forEach((name, index) => {
-        row[name] = fields[index] ?? "";
-      });
-      inputs.push(row);
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  if (!header) throw new Error("the CSV has no header row naming the inputs");
-  return inputs;
+  return text;
 }
 
-const PARSE_SLICE_CHARS = 64 * 1024;
+/**
+ * The CSV's rows as input objects (header row = input names), parsed a slice at a time as they are
+ * taken: a bulk run of 100,000 rows never holds 100,000 parsed rows in memory. Throws at once when
+ * there is no header row.
+ */
+export function csvInputs(text: string): Iterator<Record<string, string>> {
+  const slices = csvSlices(text, PARSE_SLICE_CHARS);
+  let rows: string[][] = [];
+  let index = 0;
+  const first = slices.next();
+  if (!first.done) rows = parseCsv(first.value);
+  const header = rows.shift();
+  if (!header || header.length === 0) throw new Error("the CSV has no header row naming the inputs");
+  return {
+    next() {
+      while (index >= rows.length) {
+        const slice = slices.next();
+        if (slice.done) return { done: true, value: undefined };
+        rows = parseCsv(slice.value);
+        index = 0;
+      }
+      const fields = rows[index++] as string[];
+      const input: Record<string, string> = {};
+      header.forEach((name, column) => {
+        input[name] = fields[column] ?? "";
+      });
+      return { done: false, value: input };
+    },
+  };
+}
+
+const PARSE_SLICE_CHARS = 16 * 1024;
 
 /**
  * Cuts CSV text into slices of about `size` characters that end at a line break outside quotes (an even
