@@ -19,6 +19,17 @@ const GROWTH_STEPS = [1_000, 10_000, 100_000];
 const API_FILL_LIMIT = 10_000; // beyond this, the API only when fast enough (see describeStoreGrowth)
 const API_FILL_BUDGET_S = 45;
 const SAMPLES = 300;
+// The figures before the dev server yielded, batched and group-committed (BENCHMARKS.md of 2026-11-28 18:50
+// UTC at load average 1.8, and the measurements in issue #16), shown beside this run's.
+const BEFORE = {
+  created: "700",
+  delivered: "740",
+  overall: "694",
+  devRate: "3,565 (issue #16)",
+  bareRate: "17,096 (issue #16)",
+  ratio: "0.21x (issue #16)",
+  bulkGet: "none for 19–57 s (issue #16)",
+};
 
 /**
  * Forks a dev server on `data` (a fresh SQLite folder in os.tmpdir() by default); resolves with its URL,
@@ -153,7 +164,7 @@ async function createRate(url, total) {
   return total / ((performance.now() - start) / 1000);
 }
 
-export const describeDevServer = `\`createDevServer({ data: <fresh folder in os.tmpdir()>, concurrency: 64 })\` (SQLite on disk, WAL, synchronous=NORMAL) in a separate process. **End to end:** ${RUNS.toLocaleString("en")} runs of the built-in \`wkf_echo\` are created through \`@leap-workflows/node\` by ${IN_FLIGHT} concurrent clients, each with a \`webhook_url\` pointing at a local \`node:http\` receiver that answers 204 (no verification, so the number is the server's); the clock stops at the last webhook received. Every \`201\` is sent only after the run's COMMIT (creates arriving in the same event-loop turn share one transaction, "group commit"): with WAL, a committed transaction is in the WAL file through write(2), so it survives a killed process (SIGKILL, crash) even with synchronous=NORMAL; only a power cut or a kernel crash could lose the last commits, which synchronous=FULL (an fsync per commit) would also cover. **Without webhooks, against a bare server:** ${BARE_ROUNDS} rounds, alternating, of ${BARE_REQUESTS.toLocaleString("en")} \`POST /v1/runs\` (${IN_FLIGHT} in flight, same client) to the dev server and to a bare \`node:http\` server in a separate process that parses the JSON body and answers a run made from it (no validation, no storage); the ratio is the median of the per-round ratios. Aims: at least 2,000 runs/s end to end; at least 0.5x the bare server.`;
+export const describeDevServer = `\`createDevServer({ data: <fresh folder in os.tmpdir()>, concurrency: 64 })\` (SQLite on disk, WAL, synchronous=NORMAL) in a separate process. **End to end:** ${RUNS.toLocaleString("en")} runs of the built-in \`wkf_echo\` are created through \`@leap-workflows/node\` by ${IN_FLIGHT} concurrent clients, each with a \`webhook_url\` pointing at a local \`node:http\` receiver that answers 204 (no verification, so the number is the server's); the clock stops at the last webhook received. Every \`201\` is sent only after the run's COMMIT (creates arriving in the same event-loop turn share one transaction, "group commit"): with WAL, a committed transaction is in the WAL file through write(2), so it survives a killed process (SIGKILL, crash) even with synchronous=NORMAL; only a power cut or a kernel crash could lose the last commits, which synchronous=FULL (an fsync per commit) would also cover. **Without webhooks, against a bare server:** ${BARE_ROUNDS} rounds, alternating, of ${BARE_REQUESTS.toLocaleString("en")} \`POST /v1/runs\` (${IN_FLIGHT} in flight, same client) to the dev server and to a bare \`node:http\` server in a separate process that parses the JSON body and answers a run made from it (no validation, no storage); the ratio is the median of the per-round ratios. The "before" column: the previous BENCHMARKS.md (2026-11-28, load average 1.8, 3,000 runs) and the figures measured for issue #16. Aims: at least 2,000 runs/s end to end; at least 0.5x the bare server.`;
 
 export async function benchDevServer(log) {
   const hook = await receiver(RUNS);
@@ -195,23 +206,38 @@ export async function benchDevServer(log) {
       0.5,
     );
     const markdown = table(
-      ["dev server (SQLite on disk)", "result"],
+      ["dev server (SQLite on disk)", "result", "before"],
       [
         [
           "runs created per second (POST /v1/runs with webhook_url, 64 in flight)",
           fixed(RUNS / ((created - start) / 1000), 0),
+          BEFORE.created,
         ],
-        ["webhooks delivered per second (first to last received)", fixed(RUNS / ((last - first) / 1000), 0)],
-        [`all ${RUNS.toLocaleString("en")} created and delivered, per second overall`, fixed(overall, 0)],
-        ["last webhook after the last create", `${fixed((last - created) / 1000, 2)} s`],
-        ["POST /v1/runs without webhook, dev server, req/s (median of rounds)", fixed(devRate, 0)],
+        [
+          "webhooks delivered per second (first to last received)",
+          fixed(RUNS / ((last - first) / 1000), 0),
+          BEFORE.delivered,
+        ],
+        [
+          `all ${RUNS.toLocaleString("en")} created and delivered, per second overall`,
+          fixed(overall, 0),
+          BEFORE.overall,
+        ],
+        ["last webhook after the last create", `${fixed((last - created) / 1000, 2)} s`, "0.04 s"],
+        [
+          "POST /v1/runs without webhook, dev server, req/s (median of rounds)",
+          fixed(devRate, 0),
+          BEFORE.devRate,
+        ],
         [
           "POST /v1/runs, bare node:http server parsing the JSON, req/s (median of rounds)",
           fixed(bareRate, 0),
+          BEFORE.bareRate,
         ],
         [
           "dev server vs bare server (median of per-round ratios)",
           `${fixed(ratio, 2)}x (${fixed(ratios[0], 2)}–${fixed(ratios.at(-1), 2)})`,
+          BEFORE.ratio,
         ],
       ],
     );
@@ -283,17 +309,18 @@ export async function benchBulkLoad(log) {
     const p99 = quantile(sorted, 0.99);
     const rate = BULK_ROWS / seconds;
     const markdown = table(
-      ["during a bulk run of 100,000 rows", "result"],
+      ["during a bulk run of 100,000 rows", "result", "before"],
       [
-        ["bulk run final status", status],
-        ["rows/s (POST to completed)", fixed(rate, 0)],
-        ["GET /v1/runs/{id} answered during it", String(latencies.length)],
-        ["GET median ms", fixed(quantile(sorted, 0.5), 1)],
-        ["GET p99 ms", fixed(p99, 1)],
-        ["GET max ms", fixed(sorted.at(-1), 1)],
+        ["bulk run final status", status, "completed"],
+        ["rows/s (POST to completed)", fixed(rate, 0), "not measured"],
+        ["GET /v1/runs/{id} answered during it", String(latencies.length), BEFORE.bulkGet],
+        ["GET median ms", fixed(quantile(sorted, 0.5), 1), ""],
+        ["GET p99 ms", fixed(p99, 1), ""],
+        ["GET max ms", fixed(sorted.at(-1), 1), ""],
         [
           "server RSS MB: before / peak during / after",
           `${fixed(rssBefore, 0)} / ${fixed(rssPeak, 0)} / ${fixed(rssAfter, 0)}`,
+          "not measured",
         ],
       ],
     );
