@@ -55,7 +55,10 @@ export interface DevServer {
   workflowIds: string[];
   /** Every run with the Idempotency-Key that created it (for tests that count duplicates). */
   listRuns(): Array<WorkflowRun & { idempotency_key: string | null }>;
-  /** Stops accepting, fails in-flight runs as interrupted (persisted), stops deliveries, closes the store. */
+  /**
+   * Stops accepting, commits what was acknowledged, fails running runs as interrupted (persisted), leaves
+   * queued runs and pending deliveries in the store for the next start, and closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -80,7 +83,6 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     logger,
     outputCsvUrl: (id) => `${url}/v1/runs/bulk/${id}/output.csv`,
   });
-  engine.recover();
   const router = createRouter({
     engine,
     apiKeys,
@@ -98,7 +100,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
     });
   } catch (error) {
-    // E.g. the port is taken: release what recovery started, so a failed start leaves nothing running.
+    // E.g. the port is taken: a failed start leaves nothing running.
     await engine.stop();
     store.close();
     throw error;
@@ -106,6 +108,16 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   url = `http://${host}:${address.port}`;
+  // Once the URL is known (a recovered bulk run's output_csv_url names it), and before any request is read:
+  // no I/O callback runs between the listen callback and this line.
+  try {
+    engine.recover();
+  } catch (error) {
+    server.close();
+    await engine.stop();
+    store.close();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {
