@@ -188,7 +188,7 @@ export class Engine {
         () => this.#pendingKeys.delete(idempotencyKey),
       );
     }
-    // Answer with a copy: the runner updates the stored object as the run goes on.
+    // A copy per answer: replays of a key still in the batch share `run`.
     return { run: { ...(await created) }, replayed: false };
   }
 
@@ -312,7 +312,7 @@ export class Engine {
       .catch((error: unknown) =>
         this.#options.logger({
           kind: "error",
-          message: `a bulk run failed to start: ${describeError(error)}`,
+          message: `a bulk run failed: ${describeError(error)}`,
         }),
       )
       .finally(() => this.#ingesting.delete(tracked));

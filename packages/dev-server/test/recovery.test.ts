@@ -52,7 +52,7 @@ test("SIGTERM during a bulk run of 20,000 rows exits 0 mid-run; the next start f
   // Synchronous work per row, so the bulk run takes a while on any machine and never yields on its own.
   writeFileSync(
     workflows,
-    "export default { wkf_busy: ({ n }) => { const end = performance.now() + 0.2; while (performance.now() < end); return { n }; } };\n",
+    "export default { wkf_busy: ({ n }) => { const end = performance.now() + 0.1; while (performance.now() < end); return { n }; } };\n",
   );
   const csv = `n\n${Array.from({ length: ROWS }, (_, index) => index).join("\n")}\n`;
   const files = createServer((_, response) => response.end(csv));
