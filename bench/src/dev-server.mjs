@@ -19,6 +19,8 @@ const GROWTH_STEPS = [1_000, 10_000, 100_000];
 const API_FILL_LIMIT = 10_000; // beyond this, the API only when fast enough (see describeStoreGrowth)
 const API_FILL_BUDGET_S = 45;
 const SAMPLES = 300;
+// The forked role (LEAP_BENCH_DEV_SERVER) of the bare baseline server; any other value is a data folder.
+const BARE = ":bare-node-http:";
 // The figures before the dev server yielded, batched and group-committed (BENCHMARKS.md of 2026-11-28 18:50
 // UTC at load average 1.8, and the measurements in issue #16), shown beside this run's.
 const BEFORE = {
@@ -111,7 +113,7 @@ function serveBare() {
 async function startBare() {
   const child = fork(new URL(import.meta.url), [], {
     stdio: "inherit",
-    env: { ...process.env, LEAP_BENCH_BARE: "1" },
+    env: { ...process.env, LEAP_BENCH_DEV_SERVER: BARE },
   });
   const { url } = await new Promise((resolve) => child.once("message", resolve));
   return { url, stop: () => new Promise((resolve) => child.once("exit", resolve).kill("SIGTERM")) };
@@ -450,5 +452,5 @@ export async function benchStoreGrowth(log) {
 }
 
 const role = process.env.LEAP_BENCH_DEV_SERVER;
-if (role && process.send) await serveDevServer(role);
-if (process.env.LEAP_BENCH_BARE && process.send) serveBare();
+if (role === BARE && process.send) serveBare();
+else if (role && process.send) await serveDevServer(role);
