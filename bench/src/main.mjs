@@ -12,6 +12,7 @@ import {
   describeDevServer,
   describeStoreGrowth,
 } from "./dev-server.mjs";
+import { benchReceivers, describeReceivers } from "./receivers.mjs";
 import { benchRequests, describeRequests } from "./requests.mjs";
 import { benchScaling, describeScaling } from "./scaling.mjs";
 import { fixed, table } from "./stats.mjs";
@@ -20,6 +21,12 @@ import { benchWebhooks, describeWebhooks } from "./webhooks.mjs";
 const SECTIONS = [
   { key: "requests", title: "Request overhead", describe: describeRequests, run: benchRequests },
   { key: "webhooks", title: "Webhook verification", describe: describeWebhooks, run: benchWebhooks },
+  {
+    key: "receivers",
+    title: "Webhook receivers: id store latency",
+    describe: describeReceivers,
+    run: benchReceivers,
+  },
   { key: "bundles", title: "Bundle size", describe: describeBundles, run: benchBundles },
   { key: "dev-server", title: "Dev server throughput", describe: describeDevServer, run: benchDevServer },
   { key: "bulk-load", title: "Dev server during a bulk run", describe: describeBulkLoad, run: benchBulkLoad },

@@ -21,6 +21,9 @@ Usage: leap-workflows-dev [options]
   --webhook-timeout <ms>        fail a webhook attempt after this long (default 10000)
   --log-format <pretty|json>    one line per request and webhook attempt (default pretty)
   --quiet                       log nothing but the start line and errors
+  --allowed-host <name>         also answer this Host, repeatable (default: localhost names and --host only)
+  --csv-dir <dir>               bulk runs may read file: CSVs inside it (default: file: CSVs refused)
+  --max-bulk-rows <n>           the most rows of one bulk run (default 10000)
   -h, --help                    this help
 `;
 
@@ -54,6 +57,9 @@ async function main(): Promise<void> {
         "webhook-timeout": { type: "string" },
         "log-format": { type: "string" },
         quiet: { type: "boolean" },
+        "allowed-host": { type: "string", multiple: true },
+        "csv-dir": { type: "string" },
+        "max-bulk-rows": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -81,6 +87,9 @@ async function main(): Promise<void> {
       }
     : print;
   const envKey = process.env.LEAP_API_KEY;
+  const maxBulkRows = values["max-bulk-rows"];
+  if (maxBulkRows !== undefined && !/^[1-9]\d*$/.test(maxBulkRows))
+    fail(`--max-bulk-rows must be a whole number >= 1, received ${JSON.stringify(maxBulkRows)}`);
   const server = await createDevServer({
     port: number("port", values.port ?? process.env.LEAP_DEV_PORT, 4010),
     host: values.host,
@@ -97,6 +106,9 @@ async function main(): Promise<void> {
       ? number("webhook-timeout", values["webhook-timeout"], 10_000)
       : undefined,
     logger,
+    allowedHosts: values["allowed-host"],
+    csvDir: values["csv-dir"],
+    maxBulkRows: maxBulkRows === undefined ? undefined : Number(maxBulkRows),
   });
   const started = `leap-workflows-dev listening on ${server.url} · webhook secret ${server.webhookSecret} · workflows: ${server.workflowIds.join(", ")}`;
   process.stdout.write(

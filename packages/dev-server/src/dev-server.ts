@@ -5,8 +5,12 @@ import { Engine } from "./engine";
 import { type DevServerLogger, defaultLogger } from "./log/log-event";
 import { withRequestLog } from "./log/request-log";
 import { BUILT_IN_WORKFLOWS } from "./runner/built-in-workflows";
+import { bulkInputOptions } from "./runner/bulk-input-options";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
+import { createHostCheck } from "./server/allowed-hosts";
+import { unscopeIdempotencyKey } from "./server/idempotency-scope";
+import { createOutputLinkSigner } from "./server/output-link";
 import { createRouter } from "./server/router";
 import { Store } from "./store/store";
 
@@ -44,6 +48,19 @@ export interface DevServerOptions {
    * prints them as the CLI does. @default silent, except internal errors (to stderr)
    */
   logger?: DevServerLogger | undefined;
+  /**
+   * Host names answered besides 127.0.0.1, localhost, [::1] and `host` (others get 403, against DNS
+   * rebinding), as Vite's `server.allowedHosts`: `.example.test` also allows its subdomains, `true` any name.
+   * @default []
+   */
+  allowedHosts?: readonly string[] | true | undefined;
+  /**
+   * The folder bulk runs may read `file:` CSVs from (realpath; symlinks out of it, devices and FIFOs refused).
+   * @default none: `file:` CSVs are refused
+   */
+  csvDir?: string | undefined;
+  /** The most rows one bulk run may have; a CSV with more fails its bulk run. @default 10_000 */
+  maxBulkRows?: number | undefined;
 }
 
 /** A running dev server. */
@@ -53,8 +70,11 @@ export interface DevServer {
   webhookSecret: string;
   apiKeys: string[];
   workflowIds: string[];
-  /** Every run with the Idempotency-Key that created it (for tests that count duplicates). */
-  listRuns(): Array<WorkflowRun & { idempotency_key: string | null }>;
+  /**
+   * Every run with the Idempotency-Key that created it (for tests that count duplicates) and the bulk run
+   * that started it, if any (for tools that show a bulk run's progress row by row).
+   */
+  listRuns(): Array<WorkflowRun & { idempotency_key: string | null; bulk_run_id: string | null }>;
   /**
    * Stops accepting, commits what was acknowledged, fails running runs as interrupted (persisted), leaves
    * queued runs and pending deliveries in the store for the next start, and closes the store.
@@ -69,9 +89,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
   const added = options.workflows === undefined ? {} : toWorkflowRegistry(options.workflows);
   const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...added };
+  const bulkInput = bulkInputOptions(options);
   const store = new Store(options.data ?? ":memory:");
   const logger = options.logger ?? defaultLogger;
   let url = "";
+  const outputLinks = createOutputLinkSigner();
   const engine = new Engine({
     store,
     workflows,
@@ -81,13 +103,19 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     workflowTimeoutMs: options.workflowTimeoutMs ?? 60_000,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
     logger,
-    outputCsvUrl: (id) => `${url}/v1/runs/bulk/${id}/output.csv`,
+    bulkInput,
+    outputCsvUrl: (id) => {
+      const path = `/v1/runs/bulk/${id}/output.csv`;
+      return `${url}${path}?${outputLinks.sign(path)}`;
+    },
   });
   const router = createRouter({
     engine,
     apiKeys,
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
     workflowIds: () => Object.keys(workflows),
+    isAllowedHost: createHostCheck(options),
+    outputLinks,
   });
   // No per-request work at all when nobody listens.
   const server = createServer(
@@ -127,7 +155,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     workflowIds: Object.keys(workflows),
     listRuns: () => {
       engine.flush();
-      return store.allRuns().map(({ run, idempotencyKey }) => ({ ...run, idempotency_key: idempotencyKey }));
+      return store.allRuns().map(({ run, idempotencyKey, bulkRunId }) => ({
+        ...run,
+        idempotency_key: unscopeIdempotencyKey(idempotencyKey),
+        bulk_run_id: bulkRunId,
+      }));
     },
     close() {
       closing ??= (async () => {

@@ -2,7 +2,9 @@ import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
 import { ApiFailure } from "./api-failure";
 import { fingerprint, newId, versionIdOf } from "./ids";
 import { type DevServerLogger, describeError } from "./log/log-event";
-import { csvInputs, OUTPUT_CSV_HEADER, outputCsvLine, readCsv } from "./runner/bulk";
+import { csvInputs, OUTPUT_CSV_HEADER, outputCsvLine } from "./runner/bulk";
+import type { BulkInputOptions } from "./runner/bulk-input-options";
+import { readCsvSource } from "./runner/csv-source";
 import { type FinishedRun, Runner } from "./runner/runner";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { GroupCommit } from "./store/group-commit";
@@ -20,6 +22,8 @@ export interface EngineOptions {
   /** Milliseconds one webhook attempt may take before it counts as failed. */
   webhookTimeoutMs: number;
   logger: DevServerLogger;
+  /** Where bulk runs may read CSVs from, and how many rows. */
+  bulkInput: BulkInputOptions;
   /** The public URL of a bulk run's output CSV. */
   outputCsvUrl(bulkRunId: string): string;
 }
@@ -328,7 +332,11 @@ export class Engine {
     const { store } = this.#options;
     let rows: Iterator<Record<string, string>>;
     try {
-      rows = csvInputs(await readCsv(bulk.input_csv_url, this.#csvReads.signal));
+      const { bulkInput } = this.#options;
+      rows = csvInputs(
+        await readCsvSource(bulk.input_csv_url, bulkInput, this.#csvReads.signal),
+        bulkInput.maxRows,
+      );
     } catch (error) {
       // Stopped while reading: the bulk run stays without rows and reads its CSV again on the next start.
       if (this.#stopped) return;
@@ -342,39 +350,52 @@ export class Engine {
     const now = new Date().toISOString();
     let count = 0;
     let ended = false;
-    while (!ended) {
-      const turnStart = performance.now();
-      store.transaction(() => {
-        // Stopping stores every remaining row now; otherwise one turn stores rows for INGEST_BUDGET_MS.
-        while (this.#stopped || count % 64 !== 0 || performance.now() - turnStart < INGEST_BUDGET_MS) {
-          const row = rows.next();
-          if (row.done) {
-            ended = true;
-            store.setBulkRowCount(bulk.id, count);
-            return;
+    try {
+      while (!ended) {
+        const turnStart = performance.now();
+        store.transaction(() => {
+          // Stopping stores every remaining row now; otherwise one turn stores rows for INGEST_BUDGET_MS.
+          while (this.#stopped || count % 64 !== 0 || performance.now() - turnStart < INGEST_BUDGET_MS) {
+            const row = rows.next();
+            if (row.done) {
+              ended = true;
+              store.setBulkRowCount(bulk.id, count);
+              return;
+            }
+            count++;
+            store.insertRun({
+              run: {
+                id: newId("rnp"),
+                version_id: bulk.version_id,
+                status: "queued",
+                created_at: now,
+                started_at: null,
+                ended_at: null,
+                workflow_id: bulk.workflow_id,
+                error: null,
+                input: row.value,
+                output: null,
+              },
+              webhookUrl: null,
+              bulkRunId: bulk.id,
+              idempotencyKey: null,
+              fingerprint: null,
+            });
           }
-          count++;
-          store.insertRun({
-            run: {
-              id: newId("rnp"),
-              version_id: bulk.version_id,
-              status: "queued",
-              created_at: now,
-              started_at: null,
-              ended_at: null,
-              workflow_id: bulk.workflow_id,
-              error: null,
-              input: row.value,
-              output: null,
-            },
-            webhookUrl: null,
-            bulkRunId: bulk.id,
-            idempotencyKey: null,
-            fingerprint: null,
-          });
-        }
+        });
+        if (!ended) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      // A row too many (or a broken row) found part-way: the rows stored so far never ran; drop them.
+      store.transaction(() => {
+        store.deleteRunsOfBulk(bulk.id);
+        this.#finishBulk(bulk.id, {
+          status: "failed",
+          error: `could not read input_csv_url: ${(error as Error).message}`,
+          outputCsv: null,
+        });
       });
-      if (!ended) await new Promise((resolve) => setImmediate(resolve));
+      return;
     }
     if (this.#stopped) return;
     this.#bulkWaiters.set(bulk.id, { remaining: count });

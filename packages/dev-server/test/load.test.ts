@@ -29,6 +29,8 @@ test("a bulk run of 20,000 fast rows leaves the server answering: a GET sent mid
   let url = "";
   let probeId = "";
   const server = await createDevServer({
+    // The row cap set explicitly: this test needs more rows than the default allows.
+    maxBulkRows: ROWS,
     workflows: {
       // Synchronous, so the runs finish in microtasks: the case that used to starve the event loop.
       wkf_count: () => {

@@ -59,7 +59,7 @@ test("SIGTERM during a bulk run of 20,000 rows exits 0 mid-run; the next start f
   await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", resolve));
   cleanups.push(() => new Promise((resolve) => files.close(() => resolve())));
   const csvUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/rows.csv`;
-  const args = ["--data", data, "--workflows", workflows, "--quiet"];
+  const args = ["--data", data, "--workflows", workflows, "--quiet", "--max-bulk-rows", String(ROWS)];
 
   const first = await startCli(args, children);
   const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: first.url });

@@ -1,45 +1,16 @@
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { tooManyRows } from "./bulk-input-options";
 import { csvField, parseCsv } from "./csv";
-
-const MAX_CSV_BYTES = 10 * 1024 * 1024;
-
-/** Reads the CSV text at an http(s) or file: URL (at most 10 MiB). */
-export async function readCsv(url: string, signal?: AbortSignal): Promise<string> {
-  const parsed = new URL(url);
-  let text: string;
-  if (parsed.protocol === "file:") {
-    text = await readFile(fileURLToPath(parsed), { encoding: "utf8", signal });
-  } else if (parsed.protocol === "http:" || parsed.protocol === "https:") {
-    // A timer we own, not AbortSignal.timeout(): on Node 20 that one may never fire (nodejs/node#57736).
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error("fetching the CSV took over 30 s")), 30_000);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      const response = await fetch(parsed, { signal: controller.signal });
-      if (!response.ok) throw new Error(`fetching the CSV answered ${response.status}`);
-      text = await response.text();
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    }
-  } else {
-    throw new Error(`input_csv_url must be an http(s) or file: URL, received ${parsed.protocol}`);
-  }
-  if (text.length > MAX_CSV_BYTES) throw new Error(`the CSV is larger than ${MAX_CSV_BYTES} bytes`);
-  return text;
-}
 
 /**
  * The CSV's rows as input objects (header row = input names), parsed a slice at a time as they are
  * taken: a bulk run of 100,000 rows never holds 100,000 parsed rows in memory. Throws at once when
- * there is no header row.
+ * there is no header row, and when taking the row after `maxRows`.
  */
-export function csvInputs(text: string): Iterator<Record<string, string>> {
+export function csvInputs(text: string, maxRows: number): Iterator<Record<string, string>> {
   const slices = csvSlices(text, PARSE_SLICE_CHARS);
   let rows: string[][] = [];
   let index = 0;
+  let taken = 0;
   const first = slices.next();
   if (!first.done) rows = parseCsv(first.value);
   const header = rows.shift();
@@ -52,6 +23,7 @@ export function csvInputs(text: string): Iterator<Record<string, string>> {
         rows = parseCsv(slice.value);
         index = 0;
       }
+      if (++taken > maxRows) throw tooManyRows(maxRows);
       const fields = rows[index++] as string[];
       const input: Record<string, string> = {};
       header.forEach((name, column) => {
