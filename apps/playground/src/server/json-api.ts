@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { LeapError } from "@leap-workflows/node";
+import { LeapError, ValidationError } from "@leap-workflows/node";
 import { parseOutputCsv } from "../csv-rows";
 import { followBulk, followRun } from "../follow";
 import type { Stack } from "../stack";
@@ -116,6 +116,12 @@ export function jsonApi(stack: Stack, options: JsonApiOptions): RequestHandler {
       const match = request.method === method ? pattern.exec(path) : null;
       if (!match) continue;
       route(request, response, match.slice(1).map(decodeURIComponent)).catch((error: unknown) => {
+        // Inputs the SDK refused before sending are an outcome the page shows, not a failed request (a 4xx
+        // would put an error in the browser's console on every typo).
+        if (ValidationError.isInstance(error)) {
+          sendJson(response, 200, { refused: { message: error.message } });
+          return;
+        }
         const status = LeapError.isInstance(error) && "status" in error ? Number(error.status) : 400;
         sendJson(response, Math.max(status, 400), { error: { message: (error as Error).message } });
       });
