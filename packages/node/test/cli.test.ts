@@ -127,7 +127,8 @@ describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
     expect(asBulk.stderr).toMatch(/404/);
     expect((await inProcess(["wait", "--bulk", run.id])).code).toBe(3);
     expect((await inProcess(["get", "rnp_nothing_here"])).code).toBe(3);
-  });
+    // A dozen CLI calls and a spawned bin: generous on a loaded machine (nothing here measures time).
+  }, 60_000);
 
   test("a failed run exits 1 and prints its error", async () => {
     const result = await cli(["run", "wkf_fail", "--input", "message=nope", "--wait"]);

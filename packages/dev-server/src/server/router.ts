@@ -94,7 +94,10 @@ function routes(options: RouterOptions): Route[] {
       methods: {
         POST: async (request, _, apiKey) => {
           const key = idempotencyKey(request, apiKey);
-          const { run } = engine.createRun(parseRunRequest(await readJsonObject(request, maxBodyBytes)), key);
+          const { run } = await engine.createRun(
+            parseRunRequest(await readJsonObject(request, maxBodyBytes)),
+            key,
+          );
           // 200 as in Leap's published schema, for a replay too (it returns the first run as it is now).
           return { status: 200, body: run };
         },
