@@ -121,7 +121,7 @@ export interface components {
          * @enum {string}
          */
         RunStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
-        /** @description The docs page names the workflow's inputs `inputs`; Leap's published schema and its official SDK name them `input`. Clients send both names with the same value, so the inputs reach a server that reads either (both documents allow fields they do not name, so the other name is ignored, never refused). Callers may pass either name; when both are given they must be equal (a ValidationError names both otherwise). Servers accept either or both; both with different values is a 400 error naming both. */
+        /** @description The docs page names the workflow's inputs `inputs`; Leap's published schema and its official SDK name them `input`. Clients send both names with the same value, so the inputs reach a server that reads either. Sending one name would silently lose the inputs on a server that reads the other; sending both risks only a server that refuses fields it does not know, which neither document describes (Leap's published schema allows fields it does not name). Callers may pass either name; when both are given they must be equal (a ValidationError names both otherwise). Servers accept either or both; both with different values is a 400 error naming both. */
         CreateRunRequest: {
             /** @description Unique ID of the workflow to run, e.g. `wkf_i3F5UjpZ2Vg`. */
             workflow_id: string;
