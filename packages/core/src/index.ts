@@ -42,7 +42,6 @@ export {
   type CreateBulkRunParams,
   createBulkRunParamsSchema,
 } from "./schemas/bulk-run";
-export { isBulkRunId } from "./schemas/bulk-run-id";
 export { validationErrorMap } from "./schemas/error-map";
 export { type ErrorResponse, errorResponseSchema } from "./schemas/error-response";
 export type { ValidationIssue } from "./schemas/format-issues";

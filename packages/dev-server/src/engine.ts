@@ -243,7 +243,7 @@ export class Engine {
     }
     this.#assertKnownWorkflow(request.workflow_id);
     const bulk: BulkRun = {
-      id: newId("bkr"),
+      id: newId("bulk"),
       version_id: this.#versionId(request.workflow_id),
       status: "running",
       created_at: new Date().toISOString(),
@@ -251,7 +251,8 @@ export class Engine {
       input_csv_url: request.input_csv_url,
       output_csv_url: null,
       error: null,
-      row_count: null,
+      // A number always, as in Leap's published schema: 0 until the CSV is read.
+      row_count: 0,
     };
     store.insertBulkRun(bulk, {
       webhookUrl: request.webhook_url ?? null,

@@ -7,16 +7,20 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const pool = Buffer.alloc(4096);
 let poolOffset = pool.length;
 
-/** A new id like `rnp_x3p27VQk6MyJfLe`: the prefix, then 15 random base62 characters. */
-export function newId(prefix: "rnp" | "bkr" | "msg"): string {
-  if (poolOffset + 15 > pool.length) {
+/**
+ * A new id like Leap's: `rnp_x3p27VQk6MyJfLe` (a run: 15 random base62 characters after the prefix),
+ * `bulk_9Nmenl7rxIu2FiSsnqNyTe9G` (a bulk run: 24).
+ */
+export function newId(prefix: "rnp" | "bulk" | "msg"): string {
+  const length = prefix === "bulk" ? 24 : 15;
+  if (poolOffset + length > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
   let id = `${prefix}_`;
-  for (let index = poolOffset; index < poolOffset + 15; index++)
+  for (let index = poolOffset; index < poolOffset + length; index++)
     id += ALPHABET[(pool[index] as number) % ALPHABET.length];
-  poolOffset += 15;
+  poolOffset += length;
   return id;
 }
 

@@ -145,7 +145,7 @@ test("an injected logger sees every request and delivery attempt, and never the 
     kind: "request",
     method: "POST",
     path: "/v1/runs",
-    status: 201,
+    status: 200,
     durationMs: expect.any(Number),
   });
   expect(events).toContainEqual(
@@ -176,13 +176,13 @@ test("an injected logger sees every request and delivery attempt, and never the 
 test("the CLI logs a line per request (pretty by default, --log-format json for machines); --quiet logs none", async () => {
   const pretty = await startCli(["--data", ":memory:"], children);
   await new Workflows({ apiKey: "leap_dev_key", baseUrl: pretty.url }).run({ workflow_id: "wkf_echo" });
-  await eventually(() => /POST \/v1\/runs 201 [\d.]+ ms/.test(pretty.stdout()) || undefined);
+  await eventually(() => /POST \/v1\/runs 200 [\d.]+ ms/.test(pretty.stdout()) || undefined);
 
   const json = await startCli(["--data", ":memory:", "--log-format", "json"], children);
   expect(JSON.parse(json.stdout().split("\n")[0] ?? "")).toMatchObject({ event: "listening", url: json.url });
   await new Workflows({ apiKey: "leap_dev_key", baseUrl: json.url }).run({ workflow_id: "wkf_echo" });
   const line = await eventually(() => json.stdout().split("\n")[1] || undefined);
-  expect(JSON.parse(line)).toMatchObject({ level: "info", event: "request", method: "POST", status: 201 });
+  expect(JSON.parse(line)).toMatchObject({ level: "info", event: "request", method: "POST", status: 200 });
   expect(json.stdout()).not.toMatch(/whsec_/);
 
   const quiet = await startCli(["--data", ":memory:", "--quiet"], children);

@@ -7,11 +7,15 @@ import { bundleForWorker } from "./bundle";
 // generated from the OpenAPI document (no zod at run time) and core's ESM build kept its modules apart.
 // 9,104 with the security checks (no redirects followed, a response size cap, one numeric-option validator, path-safe
 // ids, header and baseUrl checks, allowlisted log headers): about 1.3 KB, mostly messages that name the fix.
+// 9,435 once responses keep the fields the SDK does not know and a run's inputs go out under both names
+// (`inputs` and `input`, equal when both are passed), so the SDK works with a server that follows either of
+// Leap's documents (issue #14).
 // Raise only deliberately, with a reason; BENCHMARKS.md compares it with other clients.
-const BUDGET_GZIP_BYTES = 9_400;
+const BUDGET_GZIP_BYTES = 9_500;
 // A Worker that only verifies webhooks: 14,399 bytes when core was one file of ESM, 9,283 with its modules
-// apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator.
-const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_800;
+// apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator,
+// 3,823 once a delivered run keeps the fields the SDK does not know (issue #14).
+const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_850;
 
 test("the edge package bundles for a worker with no Node builtins, Buffer or process", async () => {
   // esbuild fails to resolve any `node:` import on the browser platform, so bundling at all is the first check.

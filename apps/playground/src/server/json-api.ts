@@ -90,7 +90,8 @@ export function jsonApi(stack: Stack, options: JsonApiOptions): RequestHandler {
           input_csv_url: csvs.host(origin(), String(body.csv ?? "")),
           webhook_url: fanout.webhookUrl(origin()),
         });
-        log.add({ type: "bulk", bulk, rows: { completed: 0, failed: 0, total: bulk.row_count } });
+        // Its rows are not read yet (row_count is 0 until then), so the total is not known.
+        log.add({ type: "bulk", bulk, rows: { completed: 0, failed: 0, total: null } });
         followBulk(stack, bulk.id);
         sendJson(response, 201, bulk);
       },

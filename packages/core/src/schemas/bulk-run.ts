@@ -1,8 +1,7 @@
 import * as z from "zod/mini";
 import { runStatusSchema } from "./run-status-schema";
 
-/** A bulk run: one run per row of the CSV at `input_csv_url`. */
-export const bulkRunSchema = z.object({
+const bulkRunShape = {
   id: z.string(),
   version_id: z.string(),
   status: runStatusSchema,
@@ -11,11 +10,18 @@ export const bulkRunSchema = z.object({
   input_csv_url: z.string(),
   output_csv_url: z.nullable(z.string()),
   error: z.nullable(z.string()),
-  row_count: z.nullable(z.int().check(z.minimum(0))),
-});
+  // A number in Leap's published schema; null accepted too (liberal: it costs nothing).
+  row_count: z.nullable(z.number()),
+};
 
-/** A bulk run. `status` may be one this SDK version does not know yet; such a bulk run is final. */
-export type BulkRun = z.infer<typeof bulkRunSchema>;
+/** A bulk run: one run per row of the CSV at `input_csv_url`. Fields it does not name are kept. */
+export const bulkRunSchema = z.looseObject(bulkRunShape);
+
+/**
+ * A bulk run. `status` may be one this SDK version does not know yet; such a bulk run is final. The type
+ * names the known fields only; a parsed bulk run also carries any field the API added since.
+ */
+export type BulkRun = z.infer<z.ZodMiniObject<typeof bulkRunShape, z.core.$strip>>;
 
 /** Parameters of `leap.bulkRuns.create()` / `POST /v1/runs/bulk`. */
 export const createBulkRunParamsSchema = z.object({

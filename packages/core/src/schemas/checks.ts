@@ -78,6 +78,12 @@ export const optional = <T>(check: Check<T>) =>
     optional: true as const,
   }) as Check<T | undefined>;
 
+/** Any JSON number (Leap's published schema says `number` where the dev server sends integers). */
+export const number = define<number>("number", (value, path, issues) => {
+  if (typeof value !== "number" || !Number.isFinite(value)) mismatch(issues, path, "number", value);
+  return value as number;
+});
+
 export const integer = (minimum: number) =>
   define<number>("int", (value, path, issues) => {
     if (typeof value !== "number" || !Number.isSafeInteger(value)) mismatch(issues, path, "int", value);
@@ -102,14 +108,15 @@ export const record = define<Record<string, unknown>>("object", (value, path, is
   return copy;
 });
 
-/** An object with these fields (required unless `optional`); unknown fields are dropped, as zod drops them. */
-export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) =>
+// One builder for both kinds of object, to keep bundles small.
+const objectCheck = <T>(shape: { [K in keyof T]: Check<T[K]> }, keepUnknown: boolean) =>
   define<T>("object", (value, path, issues) => {
     if (!isObject(value)) {
       mismatch(issues, path, "object", value);
       return value as T;
     }
     const output: Record<string, unknown> = {};
+    if (keepUnknown) for (const key of Object.keys(value)) if (key !== "__proto__") output[key] = value[key];
     for (const key of Object.keys(shape) as (keyof T & string)[]) {
       const at = path === "" ? key : `${path}.${key}`;
       if (!Object.hasOwn(value, key) || value[key] === undefined) {
@@ -120,6 +127,52 @@ export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) =>
       }
     }
     return output as T;
+  });
+
+/**
+ * An object with these fields (required unless `optional`); unknown fields are dropped, as zod's
+ * `z.object` drops them. For what the client sends: only the fields the contract names go out.
+ */
+export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck(shape, false);
+
+/**
+ * An object with these fields whose unknown fields are kept, as zod's `z.looseObject` keeps them. For
+ * what the API answers: a field Leap adds reaches the user before the SDK knows it (a `__proto__` key is
+ * dropped, as zod drops it, so the copy never gets a new prototype).
+ */
+export const looseObject = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck(shape, true);
+
+/** True when two JSON values are the same, object keys in any order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  const recordA = a as Record<string, unknown>;
+  const recordB = b as Record<string, unknown>;
+  return keysA.every((key) => Object.hasOwn(recordB, key) && sameJson(recordA[key], recordB[key]));
+}
+
+/** The message when two names of one field (`x-same-value`) carry different values. */
+export const differentValuesMessage = (first: string, second: string) =>
+  `expected the same value as \`${first}\` (${first} and ${second} name one field)`;
+
+/** Two fields that name the same thing (`x-same-value` in the document): when both are given, equal. */
+export const sameValue = <T>(fields: readonly [string, string], check: Check<T>) =>
+  define<T>(check.expected, (value, path, issues) => {
+    const output = check(value, path, issues);
+    const [first, second] = fields;
+    if (isObject(output) && output[first] !== undefined && output[second] !== undefined) {
+      if (!sameJson(output[first], output[second])) {
+        issues.push({
+          path: path === "" ? second : `${path}.${second}`,
+          message: differentValuesMessage(first, second),
+        });
+      }
+    }
+    return output;
   });
 
 /** Runs a check from the root: the parsed value, or the issues (a root issue's path is `(root)`). */

@@ -1,9 +1,9 @@
 import * as z from "zod/mini";
 
-/** The body of every error response: `{ "error": { "type", "message" } }`. */
-export const errorResponseSchema = z.object({
-  error: z.object({ type: z.string(), message: z.string() }),
-});
+const errorShape = { type: z.string(), message: z.string() };
 
-/** The parsed body of an error response. */
-export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+/** The body of every error response: `{ "error": { "type", "message" } }`; other fields are kept. */
+export const errorResponseSchema = z.looseObject({ error: z.looseObject(errorShape) });
+
+/** The parsed body of an error response (the known fields; a parsed body keeps the others too). */
+export type ErrorResponse = { error: z.infer<z.ZodMiniObject<typeof errorShape, z.core.$strip>> };

@@ -37,7 +37,7 @@ export interface WebhookHandlerOptions extends VerifyWebhookOptions {
    */
   claimTtlSeconds?: number | undefined;
   /**
-   * A bulk run's webhook carries the bulk run (`bkr_…`), not a run: with this, such deliveries are verified,
+   * A bulk run's webhook carries the bulk run (told by its shape), not a run: with this, such deliveries are verified,
    * deduplicated and handed here. Without it they are answered 400, naming this option.
    */
   onBulkRun?: OnBulkRun | undefined;

@@ -30,7 +30,8 @@ export interface DeliveryReaderOptions {
 }
 
 /**
- * Parses a verified webhook body into what it carries: a run, or a bulk run (its id starts with `bkr_`).
+ * Parses a verified webhook body into what it carries: a run, or a bulk run (told by its shape: a bulk
+ * run has `input_csv_url` and `row_count`).
  * An `invalid_body` error names the field otherwise.
  */
 export function parseWebhookDelivery(body: string): WebhookDelivery {
@@ -89,7 +90,7 @@ export function createDeliveryReader(
   const bulkRunRefused = () =>
     new WebhookVerificationError(
       "invalid_body",
-      "The webhook carries a bulk run (bkr_…) and this handler has no onBulkRun: pass { onBulkRun } in its options",
+      "The webhook carries a bulk run and this handler has no onBulkRun: pass { onBulkRun } in its options",
     );
 
   return async (body, headers) => {

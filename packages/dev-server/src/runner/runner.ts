@@ -239,7 +239,7 @@ export class Runner {
         reject(reason);
       };
       if (!implementation) throw new Error(`workflow ${run.workflow_id} is no longer registered`);
-      Promise.resolve(implementation(run.input, context)).then(resolve, reject);
+      Promise.resolve(implementation(run.input ?? {}, context)).then(resolve, reject);
     })
       .then(
         (output) =>

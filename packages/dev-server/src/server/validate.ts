@@ -14,21 +14,18 @@ function invalid(issues: readonly Issue[]): ApiFailure {
   return new ApiFailure(400, "invalid_request", detail);
 }
 
-/** Validates a `POST /v1/runs` body with core's schema (the contract); `input` is accepted as the old name of `inputs`. */
+/**
+ * Validates a `POST /v1/runs` body with core's schema (the contract). The inputs may come as `inputs`
+ * (Leap's docs page), `input` (Leap's published schema and official SDK) or both (core's client sends
+ * both); both with different values is a 400 naming both.
+ */
 export function parseRunRequest(body: Record<string, unknown>): RunRequest {
-  const { input, ...rest } = body;
-  if (input !== undefined && rest.inputs !== undefined) {
-    throw new ApiFailure(
-      400,
-      "invalid_request",
-      "Send the workflow's inputs as `inputs` only, not both `inputs` and `input`",
-    );
-  }
-  const result = createRunParamsSchema.safeParse(input === undefined ? rest : { ...rest, inputs: input }, {
-    error: validationErrorMap,
-  });
+  const result = createRunParamsSchema.safeParse(body, { error: validationErrorMap });
   if (!result.success) throw invalid(result.error.issues);
-  return result.data;
+  const { input, inputs, ...rest } = result.data;
+  const value = inputs ?? input;
+  // One name from here on, so a replay that names the inputs differently is the same request.
+  return value === undefined ? rest : { ...rest, inputs: value };
 }
 
 /** Validates a `POST /v1/runs/bulk` body with core's schema. */

@@ -410,7 +410,7 @@ export class Store {
       input_csv_url: row.input_csv_url,
       output_csv_url: row.output_csv === null ? null : outputCsvUrl(row.id),
       error: row.error,
-      row_count: row.row_count,
+      row_count: row.row_count ?? 0,
     };
   }
 }
