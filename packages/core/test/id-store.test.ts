@@ -1,15 +1,13 @@
 import { describe, expect, test } from "vitest";
 import {
   ConfigurationError,
-  createAsyncWebhookVerifier,
   createMemoryIdStore,
-  createWebhookHandler,
   createWebhookHeaders,
   generateWebhookSecret,
   processWebhookOnce,
   type WebhookIdStore,
-  webCryptoHmac,
 } from "../src/index";
+import { createAsyncWebhookVerifier, createWebhookHandler, webCryptoHmac } from "../src/internal";
 import { fakeRun } from "./fixture-server";
 
 function clock(start = 1_000_000) {

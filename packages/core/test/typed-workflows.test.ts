@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as z from "zod/mini";
 import {
-  createWorkflowRunParser,
   defineWorkflow,
   implementWorkflow,
   OutputValidationError,
@@ -10,6 +9,7 @@ import {
   type WorkflowRun,
   Workflows,
 } from "../src/index";
+import { createWorkflowRunParser } from "../src/workflows/webhook-workflows";
 import { type FixtureServer, fakeRun, startFixtureServer } from "./fixture-server";
 
 const summarize = defineWorkflow({

@@ -1,13 +1,8 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import {
-  createAsyncWebhookVerifier,
-  createWebhookHeaders,
-  generateWebhookSecret,
-  parseWebhookSecrets,
-  readHeader,
-  WebhookVerificationError,
-  webCryptoHmac,
-} from "../src/index";
+import { createWebhookHeaders, generateWebhookSecret, WebhookVerificationError } from "../src/index";
+import { createAsyncWebhookVerifier, webCryptoHmac } from "../src/internal";
+import { readHeader } from "../src/webhooks/headers";
+import { parseWebhookSecrets } from "../src/webhooks/secret";
 import { outcomeOf } from "./webhook-vectors";
 
 const verifier = createAsyncWebhookVerifier(webCryptoHmac);

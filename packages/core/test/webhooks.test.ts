@@ -1,14 +1,8 @@
 import { Webhook } from "svix";
 import { describe, expect, test } from "vitest";
-import {
-  createAsyncWebhookVerifier,
-  createWebhookHeaders,
-  generateWebhookSecret,
-  parseWebhookSecret,
-  signWebhook,
-  WebhookVerificationError,
-  webCryptoHmac,
-} from "../src/index";
+import { createWebhookHeaders, generateWebhookSecret, WebhookVerificationError } from "../src/index";
+import { createAsyncWebhookVerifier, parseWebhookSecret, webCryptoHmac } from "../src/internal";
+import { signWebhook } from "../src/webhooks/sign";
 import { webhookVectorSuite, webhookVectors } from "./webhook-vectors";
 
 const verifier = createAsyncWebhookVerifier(webCryptoHmac);

@@ -1,4 +1,5 @@
-import type { WebhookClaim, WebhookIdStore } from "@leap-workflows/core";
+import type { WebhookIdStore } from "@leap-workflows/core";
+import type { WebhookClaim } from "@leap-workflows/core/internal";
 
 // Structural slices of Cloudflare's types, so this package needs no @cloudflare/workers-types.
 

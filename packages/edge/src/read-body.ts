@@ -1,4 +1,9 @@
-import { bodyTimedOut, bodyTooLarge, type WebhookAnswer, type WebhookBodyLimits } from "@leap-workflows/core";
+import {
+  bodyTimedOut,
+  bodyTooLarge,
+  type WebhookAnswer,
+  type WebhookBodyLimits,
+} from "@leap-workflows/core/internal";
 
 /**
  * Reads a request body, counting bytes as they stream in: a body over `maxBytes` is answered 413 as soon as it

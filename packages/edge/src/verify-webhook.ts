@@ -1,12 +1,10 @@
+import { type VerifyWebhookOptions, WebhookVerificationError, type WorkflowRun } from "@leap-workflows/core";
 import {
   createAsyncWebhookVerifier,
-  type VerifyWebhookOptions,
   type WebhookHeaders,
   type WebhookSecrets,
-  WebhookVerificationError,
-  type WorkflowRun,
   webCryptoHmac,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 
 // Pure: a bundle that does not use this module's exports drops the verifier with it.
 const verifier = /* @__PURE__ */ createAsyncWebhookVerifier(webCryptoHmac);

@@ -1,14 +1,12 @@
+import type { AnyWorkflow, OnRun, WebhookHandlerOptions } from "@leap-workflows/core";
 import {
-  type AnyWorkflow,
   createAsyncWebhookVerifier,
   createWebhookHandler,
-  type OnRun,
-  type WebhookHandlerOptions,
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
   webCryptoHmac,
   webhookBodyLimits,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 import { readLimitedBody } from "./read-body";
 
 // Pure: a bundle that does not use this module's exports drops the verifier with it.

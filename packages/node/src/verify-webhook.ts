@@ -1,11 +1,10 @@
 import { createHmac } from "node:crypto";
+import type { VerifyWebhookOptions, WorkflowRun } from "@leap-workflows/core";
 import {
   createWebhookVerifier,
-  type VerifyWebhookOptions,
   type WebhookHeaders,
   type WebhookSecrets,
-  type WorkflowRun,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 
 // node:crypto is synchronous, so verification here needs no await (unlike Web Crypto on the edge).
 const verifier = createWebhookVerifier((key, [prefix, body]) =>

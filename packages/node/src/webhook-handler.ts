@@ -1,17 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AnyWorkflow, OnRun, WebhookHandlerOptions } from "@leap-workflows/core";
 import {
-  type AnyWorkflow,
   bodyTimedOut,
   bodyTooLarge,
   createWebhookHandler,
-  type OnRun,
   type WebhookAnswer,
   type WebhookBodyLimits,
-  type WebhookHandlerOptions,
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
   webhookBodyLimits,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 import { verifyWebhookSignature } from "./verify-webhook";
 
 const RAW_BODY_HELP =

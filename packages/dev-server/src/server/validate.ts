@@ -1,4 +1,5 @@
-import { createBulkRunParamsSchema, createRunParamsSchema, validationErrorMap } from "@leap-workflows/core";
+import { createBulkRunParamsSchema, createRunParamsSchema } from "@leap-workflows/core";
+import { validationErrorMap } from "@leap-workflows/core/internal";
 import { ApiFailure } from "../api-failure";
 import type { BulkRunRequest, RunRequest } from "../engine";
 
