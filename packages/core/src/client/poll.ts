@@ -22,7 +22,7 @@ export interface WaitOptions<State = { status: string }>
   onPoll?: ((state: State) => void) | undefined;
 }
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
+const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
 
 /**
  * Reads `id` until its status is final (anything but `queued`/`running`, so an unknown status ends

@@ -52,7 +52,7 @@ export interface WorkflowsOptions {
   logger?: Logger | undefined;
 }
 
-export const DEFAULT_BASE_URL = "https://api.workflows.tryleap.ai";
+const DEFAULT_BASE_URL = "https://api.workflows.tryleap.ai";
 
 /** The default `maxResponseBytes`: far above any run, far below what would hurt a process. */
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
