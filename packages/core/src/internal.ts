@@ -13,7 +13,7 @@ export {
   webhookBodyLimits,
 } from "./webhooks/body-limits";
 export { createWebhookHandler } from "./webhooks/create-webhook-handler";
-export type { WebhookAnswer } from "./webhooks/handle-webhook";
+export type { WebhookAnswer, WebhookContext } from "./webhooks/handle-webhook";
 export type { WebhookHeaders } from "./webhooks/headers";
 export type { WebhookClaim } from "./webhooks/id-store";
 export { parseWebhookDelivery } from "./webhooks/read-delivery";
