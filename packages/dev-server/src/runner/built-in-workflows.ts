@@ -60,7 +60,10 @@ const implementations = [
   }),
 ];
 
-/** Built in, with no workflows file: enough to try every path of the API. */
-export const BUILT_IN_WORKFLOWS: WorkflowRegistry = Object.fromEntries(
+/**
+ * The built-ins' implementations by workflow id, which every dev server runs (with no workflows file, enough to
+ * try every path of the API); `builtInWorkflows` above are their definitions, for callers.
+ */
+export const builtInRegistry: WorkflowRegistry = Object.fromEntries(
   implementations.map((entry) => [entry.definition.id, entry.run]),
 );
