@@ -54,6 +54,7 @@ export {
   type KnownRunStatus,
   type RunStatus,
 } from "./schemas/run-status";
+export { validateRequestBody } from "./schemas/validate-request-body";
 export type { CreateRunParams, WorkflowRun } from "./schemas/workflow-run";
 export { decodeBase64, encodeBase64 } from "./webhooks/base64";
 export {
