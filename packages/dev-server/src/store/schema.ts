@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { SqliteDatabase } from "./open-database";
 
 // One version of the schema; a dev server's data folder is disposable, so there are no migrations.
 const SCHEMA = `
@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS delivery_attempts (
 `;
 
 /** Creates the tables, and tunes SQLite for a single writer that must survive SIGKILL. */
-export function prepareDatabase(db: Database.Database): void {
+export function prepareDatabase(db: SqliteDatabase): void {
   // WAL keeps every committed transaction across a process kill, without an fsync per write.
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
