@@ -12,6 +12,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Headers;
+  /** The whole body as text. */
   text(): Promise<string>;
 }
 

@@ -3,7 +3,9 @@
  * with Redis, KV or a database when you run more than one instance.
  */
 export interface WebhookIdStore {
+  /** Whether a delivery with this `webhook-id` was already handled. */
   has(id: string): boolean | Promise<boolean>;
+  /** Remembers a handled delivery's `webhook-id` for `ttlSeconds`. */
   add(id: string, ttlSeconds: number): void | Promise<void>;
 }
 
