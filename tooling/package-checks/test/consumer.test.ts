@@ -9,6 +9,8 @@ import { bin, NODES, PUBLIC_PACKAGES, packageDir, root } from "./packages";
 
 const run = promisify(execFile);
 let project: string;
+// pnpm's bin shims set NODE_PATH to the workspace's hoisted packages; a consumer must resolve only its own.
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_PATH"));
 
 // A project outside the workspace installs the packed tarballs with npm, as a user would.
 beforeAll(async () => {
@@ -72,9 +74,9 @@ const core = require("@leap-workflows/core");
 const { createDevServer } = require("@leap-workflows/dev-server");
 console.log(JSON.stringify({ node: typeof Workflows, edge: typeof edge.webhookHandler, core: typeof core.signWebhook, dev: typeof createDevServer }));`,
   );
-  const esm = await run(node, ["esm.mjs"], { cwd: project });
+  const esm = await run(node, ["esm.mjs"], { cwd: project, env });
   expect(JSON.parse(esm.stdout)).toEqual({ status: "completed", final: true, verify: "function" });
-  const cjs = await run(node, ["cjs.cjs"], { cwd: project });
+  const cjs = await run(node, ["cjs.cjs"], { cwd: project, env });
   expect(JSON.parse(cjs.stdout)).toEqual({
     node: "function",
     edge: "function",
@@ -145,6 +147,7 @@ export default { fetch: async (request, env) => Response.json(await verifyWebhoo
 test("npx leap-workflows-dev starts, answers, and stops", async () => {
   const child = spawn("npx", ["--no-install", "leap-workflows-dev", "--port", "0", "--data", ":memory:"], {
     cwd: project,
+    env,
   });
   try {
     const url = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } fr
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, inject, test } from "vitest";
-import { PATH, PUBLIC_PACKAGES, root, sh } from "./registry";
+import { consumerEnv, PATH, PUBLIC_PACKAGES, root, sh } from "./registry";
 
 const published = inject("published");
 const run = promisify(execFile);
@@ -69,7 +69,7 @@ test("the README's Quick start, followed literally, installs from the registry, 
     } else if (command.includes("leap-workflows-dev")) {
       // The README's fixed port, as a reader uses it; here a free one (other tests run beside this one).
       const args = words.slice(1).map((word, index, all) => (all[index - 1] === "--port" ? "0" : word));
-      const child = spawn(words[0] as string, args, { cwd: project, env: { ...process.env, PATH } });
+      const child = spawn(words[0] as string, args, { cwd: project, env: { ...consumerEnv, PATH } });
       servers.push(child);
       devUrl = await new Promise<string>((resolve, reject) => {
         let output = "";
@@ -92,7 +92,7 @@ test("the README's Quick start, followed literally, installs from the registry, 
       }
       const { stdout } = await run(process.execPath, rest.slice(1), {
         cwd: project,
-        env: { ...process.env, ...env },
+        env: { ...consumerEnv, ...env },
       });
       expect(stdout).toMatch(/^completed \{ foo: 'bar' \}/);
       ran += 1;
@@ -121,7 +121,7 @@ test.each(PUBLIC_PACKAGES)("the %s README's links work on npm", async (name) => 
   const tarball = (
     await run("npm", ["pack", `@leap-workflows/${name}@${published.versions[name]}`, "--silent"], {
       cwd: unpacked,
-      env: { ...process.env, npm_config_registry: published.registry },
+      env: { ...consumerEnv, npm_config_registry: published.registry },
     })
   ).stdout.trim();
   await run("tar", ["-xzf", tarball], { cwd: unpacked });

@@ -12,6 +12,14 @@ export const PUBLIC_PACKAGES = ["core", "node", "edge", "dev-server"] as const;
 /** The workspace's own tools (pnpm, changeset) first on PATH, as `pnpm run` gives a script. */
 export const PATH = `${root}node_modules/.bin:${process.env.PATH ?? ""}`;
 
+/**
+ * The environment of a process in a consumer project: no NODE_PATH, which pnpm's bin shims set to the
+ * workspace's hoisted packages (a consumer would find the workspace's better-sqlite3 through it).
+ */
+export const consumerEnv: NodeJS.ProcessEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => name !== "NODE_PATH"),
+);
+
 /** Runs a command, failing with its output (a failed install or publish is unreadable without it). */
 export async function sh(
   command: string,
@@ -21,7 +29,7 @@ export async function sh(
   try {
     const { stdout } = await execFileAsync(command, args, {
       cwd: options.cwd,
-      env: { ...process.env, PATH, NO_COLOR: "1", ...options.env },
+      env: { ...consumerEnv, PATH, NO_COLOR: "1", ...options.env },
       maxBuffer: 16 * 1024 * 1024,
     });
     return stdout;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { node26 } from "@leap-workflows/node-26";
 import { describe, expect, inject, test } from "vitest";
-import { type Registry, release, root, sh } from "./registry";
+import { consumerEnv, type Registry, release, root, sh } from "./registry";
 
 const published = inject("published");
 const registry = { url: published.registry, npmrc: published.npmrc, token: published.token } as Registry;
@@ -46,7 +46,7 @@ function consumer(name: string): string {
 }
 
 async function check(dir: string, node: string): Promise<unknown> {
-  const { stdout } = await run(node, ["check.mjs"], { cwd: dir });
+  const { stdout } = await run(node, ["check.mjs"], { cwd: dir, env: consumerEnv });
   return JSON.parse(stdout);
 }
 
@@ -130,6 +130,19 @@ describe.sequential("a release through a registry", () => {
         status: "completed",
         webhook: true,
       });
+      // The same install on Node 20, which has no node:sqlite: the dev server says what to add, and stops.
+      const cli = join(dir, "node_modules/@leap-workflows/dev-server/dist/cli.js");
+      const failed = await run(process.execPath, [cli, "--port", "0", "--data", ":memory:"], {
+        cwd: dir,
+        env: consumerEnv,
+        // Should it start after all (a better-sqlite3 found somewhere), stop it and fail on the message below.
+        timeout: 30_000,
+      }).then(
+        (ran) => ({ code: 0, stderr: `it ran:\n${ran.stdout}\n${ran.stderr}` }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toMatch(/no node:sqlite.*npm install --save-dev better-sqlite3/);
     },
   );
 
