@@ -136,3 +136,53 @@ test.each(PUBLIC_PACKAGES)("the %s README's links work on npm", async (name) => 
     }
   }
 });
+
+// Before a release, the README installs from packed tarballs. The clone, install and build lines are what this
+// workspace already did; the pack line runs here (into a temporary folder, not the repository), and the install
+// line in a fresh project, which then runs the Quick start's script against a dev server.
+test("the README's install before the first release: packed tarballs install together and work", async () => {
+  const lines = commandsOf(blocksOf("### Before the first release"));
+  const pack = lines.find((line) => line.includes(" pack "));
+  const install = lines.find((line) => line.includes("npm install"));
+  expect(pack).toBeDefined();
+  expect(install).toMatch(/^cd \/path\/to\/your-project && npm install \/path\/to\/sdk\/tarballs\/\*\.tgz$/);
+  const tarballs = mkdtempSync(join(published.dir, "tarballs-"));
+  const project = mkdtempSync(join(published.dir, "before-release-"));
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "early-reader", private: true }));
+  writeFileSync(join(project, ".npmrc"), published.npmrc);
+  await sh("bash", ["-c", (pack as string).replace('"$PWD/tarballs"', tarballs)], { cwd: root });
+  await sh(
+    "bash",
+    [
+      "-c",
+      `${(install as string).replaceAll("/path/to/your-project", project).replaceAll("/path/to/sdk/tarballs", tarballs)} --no-audit --no-fund --loglevel=error`,
+    ],
+    { cwd: root },
+  );
+  const script = blocksOf("## Quick start").find((block) => block.code.startsWith("// my-script.mjs"));
+  writeFileSync(join(project, "my-script.mjs"), script?.code ?? "");
+  // The Node 20 step, with the workspace's built copy (see above), then the dev server the tarballs installed.
+  await sh("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", `file:${builtSqlite}`], {
+    cwd: project,
+  });
+  const server = spawn(
+    process.execPath,
+    ["node_modules/@leap-workflows/dev-server/dist/cli.js", "--port", "0", "--data", ":memory:"],
+    { cwd: project, env: consumerEnv },
+  );
+  servers.push(server);
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    server.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    server.once("exit", (code) => reject(new Error(`the dev server exited with ${code}: ${output}`)));
+  });
+  const { stdout } = await run(process.execPath, ["my-script.mjs"], {
+    cwd: project,
+    env: { ...consumerEnv, LEAP_API_KEY: "leap_dev_key", LEAP_BASE_URL: url },
+  });
+  expect(stdout).toMatch(/^completed \{ foo: 'bar' \}/);
+});
