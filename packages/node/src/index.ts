@@ -65,6 +65,6 @@ export {
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core";
 export { type UndiciTransportOptions, undiciTransport } from "./undici-transport";
-export { verifyWebhook, verifyWebhookSignature } from "./verify-webhook";
+export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";
 export { Workflows, type WorkflowsOptions } from "./workflows";

@@ -65,7 +65,7 @@ const answerError = (status: number, type: string, message: string): WebhookAnsw
  * duplicate), 409 while the same `webhook-id` is being handled, 500 when the callback failed, 502 when
  * `confirmWith` could not read the run.
  */
-export function createWebhookHandlerCore(
+export function createDeliveryHandler(
   read: (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookDelivery>,
   onRun: OnRun,
   options: WebhookHandlerOptions,

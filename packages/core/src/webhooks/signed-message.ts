@@ -1,5 +1,6 @@
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import { readHeader, type WebhookHeaders } from "./headers";
+import { notRawBody } from "./verify-arguments";
 
 /** Options of every `verifyWebhook` flavour. */
 export interface VerifyWebhookOptions {
@@ -42,12 +43,7 @@ export function readSignedMessage(
   headers: WebhookHeaders,
   options: VerifyWebhookOptions = {},
 ): SignedMessage {
-  if (typeof body !== "string" && !(body instanceof Uint8Array)) {
-    throw new WebhookVerificationError(
-      "invalid_body",
-      "The webhook body must be the raw request body (string or bytes), not a parsed object: keep the raw body for verification (e.g. express.raw({ type: 'application/json' }))",
-    );
-  }
+  if (typeof body !== "string" && !(body instanceof Uint8Array)) throw notRawBody(body);
   const id = header(headers, "id");
   const timestamp = header(headers, "timestamp");
   const signatureHeader = header(headers, "signature");
