@@ -82,13 +82,13 @@ export function createDeliveryHandler(
     try {
       delivery = await read(body, headers);
     } catch (error) {
+      // Anything else is unexpected: createWebhookHandler tells onError (once) and answers 500.
+      if (!LeapError.isInstance(error)) throw error;
       options.onError?.(error);
       if (WebhookVerificationError.isInstance(error)) {
         return answerError(error.reason === "invalid_body" ? 400 : 401, error.reason, error.message);
       }
-      if (LeapError.isInstance(error))
-        return answerError(502, error.name, `Could not confirm the run: ${error.message}`);
-      throw error;
+      return answerError(502, error.name, `Could not confirm the run: ${error.message}`);
     }
     const tracked = webhookId !== undefined && store !== undefined ? webhookId : undefined;
     // Claimed before the first await, so a copy arriving while this one runs cannot slip past the store check.
