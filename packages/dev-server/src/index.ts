@@ -1,5 +1,5 @@
 export { createDevServer, type DevServer, type DevServerOptions } from "./dev-server";
-export { BUILT_IN_WORKFLOWS, builtInWorkflows } from "./runner/built-in-workflows";
+export { builtInWorkflows } from "./runner/built-in-workflows";
 export type { WorkflowContext, WorkflowImplementation, WorkflowRegistry } from "./runner/workflow";
 export type {
   DefinedWorkflowEntry,
