@@ -20,7 +20,7 @@ export interface Received {
 }
 
 /** A running handler: send it requests, then close it. */
-export interface Receiver {
+interface Receiver {
   send(sent: Sent): Promise<Received>;
   close(): Promise<void>;
 }
