@@ -22,3 +22,26 @@ test("a Request whose body was read first is answered 500 body_already_parsed, t
   expect(errors).toHaveLength(1);
   expect(calls).toBe(0);
 });
+
+test("in the edge runtime too, an unexpected error is answered 500 handler_failed, told to onError once, not leaked", async () => {
+  const errors: unknown[] = [];
+  const detail = "postgres://app:hunter2@db.internal";
+  const handle = webhookHandler(null, () => {}, {
+    confirmWith: {
+      runs: {
+        retrieve: () => {
+          throw new TypeError(detail);
+        },
+      },
+    },
+    onError: (error) => errors.push(error),
+  });
+  const response = await handle(
+    new Request("https://app.test/api/leap", { method: "POST", body: JSON.stringify({ id: "rnp_1" }) }),
+  );
+  expect(response.status).toBe(500);
+  const text = await response.text();
+  expect(JSON.parse(text).error.type).toBe("handler_failed");
+  expect(text).not.toContain("hunter2");
+  expect(errors).toEqual([new TypeError(detail)]);
+});
