@@ -58,6 +58,10 @@ const isRawBody = (body: string | Uint8Array | WebhookAnswer): body is string | 
  * to anything but POST, reads the body within the limits, hands it to the delivery handler (verify, drop
  * duplicates, call `onRun`), and turns any unexpected error into a 500 told to `onError`. Both runtimes
  * differ only in their HMAC (`verifySignature`) and in how they read a body and write a reply.
+ *
+ * One delivery, in reading order: node's or edge's `webhook-handler.ts` (adapts the request) → here (method,
+ * body, unexpected errors) → `read-delivery.ts` (signature, then a run or a bulk run) → `handle-webhook.ts`
+ * (duplicates, the callback, the status) → back here, as the reply the adapter writes.
  */
 export function createWebhookHandler(
   verifySignature: (
