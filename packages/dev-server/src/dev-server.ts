@@ -2,6 +2,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
 import { Engine } from "./engine";
+import { type DevServerLogger, defaultLogger } from "./log/log-event";
+import { withRequestLog } from "./log/request-log";
 import { builtInRegistry } from "./runner/built-in-workflows";
 import { bulkInputOptions } from "./runner/bulk-input-options";
 import type { WorkflowRegistry } from "./runner/workflow";
@@ -39,6 +41,13 @@ export interface DevServerOptions {
   workflowTimeoutMs?: number | undefined;
   /** The largest request body. @default 1_048_576 */
   maxBodyBytes?: number | undefined;
+  /** Milliseconds one webhook attempt may take before it fails and is retried. @default 10_000 */
+  webhookTimeoutMs?: number | undefined;
+  /**
+   * Receives one event per request and per webhook attempt, and internal errors; `createConsoleLogger()`
+   * prints them as the CLI does. @default silent, except internal errors (to stderr)
+   */
+  logger?: DevServerLogger | undefined;
   /**
    * Host names answered besides 127.0.0.1, localhost, [::1] and `host` (others get 403, against DNS
    * rebinding), as Vite's `server.allowedHosts`: `.example.test` also allows its subdomains, `true` any name.
@@ -61,9 +70,15 @@ export interface DevServer {
   webhookSecret: string;
   apiKeys: string[];
   workflowIds: string[];
-  /** Every run with the Idempotency-Key that created it (for tests that count duplicates). */
-  listRuns(): Array<WorkflowRun & { idempotency_key: string | null }>;
-  /** Stops accepting, fails in-flight runs as interrupted (persisted), stops deliveries, closes the store. */
+  /**
+   * Every run with the Idempotency-Key that created it (for tests that count duplicates) and the bulk run
+   * that started it, if any (for tools that show a bulk run's progress row by row).
+   */
+  listRuns(): Array<WorkflowRun & { idempotency_key: string | null; bulk_run_id: string | null }>;
+  /**
+   * Stops accepting, commits what was acknowledged, fails running runs as interrupted (persisted), leaves
+   * queued runs and pending deliveries in the store for the next start, and closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -76,6 +91,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const workflows: WorkflowRegistry = { ...builtInRegistry, ...added };
   const bulkInput = bulkInputOptions(options);
   const store = new Store(options.data ?? ":memory:");
+  const logger = options.logger ?? defaultLogger;
   let url = "";
   const outputLinks = createOutputLinkSigner();
   const engine = new Engine({
@@ -85,23 +101,26 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookRetryDelays: [...(options.webhookRetryDelays ?? [1, 5, 30, 120])],
     concurrency: options.concurrency ?? 8,
     workflowTimeoutMs: options.workflowTimeoutMs ?? 60_000,
+    webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+    logger,
     bulkInput,
     outputCsvUrl: (id) => {
       const path = `/v1/runs/bulk/${id}/output.csv`;
       return `${url}${path}?${outputLinks.sign(path)}`;
     },
   });
-  engine.recover();
+  const router = createRouter({
+    engine,
+    apiKeys,
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    workflowIds: () => Object.keys(workflows),
+    isAllowedHost: createHostCheck(options),
+    outputLinks,
+  });
+  // No per-request work at all when nobody listens.
   const server = createServer(
     { keepAliveTimeout: 5_000 },
-    createRouter({
-      engine,
-      apiKeys,
-      maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
-      workflowIds: () => Object.keys(workflows),
-      isAllowedHost: createHostCheck(options),
-      outputLinks,
-    }),
+    options.logger ? withRequestLog(router, logger) : router,
   );
   try {
     await new Promise<void>((resolve, reject) => {
@@ -109,7 +128,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
     });
   } catch (error) {
-    // E.g. the port is taken: release what recovery started, so a failed start leaves nothing running.
+    // E.g. the port is taken: a failed start leaves nothing running.
     await engine.stop();
     store.close();
     throw error;
@@ -117,6 +136,16 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   url = `http://${host}:${address.port}`;
+  // Once the URL is known (a recovered bulk run's output_csv_url names it), and before any request is read:
+  // no I/O callback runs between the listen callback and this line.
+  try {
+    engine.recover();
+  } catch (error) {
+    server.close();
+    await engine.stop();
+    store.close();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -124,11 +153,14 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookSecret,
     apiKeys,
     workflowIds: Object.keys(workflows),
-    listRuns: () =>
-      store.allRuns().map(({ run, idempotencyKey }) => ({
+    listRuns: () => {
+      engine.flush();
+      return store.allRuns().map(({ run, idempotencyKey, bulkRunId }) => ({
         ...run,
         idempotency_key: unscopeIdempotencyKey(idempotencyKey),
-      })),
+        bulk_run_id: bulkRunId,
+      }));
+    },
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

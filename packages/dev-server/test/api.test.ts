@@ -206,6 +206,9 @@ describe("bulk runs", () => {
     expect(lines[0]).toBe("run_id,status,output,error");
     expect(lines[1]).toMatch(/^rnp_\w+,completed,"{""text"":""HELLO""}",$/);
     expect(lines[2]).toContain('A, \\""QUOTED\\"" ONE');
+    // listRuns names the bulk run that started each row's run.
+    const rowRuns = server.listRuns().filter((run) => run.bulk_run_id === bulk.id);
+    expect(rowRuns.map((run) => run.id)).toEqual(lines.slice(1).map((line) => line.split(",")[0]));
   });
 
   test("an unreadable CSV fails the bulk run with a clear error", async () => {

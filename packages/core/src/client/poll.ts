@@ -35,9 +35,10 @@ export async function pollUntilFinal<T extends { status: string }>(
   logger: Logger,
 ): Promise<T> {
   validateNumbers("wait options", [
-    ["timeout", options.timeout, "duration"],
+    ["timeout", options.timeout, "limit"],
     ["requestTimeout", options.requestTimeout, "duration"],
     ["maxRetries", options.maxRetries, "count"],
+    ["maxResponseBytes", options.maxResponseBytes, "size"],
     ["initialInterval", options.initialInterval, "interval"],
     ["maxInterval", options.maxInterval, "interval"],
   ]);
@@ -56,6 +57,7 @@ export async function pollUntilFinal<T extends { status: string }>(
           signal: deadline.signal,
           timeout: options.requestTimeout,
           maxRetries: options.maxRetries,
+          maxResponseBytes: options.maxResponseBytes,
           headers: options.headers,
         });
         options.onPoll?.(lastSeen);

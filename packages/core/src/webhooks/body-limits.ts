@@ -1,4 +1,4 @@
-import { ConfigurationError } from "../errors/validation-errors";
+import { validateNumbers } from "../client/validate-numbers";
 import type { WebhookAnswer, WebhookHandlerOptions } from "./handle-webhook";
 
 /** How much of a webhook body both handlers read, and for how long. */
@@ -18,15 +18,11 @@ export function webhookBodyLimits(
 ): WebhookBodyLimits {
   const maxBytes = options.maxBodyBytes ?? 1_048_576;
   const timeoutMs = options.bodyTimeoutMs ?? 10_000;
-  // Plain checks until the shared numeric-option validator lands (NaN would turn the protection off).
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
-    throw new ConfigurationError(`maxBodyBytes must be a whole number >= 1, received ${String(maxBytes)}`);
-  }
-  if (Number.isNaN(timeoutMs) || timeoutMs <= 0) {
-    throw new ConfigurationError(
-      `bodyTimeoutMs must be a number > 0 (Infinity for no deadline), received ${String(timeoutMs)}`,
-    );
-  }
+  // NaN or a negative here would lift the cap or the deadline; Infinity is the documented "no deadline".
+  validateNumbers("webhook handler options", [
+    ["maxBodyBytes", maxBytes, "size"],
+    ["bodyTimeoutMs", timeoutMs, "limit"],
+  ]);
   return { maxBytes, timeoutMs };
 }
 

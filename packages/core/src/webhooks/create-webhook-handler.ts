@@ -1,3 +1,4 @@
+import { validateNumbers } from "../client/validate-numbers";
 import type { AnyWorkflow } from "../workflows/define-workflow";
 import { resolveWebhookHandlers, type WorkflowWebhookHandlers } from "../workflows/webhook-workflows";
 import { type WebhookBodyLimits, webhookBodyLimits } from "./body-limits";
@@ -75,6 +76,12 @@ export function createWebhookHandler(
   options: WebhookHandlerOptions,
 ): (request: WebhookRequest) => Promise<WebhookReply> {
   const { confirmWith, onBulkRun } = options;
+  // At setup: a NaN here would otherwise accept any old timestamp or lift the body cap (the id TTLs are
+  // checked where they are used, in resolveProcessOnceOptions).
+  validateNumbers("webhook handler options", [
+    ["toleranceSeconds", options.toleranceSeconds, "seconds"],
+    ["maxBodyBytes", options.maxBodyBytes, "size"],
+  ]);
   // A malformed secret or limit fails here, at setup, instead of failing every delivery later.
   if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
   const limits = webhookBodyLimits(options);

@@ -86,7 +86,7 @@ function routes(options: RouterOptions): Route[] {
       methods: {
         POST: async (request, _, apiKey) => {
           const key = idempotencyKey(request, apiKey);
-          const { run, replayed } = engine.createRun(
+          const { run, replayed } = await engine.createRun(
             parseRunRequest(await readJsonObject(request, maxBodyBytes)),
             key,
           );
