@@ -2,6 +2,7 @@ import {
   createAsyncWebhookVerifier,
   type RawWebhook,
   readVerifyArguments,
+  type VerifyCall,
   type VerifyWebhookArguments,
   type VerifyWebhookOptions,
   type WebhookHeaders,
@@ -21,18 +22,21 @@ export type WebhookInput = Request | RawWebhook;
 const isRequest = (value: unknown): value is Request =>
   typeof Request !== "undefined" && value instanceof Request;
 
-async function readCall(args: readonly unknown[]) {
-  const { request, secret, options } = readVerifyArguments(args, isRequest);
-  if (!isRequest(request)) return { ...request, secret, options };
-  // Reading a clone leaves the caller's Request body unread, so it can still be read afterwards.
-  if (request.bodyUsed) {
-    throw new WebhookVerificationError(
-      "invalid_body",
-      "The Request body was already read: verify before reading it, or pass { body, headers } with the raw text you read",
-    );
+// The call with a Request's body read into bytes: what the verifier takes.
+async function readCall(args: readonly unknown[]): Promise<VerifyCall<never>> {
+  const call = readVerifyArguments(args, isRequest);
+  const [request] = call;
+  if (isRequest(request)) {
+    // Reading a clone leaves the caller's Request body unread, so it can still be read afterwards.
+    if (request.bodyUsed) {
+      throw new WebhookVerificationError(
+        "invalid_body",
+        "The Request body was already read: verify first, or pass { body, headers } with the text you read",
+      );
+    }
+    call[0] = { body: new Uint8Array(await request.clone().arrayBuffer()), headers: request.headers };
   }
-  const body = new Uint8Array(await request.clone().arrayBuffer());
-  return { body, headers: request.headers, secret, options };
+  return call as VerifyCall<never>;
 }
 
 /**
@@ -59,7 +63,7 @@ export function verifyWebhook(
   options?: VerifyWebhookOptions,
 ): Promise<WorkflowRun>;
 export async function verifyWebhook(...args: VerifyWebhookArguments<Request>): Promise<WorkflowRun> {
-  const { body, headers, secret, options } = await readCall(args);
+  const [{ body, headers }, secret, options] = await readCall(args);
   return verifier.verify(body, headers, secret, options);
 }
 
@@ -76,6 +80,6 @@ export function verifyWebhookSignature(
   options?: VerifyWebhookOptions,
 ): Promise<string>;
 export async function verifyWebhookSignature(...args: VerifyWebhookArguments<Request>): Promise<string> {
-  const { body, headers, secret, options } = await readCall(args);
+  const [{ body, headers }, secret, options] = await readCall(args);
   return verifier.verifySignature(body, headers, secret, options);
 }

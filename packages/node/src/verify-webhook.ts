@@ -54,8 +54,8 @@ export function verifyWebhook(
   options?: VerifyWebhookOptions,
 ): WorkflowRun;
 export function verifyWebhook(...args: VerifyWebhookArguments): WorkflowRun {
-  const { request, secret, options } = readVerifyArguments(args, isFetchRequest);
-  return verifier.verify(request.body, request.headers, secret, options);
+  const [{ body, headers }, secret, options] = readVerifyArguments(args, isFetchRequest);
+  return verifier.verify(body, headers, secret, options);
 }
 
 /** Verifies the signature only and returns the raw body as text, for payloads that are not runs. Same call shapes as `verifyWebhook`. */
@@ -71,6 +71,6 @@ export function verifyWebhookSignature(
   options?: VerifyWebhookOptions,
 ): string;
 export function verifyWebhookSignature(...args: VerifyWebhookArguments): string {
-  const { request, secret, options } = readVerifyArguments(args, isFetchRequest);
-  return verifier.verifySignature(request.body, request.headers, secret, options);
+  const [{ body, headers }, secret, options] = readVerifyArguments(args, isFetchRequest);
+  return verifier.verifySignature(body, headers, secret, options);
 }

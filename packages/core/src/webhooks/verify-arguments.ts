@@ -24,28 +24,24 @@ export type VerifyWebhookArguments<TRequest = never> =
     ]
   | [request: TRequest | RawWebhook, secret: WebhookSecrets, options?: VerifyWebhookOptions | undefined];
 
-/** One verification call, whichever shape it came in. */
-export interface VerifyCall<TRequest> {
-  request: TRequest | RawWebhook;
-  secret: WebhookSecrets;
-  options: VerifyWebhookOptions | undefined;
-}
+/** One verification call in the `(request, secret, options)` shape, whichever shape it came in. */
+export type VerifyCall<TRequest> = [
+  request: TRequest | RawWebhook,
+  secret: WebhookSecrets,
+  options: VerifyWebhookOptions | undefined,
+];
 
-// Names the kind of a wrong argument, never its value: it may be the secret.
-const kindOf = (value: unknown): string =>
-  value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
-
-/** The error for a body that is not the raw body (the verifiers check it too). */
+/** The error for a body that is not the raw body (the verifiers check it too). It names the type, never the value. */
 export const notRawBody = (body: unknown): WebhookVerificationError =>
   new WebhookVerificationError(
     "invalid_body",
-    `Pass the raw body (string or bytes) as received, not ${kindOf(body)}: parsed JSON cannot be verified. ` +
-      "Keep it raw: express.raw({ type: 'application/json' }), or await request.text()",
+    `Pass the raw body (string or bytes), not parsed JSON (${typeof body}): express.raw() or await request.text()`,
   );
 
 /**
- * Reads either call shape of `verifyWebhook`; a wrong one (a parsed body, missing headers, a secret in the
- * wrong place) is a `WebhookVerificationError` that says what to pass, never a `TypeError` from deep inside.
+ * Reads either call shape of `verifyWebhook`; a wrong one (a parsed body, missing headers) is a
+ * `WebhookVerificationError` that says what to pass, never a `TypeError` from deep inside (a secret in the wrong
+ * place is `parseWebhookSecrets`' `malformed_secret`).
  * `isRequest` recognises the runtime's own request type (edge: `Request`).
  */
 export function readVerifyArguments<TRequest>(
@@ -53,31 +49,18 @@ export function readVerifyArguments<TRequest>(
   isRequest: (value: unknown) => value is TRequest,
 ): VerifyCall<TRequest> {
   const [first, ...rest] = args;
-  if (isRequest(first))
-    return { request: first, secret: rest[0] as WebhookSecrets, options: rest[1] as never };
+  if (isRequest(first)) return [first, ...rest] as VerifyCall<TRequest>;
   // `{ body, headers }`: a plain pair, or a framework's request (Express's, behind express.raw()).
   const paired = typeof first === "object" && first !== null && "headers" in first;
   const { body, headers } = paired
     ? (first as { body?: unknown; headers?: unknown })
     : { body: first, headers: rest.shift() };
-  const [secret, options] = rest;
   if (typeof body !== "string" && !(body instanceof Uint8Array)) throw notRawBody(body);
   if (typeof headers !== "object" || headers === null) {
     throw new WebhookVerificationError(
       "missing_header",
-      `Pass the request headers, not ${kindOf(headers)}: verifyWebhook(rawBody, headers, secret) or ({ body, headers }, secret)`,
+      `Pass the request headers, not ${typeof headers}: (rawBody, headers, secret) or ({ body, headers }, secret)`,
     );
   }
-  // undefined, null and [] go on to parseWebhookSecrets, whose message asks whether LEAP_WEBHOOK_SECRET is set.
-  if (typeof secret === "object" && secret !== null && !Array.isArray(secret)) {
-    throw new WebhookVerificationError(
-      "malformed_secret",
-      `Pass the whsec_… secret (or an array of them), not ${kindOf(secret)}`,
-    );
-  }
-  return {
-    request: { body, headers: headers as WebhookHeaders },
-    secret: secret as WebhookSecrets,
-    options: options as VerifyWebhookOptions | undefined,
-  };
+  return [{ body, headers: headers as WebhookHeaders }, ...rest] as VerifyCall<TRequest>;
 }
