@@ -58,12 +58,16 @@ export { validateRequestBody } from "./schemas/validate-request-body";
 export type { CreateRunParams, WorkflowRun } from "./schemas/workflow-run";
 export { decodeBase64, encodeBase64 } from "./webhooks/base64";
 export {
+  bodyAlreadyRead,
   bodyTimedOut,
   bodyTooLarge,
   type WebhookBodyLimits,
-  webhookBodyLimits,
 } from "./webhooks/body-limits";
-export { createWebhookHandler } from "./webhooks/create-webhook-handler";
+export {
+  createWebhookHandler,
+  type WebhookReply,
+  type WebhookRequest,
+} from "./webhooks/create-webhook-handler";
 export type {
   OnBulkRun,
   OnRun,
@@ -107,6 +111,12 @@ export {
   type WebhookSecrets,
   type WebhookVerifier,
 } from "./webhooks/verifier";
+export {
+  type RawWebhook,
+  readVerifyArguments,
+  type VerifyCall,
+  type VerifyWebhookArguments,
+} from "./webhooks/verify-arguments";
 export { webCryptoHmac } from "./webhooks/web-crypto-hmac";
 export {
   type AnyWorkflow,

@@ -4,7 +4,7 @@ import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@le
 import { Engine } from "./engine";
 import { type DevServerLogger, defaultLogger } from "./log/log-event";
 import { withRequestLog } from "./log/request-log";
-import { BUILT_IN_WORKFLOWS } from "./runner/built-in-workflows";
+import { builtInRegistry } from "./runner/built-in-workflows";
 import { bulkInputOptions } from "./runner/bulk-input-options";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
@@ -88,7 +88,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   parseWebhookSecret(webhookSecret);
   const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
   const added = options.workflows === undefined ? {} : toWorkflowRegistry(options.workflows);
-  const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...added };
+  const workflows: WorkflowRegistry = { ...builtInRegistry, ...added };
   const bulkInput = bulkInputOptions(options);
   const store = new Store(options.data ?? ":memory:");
   const logger = options.logger ?? defaultLogger;

@@ -7,7 +7,7 @@ export type {
   ErrorLogEvent,
   RequestLogEvent,
 } from "./log/log-event";
-export { BUILT_IN_WORKFLOWS, builtInWorkflows } from "./runner/built-in-workflows";
+export { builtInWorkflows } from "./runner/built-in-workflows";
 export type { WorkflowContext, WorkflowImplementation, WorkflowRegistry } from "./runner/workflow";
 export type {
   DefinedWorkflowEntry,
