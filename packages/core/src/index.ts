@@ -37,13 +37,15 @@ export {
 } from "./errors/webhook-verification-error";
 export type { components, paths, webhooks } from "./generated/openapi";
 export {
-  type BulkRun,
   bulkRunSchema,
-  type CreateBulkRunParams,
   createBulkRunParamsSchema,
-} from "./schemas/bulk-run";
+  createRunParamsSchema,
+  errorResponseSchema,
+  workflowRunSchema,
+} from "./generated/zod";
+export type { BulkRun, CreateBulkRunParams } from "./schemas/bulk-run";
 export { validationErrorMap } from "./schemas/error-map";
-export { type ErrorResponse, errorResponseSchema } from "./schemas/error-response";
+export type { ErrorResponse } from "./schemas/error-response";
 export type { ValidationIssue } from "./schemas/format-issues";
 export {
   isFinal,
@@ -52,12 +54,8 @@ export {
   type KnownRunStatus,
   type RunStatus,
 } from "./schemas/run-status";
-export {
-  type CreateRunParams,
-  createRunParamsSchema,
-  type WorkflowRun,
-  workflowRunSchema,
-} from "./schemas/workflow-run";
+export { validateRequestBody } from "./schemas/validate-request-body";
+export type { CreateRunParams, WorkflowRun } from "./schemas/workflow-run";
 export { decodeBase64, encodeBase64 } from "./webhooks/base64";
 export {
   bodyAlreadyRead,
