@@ -25,19 +25,17 @@ export { ConfigurationError, InvalidResponseError, ValidationError } from "./err
 export { WaitTimeoutError } from "./errors/wait-timeout-error";
 export { WebhookVerificationError } from "./errors/webhook-verification-error";
 export {
-  type BulkRun,
   bulkRunSchema,
-  type CreateBulkRunParams,
   createBulkRunParamsSchema,
-} from "./schemas/bulk-run";
-export { type ErrorResponse, errorResponseSchema } from "./schemas/error-response";
-export { isFinal, type RunStatus } from "./schemas/run-status";
-export {
-  type CreateRunParams,
   createRunParamsSchema,
-  type WorkflowRun,
+  errorResponseSchema,
   workflowRunSchema,
-} from "./schemas/workflow-run";
+} from "./generated/zod";
+export type { BulkRun, CreateBulkRunParams } from "./schemas/bulk-run";
+export { validationErrorMap } from "./schemas/error-map";
+export type { ErrorResponse } from "./schemas/error-response";
+export { isFinal, type RunStatus } from "./schemas/run-status";
+export type { CreateRunParams, WorkflowRun } from "./schemas/workflow-run";
 export type { OnBulkRun, OnRun, WebhookHandlerOptions } from "./webhooks/handle-webhook";
 export { createMemoryIdStore, type WebhookIdStore } from "./webhooks/id-store";
 export { processWebhookOnce } from "./webhooks/process-once";
@@ -53,5 +51,5 @@ export {
   type WorkflowInputs,
   type WorkflowOutput,
 } from "./workflows/define-workflow";
-export { type ImplementedWorkflow, implementWorkflow } from "./workflows/implement-workflow";
+export { implementWorkflow } from "./workflows/implement-workflow";
 export type { StandardSchemaV1 } from "./workflows/standard-schema";

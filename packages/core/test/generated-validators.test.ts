@@ -13,13 +13,17 @@ import {
   createBulkRunParamsSchema,
   createRunParamsSchema,
   errorResponseSchema,
+  validationErrorMap,
   workflowRunSchema,
 } from "../src/index";
 import { type Check, validate } from "../src/schemas/checks";
+import { formatIssues } from "../src/schemas/format-issues";
 
-// The generated checks (from the OpenAPI document) and the zod schemas (pinned to the generated types)
-// must agree on every JSON value: same verdict, same output. Values are JSON.parse output, as the client
-// and webhook handlers see them; mutations take valid objects close to every edge.
+// The generated checks (what the client and the dev server run) and the generated zod schemas (what users
+// import, their types pinned to the OpenAPI types) come from one walk over the OpenAPI document, by two
+// emitters; they must agree on every JSON value: same verdict, same output, and (with validationErrorMap)
+// the same words for the first problem. Values are JSON.parse output, as the client and webhook handlers
+// see them; mutations take valid objects close to every edge.
 
 const status = fc.constantFrom("queued", "running", "completed", "failed", "cancelled", "brand_new");
 const nullableString = fc.option(fc.string(), { nil: null });
@@ -120,11 +124,14 @@ function agree<T>(
       fc.property(valid, mutations(keys), (value, change) => {
         const candidate = mutate(value, change);
         const ours = validate(check, candidate);
-        const theirs = schema.safeParse(candidate);
+        const theirs = schema.safeParse(candidate, { error: validationErrorMap });
         expect(ours.ok).toBe(theirs.success);
         if (ours.ok && theirs.success) {
           accepted++;
           expect(ours.value).toEqual(theirs.data);
+        }
+        if (!ours.ok && !theirs.success) {
+          expect(formatIssues(theirs.error.issues)).toContainEqual(ours.issues[0]);
         }
       }),
       { numRuns: 1_000 },

@@ -7,8 +7,25 @@ import {
   processWebhookOnce,
   type WebhookIdStore,
 } from "../src/index";
-import { createAsyncWebhookVerifier, createWebhookHandler, webCryptoHmac } from "../src/internal";
+import {
+  createAsyncWebhookVerifier,
+  createWebhookHandler,
+  type WebhookHeaders,
+  type WebhookReply,
+  type WebhookRequest,
+  webCryptoHmac,
+} from "../src/internal";
 import { fakeRun } from "./fixture-server";
+
+/** A POST of `body` through a handler from createWebhookHandler, and its reply with the body parsed. */
+async function post(
+  handle: (request: WebhookRequest) => Promise<WebhookReply>,
+  body: string,
+  headers: WebhookHeaders,
+) {
+  const reply = await handle({ method: "POST", headers, readBody: async () => body });
+  return { status: reply.status, body: JSON.parse(reply.body) as unknown };
+}
 
 function clock(start = 1_000_000) {
   let now = start;
@@ -151,7 +168,7 @@ describe("the handler's claim flow", () => {
         release: () => {},
       },
     });
-    const answer = await handle(body, await createWebhookHeaders({ secret, body }));
+    const answer = await post(handle, body, await createWebhookHeaders({ secret, body }));
     expect(answer).toMatchObject({ status: 500, body: { error: { type: "id_store_failed" } } });
     expect(runs).toBe(0);
     expect(errors).toEqual([new Error("redis down")]);
@@ -183,8 +200,8 @@ describe("the handler's claim flow", () => {
       },
     });
     const headers = await createWebhookHeaders({ secret, body });
-    expect(await handle(body, headers)).toEqual({ status: 200, body: { ok: true } });
-    expect(await handle(body, headers)).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect(await post(handle, body, headers)).toEqual({ status: 200, body: { ok: true } });
+    expect(await post(handle, body, headers)).toEqual({ status: 200, body: { ok: true, duplicate: true } });
     expect(seen).toEqual([
       ["claim", 7],
       ["complete", 70],

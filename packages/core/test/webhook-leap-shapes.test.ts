@@ -45,7 +45,10 @@ async function handlerFor(secret: string) {
     (received) => void runs.push(received),
     { onBulkRun: (received) => void bulkRuns.push(received) },
   );
-  return { handle, runs, bulkRuns };
+  // Posts a body through the handler as a runtime adapter would.
+  const post = async (body: string, headers: Record<string, string>) =>
+    handle({ method: "POST", headers, readBody: async () => body });
+  return { handle: post, runs, bulkRuns };
 }
 
 describe("webhook bodies as Leap sends them", () => {

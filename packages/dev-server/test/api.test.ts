@@ -7,6 +7,7 @@ import {
   BadRequestError,
   ConflictError,
   NotFoundError,
+  ValidationError,
   type WorkflowRun,
   Workflows,
   workflowRunSchema,
@@ -201,6 +202,29 @@ describe("bad input gets a JSON error naming the problem", () => {
     const body = (await response.json()) as { error: { type: string; message: string } };
     expect(body.error.message).toMatch(message);
     expect(typeof body.error.type).toBe("string");
+  });
+
+  // Both validate with the checks generated from the OpenAPI document, so both say the same thing.
+  test("a bad body reads the same in the client's ValidationError and in the server's 400", async () => {
+    const bodies: [string, Record<string, unknown>][] = [
+      ["/v1/runs", { workflow_id: "" }],
+      ["/v1/runs", { workflow_id: 7, webhook_url: "ftp://x", inputs: "x" }],
+      ["/v1/runs", { workflow_id: "wkf_echo", inputs: { a: 1 }, input: { a: 2 } }],
+      ["/v1/runs/bulk", { workflow_id: "wkf_echo" }],
+      ["/v1/runs/bulk", { workflow_id: "wkf_echo", input_csv_url: "not a url", webhook_url: 3 }],
+    ];
+    for (const [path, body] of bodies) {
+      const create =
+        path === "/v1/runs" ? leap.runs.create(body as never) : leap.bulkRuns.create(body as never);
+      const refused = await create.catch((error: unknown) => error);
+      expect(ValidationError.isInstance(refused)).toBe(true);
+      const answer = await raw(path, { method: "POST", body: JSON.stringify(body) });
+      expect(answer.status).toBe(400);
+      const { error } = (await answer.json()) as { error: { message: string } };
+      const issues = (refused as ValidationError).issues;
+      expect(issues.length).toBeGreaterThan(0);
+      expect(error.message).toBe(issues.map((issue) => `${issue.path}: ${issue.message}`).join("; "));
+    }
   });
 
   test("the client maps them to typed errors", async () => {

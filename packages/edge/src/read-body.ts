@@ -1,4 +1,5 @@
 import {
+  bodyAlreadyRead,
   bodyTimedOut,
   bodyTooLarge,
   type WebhookAnswer,
@@ -14,6 +15,11 @@ export async function readLimitedBody(
   request: Request,
   limits: WebhookBodyLimits,
 ): Promise<Uint8Array | WebhookAnswer> {
+  if (request.bodyUsed) {
+    return bodyAlreadyRead(
+      "The Request body was already read: hand the handler the Request before reading it",
+    );
+  }
   if (Number(request.headers.get("content-length") ?? 0) > limits.maxBytes) {
     await request.body?.cancel().catch(() => {});
     return bodyTooLarge(limits.maxBytes);

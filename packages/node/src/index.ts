@@ -8,6 +8,6 @@ export {
   redisIdStore,
 } from "./redis-id-store";
 export { type UndiciTransportOptions, undiciTransport } from "./undici-transport";
-export { verifyWebhook, verifyWebhookSignature } from "./verify-webhook";
+export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";
 export { Workflows, type WorkflowsOptions } from "./workflows";

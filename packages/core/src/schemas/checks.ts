@@ -5,7 +5,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Valid
 
 // The building blocks of src/generated/validators.ts (generated from the OpenAPI document). They check
 // JSON-parsed values with no zod at run time, so a bundle that reads runs or verifies webhooks stays
-// small; test/generated-validators.test.ts proves they agree with the zod schemas on every value.
+// small; test/generated-validators.test.ts proves they agree with the generated zod schemas on every value.
 
 /** Checks `value` at `path`: returns the parsed value, or records issues (and returns anything). */
 export type Check<T> = ((value: unknown, path: string, issues: ValidationIssue[]) => T) & {
@@ -21,7 +21,8 @@ const define = <T>(expected: string, run: (value: unknown, path: string, issues:
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-// Worded as the zod error map (error-map.ts) words the same problems, so every message reads alike.
+// Worded as the zod error map (error-map.ts) words the same problems, so every message reads alike. The
+// messages zod has no word for are exported: the generated zod schemas (src/generated/zod.ts) use them.
 const mismatch = (issues: ValidationIssue[], path: string, expected: string, value: unknown) =>
   issues.push({ path, message: `expected ${expected}, received ${describeReceived(value)}` });
 
@@ -32,14 +33,30 @@ export const string = define<string>("string", (value, path, issues) => {
 
 export const unknown = define<unknown>("a value", (value) => value);
 
+/** The message for a string shorter than `length`. */
+export const minLengthMessage = (length: number) =>
+  length === 1 ? "expected a non-empty string" : `expected at least ${length} characters`;
+
+/** The message for a value that is not a URL (with one of `protocols`, when given). */
+export const urlMessage = (protocols?: readonly string[]) =>
+  protocols ? `expected a URL starting ${protocols.map((p) => `${p}://`).join(" or ")}` : "expected a URL";
+
+/**
+ * The zod `error` option of a generated `z.url()` (src/generated/zod.ts): words a missing field and a
+ * bad URL as the `url` check does; a value of the wrong type falls through to validationErrorMap.
+ */
+export const urlError =
+  (protocols?: readonly string[]) =>
+  (issue: { code?: string; input?: unknown }): string | undefined => {
+    if (issue.input === undefined) return "required (expected a URL)";
+    return issue.code === "invalid_type" ? undefined : urlMessage(protocols);
+  };
+
 /** A string of at least `length` characters. */
 export const minLength = (length: number) =>
   define<string>("string", (value, path, issues) => {
     if (typeof value !== "string") mismatch(issues, path, "string", value);
-    else if (value.length < length) {
-      const message = length === 1 ? "expected a non-empty string" : `expected at least ${length} characters`;
-      issues.push({ path, message });
-    }
+    else if (value.length < length) issues.push({ path, message: minLengthMessage(length) });
     return value as string;
   });
 
@@ -62,10 +79,7 @@ export const url = (protocols?: readonly string[]) =>
       // not a URL
     }
     if (!parsed || (protocols && !protocols.includes(parsed.protocol.slice(0, -1)))) {
-      const message = protocols
-        ? `expected a URL starting ${protocols.map((p) => `${p}://`).join(" or ")}`
-        : "expected a URL";
-      issues.push({ path, message });
+      issues.push({ path, message: urlMessage(protocols) });
     }
     // As zod does: the URL parser ignores tabs and newlines, so the value kept must not have them either.
     return trimmed.replace(/[\t\n\r]/g, "");

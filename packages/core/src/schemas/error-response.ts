@@ -1,9 +1,7 @@
-import * as z from "zod/mini";
+import type { components } from "../generated/openapi";
 
-const errorShape = { type: z.string(), message: z.string() };
-
-/** The body of every error response: `{ "error": { "type", "message" } }`; other fields are kept. */
-export const errorResponseSchema = z.looseObject({ error: z.looseObject(errorShape) });
-
-/** The parsed body of an error response (the known fields; a parsed body keeps the others too). */
-export type ErrorResponse = { error: z.infer<z.ZodMiniObject<typeof errorShape, z.core.$strip>> };
+/**
+ * The parsed body of an error response, `{ "error": { "type", "message" } }` (the known fields; a parsed
+ * body keeps the others too). Its zod schema, errorResponseSchema, is generated into src/generated/zod.ts.
+ */
+export type ErrorResponse = components["schemas"]["ErrorResponse"];

@@ -1,7 +1,17 @@
+import type * as z from "zod/mini";
+
 /** One problem in a value: where it is (`inputs.foo`, or `(root)`) and what was expected there. */
 export interface ValidationIssue {
   path: string;
   message: string;
+}
+
+/** Turns zod issues into `field: what was expected` pairs that read well in a terminal. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path.length === 0 ? "(root)" : issue.path.map(String).join("."),
+    message: issue.message,
+  }));
 }
 
 /** How a message names the value that arrived: `a string`, `an empty string`, `an array`, `null`… */

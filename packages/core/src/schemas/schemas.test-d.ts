@@ -1,11 +1,18 @@
 import { expectTypeOf, test } from "vitest";
 import type * as z from "zod/mini";
 import type { components, webhooks } from "../generated/openapi";
+import type {
+  bulkRunSchema,
+  createBulkRunParamsSchema,
+  createRunParamsSchema,
+  errorResponseSchema,
+  workflowRunSchema,
+} from "../generated/zod";
 import type { WebhookDelivery } from "../webhooks/read-delivery";
-import type { BulkRun, bulkRunSchema, createBulkRunParamsSchema } from "./bulk-run";
-import type { ErrorResponse, errorResponseSchema } from "./error-response";
+import type { BulkRun } from "./bulk-run";
+import type { ErrorResponse } from "./error-response";
 import type { KnownRunStatus, RunStatus } from "./run-status";
-import type { createRunParamsSchema, WorkflowRun, workflowRunSchema } from "./workflow-run";
+import type { WorkflowRun } from "./workflow-run";
 
 type Schemas = components["schemas"];
 

@@ -76,7 +76,7 @@ const answerError = (status: number, type: string, message: string): WebhookAnsw
  * duplicate), 409 while the same `webhook-id` is being handled, 500 when the callback or the id store failed,
  * 502 when `confirmWith` could not read the run.
  */
-export function createWebhookHandlerCore(
+export function createDeliveryHandler(
   read: (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookDelivery>,
   onRun: OnRun,
   options: WebhookHandlerOptions,
@@ -98,13 +98,13 @@ export function createWebhookHandlerCore(
     try {
       delivery = await read(body, headers);
     } catch (error) {
+      // Anything else is unexpected: createWebhookHandler tells onError (once) and answers 500.
+      if (!LeapError.isInstance(error)) throw error;
       options.onError?.(error);
       if (WebhookVerificationError.isInstance(error)) {
         return answerError(error.reason === "invalid_body" ? 400 : 401, error.reason, error.message);
       }
-      if (LeapError.isInstance(error))
-        return answerError(502, error.name, `Could not confirm the run: ${error.message}`);
-      throw error;
+      return answerError(502, error.name, `Could not confirm the run: ${error.message}`);
     }
     // Whether the callback ran tells its failure from the store's (the claim failed before it).
     let called = false;

@@ -12,9 +12,18 @@ export type WebhookDelivery = { kind: "run"; run: WorkflowRun } | { kind: "bulk_
 
 /** A client that re-reads what an unsigned delivery names (a `Workflows` client is one). */
 export interface ConfirmClient {
-  runs: { retrieve(id: string): Promise<WorkflowRun> };
+  /** Reads a run back by id. */
+  runs: {
+    /** The run as the API has it now. */
+    retrieve(id: string): Promise<WorkflowRun>;
+  };
   /** Needed only to confirm bulk runs' deliveries (with `onBulkRun`). */
-  bulkRuns?: { retrieve(id: string): Promise<BulkRun> } | undefined;
+  bulkRuns?:
+    | {
+        /** The bulk run as the API has it now. */
+        retrieve(id: string): Promise<BulkRun>;
+      }
+    | undefined;
 }
 
 /** Checks a delivery's signature and returns its body as text (node:crypto or Web Crypto). */

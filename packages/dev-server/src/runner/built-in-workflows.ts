@@ -61,8 +61,8 @@ const implementations = [
 ];
 
 /**
- * The built-ins' implementations by workflow id, which every dev server runs (with no workflows file, enough to
- * try every path of the API); `builtInWorkflows` above are their definitions, for callers.
+ * What the dev server runs for the built-ins, by workflow id (the implementations; `builtInWorkflows` are
+ * their definitions). Built in, with no workflows file: enough to try every path of the API.
  */
 export const builtInRegistry: WorkflowRegistry = Object.fromEntries(
   implementations.map((entry) => [entry.definition.id, entry.run]),

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { SqliteDatabase } from "./open-database";
 
 // One version of the schema; a dev server's data folder is disposable, so there are no migrations.
 const SCHEMA = `
@@ -59,11 +59,8 @@ CREATE TABLE IF NOT EXISTS delivery_attempts (
 );
 `;
 
-/**
- * Creates the tables, and tunes SQLite for a single writer that must survive SIGKILL. Only `exec`, which
- * better-sqlite3 and node:sqlite share.
- */
-export function prepareDatabase(db: Pick<Database.Database, "exec">): void {
+/** Creates the tables, and tunes SQLite for a single writer that must survive SIGKILL. */
+export function prepareDatabase(db: SqliteDatabase): void {
   // WAL with synchronous=NORMAL: a COMMIT appends to the WAL file with write(2) but does not fsync, so a
   // committed transaction survives a killed process (SIGKILL, crash) though not a power cut or kernel crash.
   // That is the durability a local dev server needs, at a fraction of the cost of an fsync per commit.

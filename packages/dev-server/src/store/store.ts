@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
-import Database from "better-sqlite3";
+import { openDatabase, type SqliteDatabase } from "./open-database";
 import { prepareDatabase } from "./schema";
 
 interface RunRow {
@@ -97,14 +97,14 @@ const toStored = (row: RunRow): StoredRun => ({
 
 /** The durable state of the dev server: runs, bulk runs, idempotency keys and webhook deliveries, in SQLite. */
 export class Store {
-  readonly #db: Database.Database;
+  readonly #db: SqliteDatabase;
   readonly #statements;
   #inTransaction = false;
 
   /** `data` is a folder for `leap-dev.sqlite`, or ":memory:". */
   constructor(data: string) {
     if (data !== ":memory:") mkdirSync(data, { recursive: true });
-    this.#db = new Database(data === ":memory:" ? ":memory:" : join(data, "leap-dev.sqlite"));
+    this.#db = openDatabase(data === ":memory:" ? ":memory:" : join(data, "leap-dev.sqlite"));
     prepareDatabase(this.#db);
     const db = this.#db;
     this.#statements = {
