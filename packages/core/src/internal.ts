@@ -7,7 +7,7 @@
 export type { HttpRequest, HttpResponse } from "./client/transport";
 export { VERSION } from "./client/version";
 // Named here so that declaration files can name them (the root's types are built from them).
-export type { components, paths, webhooks } from "./generated/openapi";
+export type { components } from "./generated/openapi";
 export type { Check, ParseResult } from "./schemas/checks";
 export type { ValidationIssue } from "./schemas/format-issues";
 export { validateRequestBody } from "./schemas/validate-request-body";
