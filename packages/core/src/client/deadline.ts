@@ -1,33 +1,88 @@
 import { startTimer } from "./timer";
 
-/** An AbortSignal that fires on the caller's signal or after `timeout`, and says which happened. */
-export interface Deadline {
-  signal: AbortSignal;
+/**
+ * An "abort" emitter in the shape undici's `request` takes as its `signal` besides an AbortSignal. On Node an
+ * AbortSignal and its listeners cost several microseconds per request, a good part of a loopback call.
+ */
+export interface AbortEmitter {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  on(event: "abort", listener: () => void): unknown;
+  once(event: "abort", listener: () => void): unknown;
+  removeListener(event: "abort", listener: () => void): unknown;
+}
+
+/** Fires on the caller's signal or after `timeout`, and says which happened. */
+export interface Deadline extends AbortEmitter {
+  /** The same deadline as an AbortSignal, built on first read (fetch needs one; undici takes the emitter). */
+  readonly signal: AbortSignal;
   /** True once the timeout (not the caller) aborted the signal. */
   readonly timedOut: boolean;
   /** Stops the timer and unhooks the caller's signal; call it when the work is done. */
   dispose(): void;
 }
 
-/** Links the caller's signal and a timeout into one signal, so a request or a wait has one thing to obey. */
+/** Links the caller's signal and a timeout into one deadline, so a request or a wait has one thing to obey. */
 export function startDeadline(timeout: number, userSignal: AbortSignal | undefined): Deadline {
-  const controller = new AbortController();
-  let timedOut = false;
-  const cancelTimer = startTimer(timeout, () => {
-    timedOut = true;
-    controller.abort();
-  });
-  const onUserAbort = () => controller.abort(userSignal?.reason);
-  userSignal?.addEventListener("abort", onUserAbort, { once: true });
-  if (userSignal?.aborted) onUserAbort();
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return timedOut;
-    },
-    dispose() {
-      cancelTimer();
-      userSignal?.removeEventListener("abort", onUserAbort);
-    },
-  };
+  return new LinkedDeadline(timeout, userSignal);
+}
+
+class LinkedDeadline implements Deadline {
+  aborted = false;
+  reason: unknown;
+  timedOut = false;
+  #controller: AbortController | undefined;
+  #listeners: (() => void)[] = [];
+  readonly #userSignal: AbortSignal | undefined;
+  readonly #onUserAbort: (() => void) | undefined;
+  readonly #cancelTimer: () => void;
+
+  constructor(timeout: number, userSignal: AbortSignal | undefined) {
+    this.#cancelTimer = startTimer(timeout, () => {
+      this.timedOut = true;
+      this.#abort(undefined);
+    });
+    this.#userSignal = userSignal;
+    if (userSignal) {
+      this.#onUserAbort = () => this.#abort(userSignal.reason);
+      userSignal.addEventListener("abort", this.#onUserAbort, { once: true });
+      if (userSignal.aborted) this.#onUserAbort();
+    }
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.aborted) this.#controller.abort(this.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  #abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.#controller?.abort(reason);
+    for (const listener of this.#listeners.splice(0)) listener();
+  }
+
+  on(_event: "abort", listener: () => void): this {
+    this.#listeners.push(listener);
+    return this;
+  }
+
+  once(event: "abort", listener: () => void): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(_event: "abort", listener: () => void): this {
+    const index = this.#listeners.indexOf(listener);
+    if (index >= 0) this.#listeners.splice(index, 1);
+    return this;
+  }
+
+  dispose(): void {
+    this.#cancelTimer();
+    if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
+  }
 }
