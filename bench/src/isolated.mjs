@@ -75,14 +75,14 @@ async function child({ client, method, url, plan }) {
     await baseline();
     await ours();
   }
-  const base = { times: [], cpu: 0, medians: [] };
-  const mine = { times: [], cpu: 0, medians: [] };
+  const base = { times: [], cpus: [], medians: [] };
+  const mine = { times: [], cpus: [], medians: [] };
   for (let pair = 0; pair < plan.pairs; pair++) {
     const order = pair % 2 === 0 ? [base, mine] : [mine, base];
     for (const side of order) {
       const result = await block(side === base ? baseline : ours, plan.block);
       side.times.push(...result.times);
-      side.cpu += result.cpu;
+      side.cpus.push(result.cpu / plan.block);
       side.medians.push(median(result.times));
     }
   }
@@ -136,7 +136,7 @@ const CASES = [
 const LIMITS = { node: 1.25, edge: 1.1 };
 
 export const describeIsolated = (plan) =>
-  `Each client alone in its own fresh process (${plan.processes} process${plan.processes === 1 ? "" : "es"} per client and method, one after another): after ${plan.warmup} warm-up calls of each, ${plan.pairs} pairs of blocks of ${plan.block} sequential calls alternate between the raw baseline (raw \`undici.request\` for node, raw fetch for edge/core) and the client, in ABBA order. "latency ratio" is the client's median latency over the baseline's, taken within each process (the median over processes, with their range in brackets); "block ratio" is the median over pairs of the ratio of two back-to-back blocks' medians (robust to load drifting during the process). CPU per request is the process's user + system CPU time over a side's blocks divided by its calls (it includes the HTTP stack's share, not the server's).`;
+  `Each client alone in its own fresh process (${plan.processes} process${plan.processes === 1 ? "" : "es"} per client and method, one after another): after ${plan.warmup} warm-up calls of each, ${plan.pairs} pairs of blocks of ${plan.block} sequential calls alternate between the raw baseline (raw \`undici.request\` for node, raw fetch for edge/core) and the client, in ABBA order. "latency ratio" is the client's median latency over the baseline's, taken within each process (the median over processes, with their range in brackets); "block ratio" is the median over pairs of the ratio of two back-to-back blocks' medians (robust to load drifting during the process). CPU per request is the process's user + system CPU time over a block divided by its calls, the median over a side's blocks (it includes the HTTP stack's share, not the server's, which runs in its own process).`;
 
 /** Runs every case in `plan.processes` fresh processes each; returns the Markdown table and the aims. */
 export async function benchIsolated(url, plan, log) {

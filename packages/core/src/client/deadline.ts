@@ -24,65 +24,46 @@ export interface Deadline extends AbortEmitter {
 
 /** Links the caller's signal and a timeout into one deadline, so a request or a wait has one thing to obey. */
 export function startDeadline(timeout: number, userSignal: AbortSignal | undefined): Deadline {
-  return new LinkedDeadline(timeout, userSignal);
-}
-
-class LinkedDeadline implements Deadline {
-  aborted = false;
-  reason: unknown;
-  timedOut = false;
-  #controller: AbortController | undefined;
-  #listeners: (() => void)[] = [];
-  readonly #userSignal: AbortSignal | undefined;
-  readonly #onUserAbort: (() => void) | undefined;
-  readonly #cancelTimer: () => void;
-
-  constructor(timeout: number, userSignal: AbortSignal | undefined) {
-    this.#cancelTimer = startTimer(timeout, () => {
-      this.timedOut = true;
-      this.#abort(undefined);
-    });
-    this.#userSignal = userSignal;
-    if (userSignal) {
-      this.#onUserAbort = () => this.#abort(userSignal.reason);
-      userSignal.addEventListener("abort", this.#onUserAbort, { once: true });
-      if (userSignal.aborted) this.#onUserAbort();
-    }
-  }
-
-  get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.aborted) this.#controller.abort(this.reason);
-    }
-    return this.#controller.signal;
-  }
-
-  #abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.#controller?.abort(reason);
-    for (const listener of this.#listeners.splice(0)) listener();
-  }
-
-  on(_event: "abort", listener: () => void): this {
-    this.#listeners.push(listener);
-    return this;
-  }
-
-  once(event: "abort", listener: () => void): this {
-    return this.on(event, listener);
-  }
-
-  removeListener(_event: "abort", listener: () => void): this {
-    const index = this.#listeners.indexOf(listener);
-    if (index >= 0) this.#listeners.splice(index, 1);
-    return this;
-  }
-
-  dispose(): void {
-    this.#cancelTimer();
-    if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
-  }
+  let controller: AbortController | undefined;
+  let listeners: (() => void)[] = [];
+  const abort = (reason?: unknown) => {
+    if (deadline.aborted) return;
+    deadline.aborted = true;
+    deadline.reason = reason;
+    controller?.abort(reason);
+    for (const listener of listeners) listener();
+    listeners = [];
+  };
+  const on = (_event: "abort", listener: () => void) => {
+    listeners.push(listener);
+    return deadline;
+  };
+  const onUserAbort = () => abort(userSignal?.reason);
+  const cancelTimer = startTimer(timeout, () => {
+    deadline.timedOut = true;
+    abort();
+  });
+  const deadline = {
+    aborted: false,
+    reason: undefined as unknown,
+    timedOut: false,
+    get signal() {
+      controller ??= new AbortController();
+      if (deadline.aborted) controller.abort(deadline.reason);
+      return controller.signal;
+    },
+    on,
+    once: on,
+    removeListener(_event: "abort", listener: () => void) {
+      listeners = listeners.filter((each) => each !== listener);
+      return deadline;
+    },
+    dispose() {
+      cancelTimer();
+      userSignal?.removeEventListener("abort", onUserAbort);
+    },
+  };
+  userSignal?.addEventListener("abort", onUserAbort, { once: true });
+  if (userSignal?.aborted) onUserAbort();
+  return deadline;
 }

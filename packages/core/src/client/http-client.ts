@@ -10,7 +10,7 @@ import type { RequestOptions } from "./request-options";
 import { isRetryable, retryDelay } from "./retry";
 import { sleep } from "./sleep";
 import type { HttpResponse, Transport } from "./transport";
-import { validateNumbers } from "./validate-numbers";
+import { validateRequestNumbers } from "./validate-numbers";
 
 /** What HttpClient needs; resolved once by the Workflows constructor. */
 export interface HttpClientConfig {
@@ -64,11 +64,7 @@ export class HttpClient {
       options.maxRetries !== undefined ||
       options.maxResponseBytes !== undefined
     ) {
-      validateNumbers("request options", [
-        ["timeout", options.timeout, "duration"],
-        ["maxRetries", options.maxRetries, "count"],
-        ["maxResponseBytes", options.maxResponseBytes, "size"],
-      ]);
+      validateRequestNumbers("request options", options);
     }
     checkHeaders(options.headers, "request options headers");
     if (options.idempotencyKey !== undefined) {
@@ -92,12 +88,8 @@ export class HttpClient {
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
 
     for (let attempt = 0; ; attempt++) {
-      log?.debug("request", {
-        method: call.method,
-        url,
-        attempt,
-        headers: redactHeaders(headers, config.apiKey),
-      });
+      const where = log && { method: call.method, url, attempt };
+      log?.debug("request", { ...where, headers: redactHeaders(headers, config.apiKey) });
       try {
         const result = await this.#attempt(call, {
           url,
@@ -107,15 +99,13 @@ export class HttpClient {
           maxResponseBytes,
           signal: options.signal,
         });
-        log?.debug("request succeeded", { method: call.method, url, attempt });
+        log?.debug("request succeeded", where);
         return result;
       } catch (error) {
         const retry = attempt < maxRetries && isRetryable(error);
         const delay = retry ? retryDelay(attempt, error) : 0;
         log?.debug("request failed", {
-          method: call.method,
-          url,
-          attempt,
+          ...where,
           status: APIError.isInstance(error) ? error.status : undefined,
           error: (error as Error).name,
           retry,

@@ -21,7 +21,7 @@ import type { WaitOptions } from "./poll";
 import type { RequestOptions } from "./request-options";
 import { Runs } from "./runs";
 import { type FetchLike, fetchTransport, type Transport } from "./transport";
-import { validateNumbers } from "./validate-numbers";
+import { validateRequestNumbers } from "./validate-numbers";
 import { VERSION } from "./version";
 
 /** Options of `new Workflows()`. */
@@ -83,11 +83,7 @@ export class Workflows {
     }
     checkApiKey(apiKey);
     const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("LEAP_BASE_URL") ?? DEFAULT_BASE_URL);
-    validateNumbers("client options", [
-      ["timeout", options.timeout, "duration"],
-      ["maxRetries", options.maxRetries, "count"],
-      ["maxResponseBytes", options.maxResponseBytes, "size"],
-    ]);
+    validateRequestNumbers("client options", options);
     checkHeaders(options.headers, "headers");
     const logger = resolveLogger(options.logger);
     const http = new HttpClient({
