@@ -86,13 +86,13 @@ async function child({ client, method, url, plan }) {
       side.medians.push(median(result.times));
     }
   }
-  const calls = plan.pairs * plan.block;
+  // CPU per request: the median over a side's blocks (a block hit by another process's burst is an outlier).
   const summary = (side) => {
     const sorted = Float64Array.from(side.times).sort();
     return {
       median: quantile(sorted, 0.5) * 1000,
       p99: quantile(sorted, 0.99) * 1000,
-      cpu: side.cpu / calls,
+      cpu: median(side.cpus),
     };
   };
   // The ratio of the two blocks of each pair (measured back to back), then the median over pairs.
