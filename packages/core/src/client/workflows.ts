@@ -3,15 +3,11 @@ import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
 import {
   type AnyWorkflow,
   isWorkflowDefinition,
+  operationsOf,
   type TypedWorkflowRun,
   type WorkflowInputs,
 } from "../workflows/define-workflow";
-import {
-  type RunWorkflowAndWaitOptions,
-  type RunWorkflowOptions,
-  runWorkflow,
-  runWorkflowAndWait,
-} from "../workflows/run-workflow";
+import type { RunWorkflowAndWaitOptions, RunWorkflowOptions } from "../workflows/run-workflow";
 import { BulkRuns } from "./bulk-runs";
 import { checkApiKey, checkBaseUrl, checkHeaders } from "./check-config";
 import { readEnv } from "./env";
@@ -117,7 +113,8 @@ export class Workflows {
     inputsOrOptions?: unknown,
     options?: RunWorkflowOptions,
   ): Promise<WorkflowRun> {
-    if (isWorkflowDefinition(params)) return runWorkflow(this.runs, params, inputsOrOptions, options);
+    if (isWorkflowDefinition(params))
+      return operationsOf(params).run(this.runs, params, inputsOrOptions, options);
     return this.runs.create(params, inputsOrOptions as RequestOptions | undefined);
   }
 
@@ -139,7 +136,9 @@ export class Workflows {
     inputsOrOptions?: unknown,
     options?: RunWorkflowAndWaitOptions,
   ): Promise<WorkflowRun> {
-    if (isWorkflowDefinition(params)) return runWorkflowAndWait(this.runs, params, inputsOrOptions, options);
+    if (isWorkflowDefinition(params)) {
+      return operationsOf(params).runAndWait(this.runs, params, inputsOrOptions, options);
+    }
     return this.runs.createAndWait(params, inputsOrOptions as WaitOptions<WorkflowRun> | undefined);
   }
 
