@@ -3,6 +3,7 @@
 // `undici.request` for node) in alternating blocks, with the ratio taken within the process. Started by
 // requests.mjs; this file is also the child's entry (LEAP_BENCH_ISOLATED holds its job).
 import { fork } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { fixed, median, quantile, table } from "./stats.mjs";
 
 const KEY = "leap_bench_key";
@@ -140,6 +141,7 @@ export const describeIsolated = (plan) =>
 
 /** Runs every case in `plan.processes` fresh processes each; returns the Markdown table and the aims. */
 export async function benchIsolated(url, plan, log) {
+  const loadBefore = loadavg();
   const results = new Map(CASES.map((item) => [item, []]));
   for (let round = 0; round < plan.processes; round++) {
     for (const item of CASES) {
@@ -177,8 +179,10 @@ export async function benchIsolated(url, plan, log) {
       met: measured <= limit,
     });
   }
+  const load = (values) => values.map((value) => fixed(value, 1)).join(" / ");
+  const loadLine = `Load average (1 / 5 / 15 min) during these processes: ${load(loadBefore)} at the start, ${load(loadavg())} at the end, on ${cpus().length} cores (other engineers' work): absolute numbers move with it, the ratios less so.`;
   return {
-    markdown: table(
+    markdown: `${loadLine}\n\n${table(
       [
         "call, client",
         "median µs (client vs baseline)",
@@ -190,7 +194,7 @@ export async function benchIsolated(url, plan, log) {
         "CPU ratio",
       ],
       rows,
-    ),
+    )}`,
     aims,
   };
 }

@@ -15,7 +15,7 @@ export interface WorkflowOperations {
   parse: typeof parseWorkflowRun;
 }
 
-// The code behind `leap.run(workflow, …)` and `{ workflow }` travels with each definition (hidden), so a bundle
+// The code behind `leap.run(workflow, …)` and `{ workflow }` travels with each definition, so a bundle
 // that never calls defineWorkflow leaves it out: a client class's methods cannot be tree-shaken. Registered, like
 // the brand, so a definition from another copy of this package brings that copy's operations.
 const OPERATIONS: unique symbol = Symbol.for("leap-workflows.workflow-operations") as never;
@@ -112,13 +112,14 @@ export function defineWorkflow<
     }
   }
   if (issues.length > 0) throw new ValidationError("workflow definition", issues);
-  const definition = {
+  // Enumerable like the brand, so a spread copy of a definition still runs.
+  return Object.freeze({
     id: options.id,
     inputs: options.inputs,
     output: options.output,
     [WORKFLOW_BRAND]: true as const,
-  };
-  return Object.freeze(Object.defineProperty(definition, OPERATIONS, { value: operations }));
+    [OPERATIONS]: operations,
+  });
 }
 
 /** The operations a definition carries (see OPERATIONS). */
