@@ -25,7 +25,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe("readTextCapped", () => {
-  test("a declared length within the cap is read whole", async () => {
+  test("a declared length within the cap is read", async () => {
     const body = counted(4);
     const response = new Response(body.stream, { headers: { "content-length": "4096" } });
     expect(await readTextCapped(response, 4096)).toHaveLength(4096);
@@ -38,8 +38,8 @@ describe("readTextCapped", () => {
     expect(body.pulled()).toBeLessThanOrEqual(1);
   });
 
-  // fetch decodes Content-Encoding after the declared (compressed) length: such a body is counted as it
-  // arrives, and reading stops at the cap instead of inflating it all.
+  // fetch decodes Content-Encoding after the declared (compressed) length: bytes are counted as they arrive,
+  // so reading stops at the cap instead of inflating it all (a whole-body read would not stop).
   test.each([
     ["a Content-Encoding", { "content-length": "100", "content-encoding": "gzip" }],
     ["no Content-Length", {}],
