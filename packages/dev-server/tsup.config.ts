@@ -9,5 +9,7 @@ export default defineConfig({
   platform: "node",
   // A native addon: it must be loaded from node_modules, never bundled.
   external: ["better-sqlite3"],
+  // import.meta.url in the CommonJS build too: the store resolves better-sqlite3 from its own file.
+  shims: true,
   sourcemap: true,
 });

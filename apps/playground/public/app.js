@@ -20,6 +20,7 @@ async function api(path, body) {
   );
   const json = await response.json();
   if (!response.ok) throw new Error(json.error?.message ?? `request failed: ${response.status}`);
+  if (json.refused) throw new Error(json.refused.message);
   return json;
 }
 

@@ -52,7 +52,10 @@ export function followBulk(stack: Stack, bulkId: string): void {
     }
     const completed = runs.filter((run) => run.status === "completed").length;
     const failed = runs.filter((run) => isFinal(run.status) && run.status !== "completed").length;
-    report(bulk, { completed, failed, total: bulk.row_count });
+    // row_count is 0 (not null, as Leap's published schema has it a number) until the CSV is read; a bulk
+    // run with no rows is final at once, so 0 while in progress means "not known yet".
+    const total = bulk.row_count === 0 && !isFinal(bulk.status) ? null : bulk.row_count;
+    report(bulk, { completed, failed, total });
   };
   void (async () => {
     const bulk = await leap.bulkRuns.wait(bulkId, {

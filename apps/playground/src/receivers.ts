@@ -89,7 +89,7 @@ export async function startReceivers(secret: string, log: EventLog): Promise<Rec
       },
       options: {
         dedupe: createMemoryIdStore(),
-        // A bulk run's webhook carries the bulk run (bkr_…), not a run.
+        // A bulk run's webhook carries the bulk run (told by its shape), not a run.
         onBulkRun: (bulkRun: BulkRun) =>
           record(
             {

@@ -17,11 +17,11 @@ test("the scripted scenario passes and prints its transcript", async () => {
   expect(stdout).toMatch(/run {9}rnp_\w+ completed: 5 words, the longest "schema"/);
   expect(stdout.match(/rejected by node and edge/g)).toHaveLength(3);
   expect(stdout).toMatch(/a replay\): rejected by node and edge \(timestamp_too_old\)/);
-  expect(stdout).toMatch(/bulk run {4}bkr_\w+ completed: 3 rows, all completed/);
+  expect(stdout).toMatch(/bulk run {4}bulk_\w+ completed: 3 rows, all completed/);
   expect(stdout).toMatch(
-    /bulk run {4}bkr_\w+ completed: 2 rows, 1 completed, 1 failed \(row 2: .*expected a non-empty name\)/,
+    /bulk run {4}bulk_\w+ completed: 2 rows, 1 completed, 1 failed \(row 2: .*expected a non-empty name\)/,
   );
-  expect(stdout).toMatch(/bulk run {4}bkr_\w+ failed: could not read input_csv_url: .*no header row/);
+  expect(stdout).toMatch(/bulk run {4}bulk_\w+ failed: could not read input_csv_url: .*no header row/);
   expect(stdout).toMatch(
     /webhook {5}rnp_\w+ attempt 1 answered 503 \(receivers down\), attempt 2 answered 200/,
   );

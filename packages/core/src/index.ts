@@ -37,14 +37,15 @@ export {
 } from "./errors/webhook-verification-error";
 export type { components, paths, webhooks } from "./generated/openapi";
 export {
-  type BulkRun,
   bulkRunSchema,
-  type CreateBulkRunParams,
   createBulkRunParamsSchema,
-} from "./schemas/bulk-run";
-export { isBulkRunId } from "./schemas/bulk-run-id";
+  createRunParamsSchema,
+  errorResponseSchema,
+  workflowRunSchema,
+} from "./generated/zod";
+export type { BulkRun, CreateBulkRunParams } from "./schemas/bulk-run";
 export { validationErrorMap } from "./schemas/error-map";
-export { type ErrorResponse, errorResponseSchema } from "./schemas/error-response";
+export type { ErrorResponse } from "./schemas/error-response";
 export type { ValidationIssue } from "./schemas/format-issues";
 export {
   isFinal,
@@ -53,20 +54,20 @@ export {
   type KnownRunStatus,
   type RunStatus,
 } from "./schemas/run-status";
-export {
-  type CreateRunParams,
-  createRunParamsSchema,
-  type WorkflowRun,
-  workflowRunSchema,
-} from "./schemas/workflow-run";
+export { validateRequestBody } from "./schemas/validate-request-body";
+export type { CreateRunParams, WorkflowRun } from "./schemas/workflow-run";
 export { decodeBase64, encodeBase64 } from "./webhooks/base64";
 export {
+  bodyAlreadyRead,
   bodyTimedOut,
   bodyTooLarge,
   type WebhookBodyLimits,
-  webhookBodyLimits,
 } from "./webhooks/body-limits";
-export { createWebhookHandler } from "./webhooks/create-webhook-handler";
+export {
+  createWebhookHandler,
+  type WebhookReply,
+  type WebhookRequest,
+} from "./webhooks/create-webhook-handler";
 export type {
   OnBulkRun,
   OnRun,
@@ -75,8 +76,19 @@ export type {
   WebhookHandlerOptions,
 } from "./webhooks/handle-webhook";
 export { readHeader, type WebhookHeaders } from "./webhooks/headers";
-export { createMemoryIdStore, type MemoryIdStoreOptions, type WebhookIdStore } from "./webhooks/id-store";
+export {
+  createMemoryIdStore,
+  type MemoryIdStoreOptions,
+  type WebhookClaim,
+  type WebhookIdStore,
+  type WebhookIdStoreEntry,
+} from "./webhooks/id-store";
 export { bodyText, parseWebhookRun } from "./webhooks/parse-run";
+export {
+  type ProcessOnceOptions,
+  type ProcessOnceResult,
+  processWebhookOnce,
+} from "./webhooks/process-once";
 export {
   type ConfirmClient,
   parseWebhookDelivery,
@@ -99,6 +111,12 @@ export {
   type WebhookSecrets,
   type WebhookVerifier,
 } from "./webhooks/verifier";
+export {
+  type RawWebhook,
+  readVerifyArguments,
+  type VerifyCall,
+  type VerifyWebhookArguments,
+} from "./webhooks/verify-arguments";
 export { webCryptoHmac } from "./webhooks/web-crypto-hmac";
 export {
   type AnyWorkflow,

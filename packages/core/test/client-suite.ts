@@ -79,11 +79,38 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
       expect(request?.headers["content-type"]).toBe("application/json");
       expect(request?.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/);
       expect(request?.headers["user-agent"]).toMatch(/^leap-workflows-js\//);
+      // Both names: Leap's docs page reads `inputs`, its published schema and official SDK `input`.
       expect(JSON.parse(request?.body ?? "")).toEqual({
         workflow_id: "wkf_123",
         inputs: { foo: "bar" },
+        input: { foo: "bar" },
         webhook_url: "https://hook.test/x",
       });
+    });
+
+    test("run() takes the inputs as `input` too, and a run without inputs (input: null) parses", async () => {
+      server.handle(() => ({ body: fakeRun({ input: null, started_at: null, cost_usd: 0.01 }) }));
+      const run = await leap.run({ workflow_id: "wkf_123", input: { foo: 1 } });
+      expect(run.input).toBeNull();
+      expect((run as Record<string, unknown>).cost_usd).toBe(0.01);
+      expect(JSON.parse(server.requests[0]?.body ?? "")).toEqual({
+        workflow_id: "wkf_123",
+        inputs: { foo: 1 },
+        input: { foo: 1 },
+      });
+      await leap.run({ workflow_id: "wkf_123", inputs: { a: 1, b: 2 }, input: { b: 2, a: 1 } });
+      await leap.run({ workflow_id: "wkf_123" });
+      expect(JSON.parse(server.requests[2]?.body ?? "")).toEqual({ workflow_id: "wkf_123" });
+    });
+
+    test("a 401 with no body says what happened and what to check, without the key", async () => {
+      server.handle(() => ({ status: 401, body: "" }));
+      const error = (await rejection(leap.runs.retrieve("rnp_1"))) as AuthenticationError;
+      expect(AuthenticationError.isInstance(error)).toBe(true);
+      expect(error.message).toMatch(/^401: the API key was refused\. Check it/);
+      expect(error.message).toMatch(/X-Api-Key/);
+      expect(error.message).toMatch(/LEAP_API_KEY/);
+      expect(error.message).not.toContain(API_KEY);
     });
 
     test("runs.retrieve() GETs the run by its URL-encoded id", async () => {
@@ -145,7 +172,7 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
         [{ workflow_id: "wkf_1", inputs: "foo=bar" }, "inputs"],
         [{ workflow_id: "wkf_1", webhook_url: "ftp://x.test/hook" }, "webhook_url"],
         [{ workflow_id: "wkf_1", webhook_url: "not a url" }, "webhook_url"],
-        [{ workflow_id: "wkf_1", input: { foo: 1 } }, "input"],
+        [{ workflow_id: "wkf_1", inputs: { foo: 1 }, input: { foo: 2 } }, "input"],
         [null, "(root)"],
       ];
       for (const [params, field] of cases) {

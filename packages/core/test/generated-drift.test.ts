@@ -7,7 +7,7 @@ import { expect, test } from "vitest";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
-// The same two steps as `pnpm generate`, into a temp file, so a stale src/generated fails here.
+// The same steps as `pnpm generate`, into a temp file, so a stale src/generated fails here.
 test("src/generated/openapi.ts is what openapi/workflows.yaml generates", () => {
   const output = join(mkdtempSync(join(tmpdir(), "leap-generate-")), "openapi.ts");
   const bin = join(packageDir, "node_modules/.bin/openapi-typescript");
@@ -17,9 +17,15 @@ test("src/generated/openapi.ts is what openapi/workflows.yaml generates", () => 
   expect(readFileSync(output, "utf8"), "run `pnpm generate` and commit src/generated").toBe(committed);
 }, 60_000);
 
-test("src/generated/validators.ts is what openapi/workflows.yaml generates", () => {
-  const output = join(mkdtempSync(join(tmpdir(), "leap-generate-")), "validators.ts");
-  execFileSync(process.execPath, ["scripts/generate-validators.mjs", output], { cwd: packageDir });
-  const committed = readFileSync(join(packageDir, "src/generated/validators.ts"), "utf8");
-  expect(readFileSync(output, "utf8"), "run `pnpm generate` and commit src/generated").toBe(committed);
-});
+// The checks the client (and the dev server) run, and the zod schemas users import.
+for (const [file, script] of [
+  ["validators.ts", "scripts/generate-validators.mjs"],
+  ["zod.ts", "scripts/generate-zod.mjs"],
+] as const) {
+  test(`src/generated/${file} is what openapi/workflows.yaml generates`, () => {
+    const output = join(mkdtempSync(join(tmpdir(), "leap-generate-")), file);
+    execFileSync(process.execPath, [script, output], { cwd: packageDir });
+    const committed = readFileSync(join(packageDir, "src/generated", file), "utf8");
+    expect(readFileSync(output, "utf8"), "run `pnpm generate` and commit src/generated").toBe(committed);
+  });
+}

@@ -13,13 +13,17 @@ import {
   createBulkRunParamsSchema,
   createRunParamsSchema,
   errorResponseSchema,
+  validationErrorMap,
   workflowRunSchema,
 } from "../src/index";
 import { type Check, validate } from "../src/schemas/checks";
+import { formatIssues } from "../src/schemas/format-issues";
 
-// The generated checks (from the OpenAPI document) and the zod schemas (pinned to the generated types)
-// must agree on every JSON value: same verdict, same output. Values are JSON.parse output, as the client
-// and webhook handlers see them; mutations take valid objects close to every edge.
+// The generated checks (what the client and the dev server run) and the generated zod schemas (what users
+// import, their types pinned to the OpenAPI types) come from one walk over the OpenAPI document, by two
+// emitters; they must agree on every JSON value: same verdict, same output, and (with validationErrorMap)
+// the same words for the first problem. Values are JSON.parse output, as the client and webhook handlers
+// see them; mutations take valid objects close to every edge.
 
 const status = fc.constantFrom("queued", "running", "completed", "failed", "cancelled", "brand_new");
 const nullableString = fc.option(fc.string(), { nil: null });
@@ -32,7 +36,7 @@ const validRun = fc.record({
   ended_at: nullableString,
   workflow_id: fc.string(),
   error: nullableString,
-  input: fc.dictionary(fc.string(), fc.jsonValue()),
+  input: fc.option(fc.dictionary(fc.string(), fc.jsonValue()), { nil: null }),
   output: fc.jsonValue(),
 });
 const validBulkRun = fc.record({
@@ -62,10 +66,21 @@ const urlLike = fc.oneof(
     "",
   ),
 );
-const validRunParams = fc.record(
-  { workflow_id: fc.string(), webhook_url: urlLike, inputs: fc.dictionary(fc.string(), fc.jsonValue()) },
-  { requiredKeys: ["workflow_id"] },
-);
+// `input` and `inputs` name one field: both given, they must be equal (often equal, keys reordered, here).
+const inputs = fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 });
+const validRunParams = fc
+  .tuple(
+    fc.record(
+      { workflow_id: fc.string(), webhook_url: urlLike, inputs, input: inputs },
+      { requiredKeys: ["workflow_id"] },
+    ),
+    fc.boolean(),
+  )
+  .map(([params, same]) =>
+    same && params.inputs !== undefined && params.input !== undefined
+      ? { ...params, input: Object.fromEntries(Object.entries(params.inputs).reverse()) }
+      : params,
+  );
 const validBulkRunParams = fc.record(
   { workflow_id: fc.string(), input_csv_url: urlLike, webhook_url: urlLike },
   { requiredKeys: ["workflow_id", "input_csv_url"] },
@@ -109,11 +124,14 @@ function agree<T>(
       fc.property(valid, mutations(keys), (value, change) => {
         const candidate = mutate(value, change);
         const ours = validate(check, candidate);
-        const theirs = schema.safeParse(candidate);
+        const theirs = schema.safeParse(candidate, { error: validationErrorMap });
         expect(ours.ok).toBe(theirs.success);
         if (ours.ok && theirs.success) {
           accepted++;
           expect(ours.value).toEqual(theirs.data);
+        }
+        if (!ours.ok && !theirs.success) {
+          expect(formatIssues(theirs.error.issues)).toContainEqual(ours.issues[0]);
         }
       }),
       { numRuns: 1_000 },
@@ -130,14 +148,20 @@ describe("generated validators", () => {
   agree("CreateBulkRunRequest", checkCreateBulkRunParams, createBulkRunParamsSchema, validBulkRunParams);
 
   test("issues name the field and say what was expected and what arrived", () => {
-    const result = validate(checkBulkRun, { id: 1, row_count: -1 });
+    const result = validate(checkBulkRun, { id: 1, row_count: "3" });
     expect(result).toEqual({
       ok: false,
       issues: expect.arrayContaining([
         { path: "id", message: "expected string, received a number" },
         { path: "version_id", message: "required (expected string)" },
-        { path: "row_count", message: "expected at least 0" },
+        { path: "row_count", message: "expected number, received a string" },
       ]),
+    });
+    expect(
+      validate(checkCreateRunParams, { workflow_id: "wkf_1", inputs: { a: 1 }, input: { a: 2 } }),
+    ).toEqual({
+      ok: false,
+      issues: [{ path: "input", message: expect.stringMatching(/`inputs`.*inputs and input/) }],
     });
     expect(validate(checkWorkflowRun, [])).toEqual({
       ok: false,

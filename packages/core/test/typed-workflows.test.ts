@@ -52,6 +52,7 @@ describe("leap.run(workflow, inputs)", () => {
     expect(JSON.parse(server.requests[0]?.body ?? "")).toEqual({
       workflow_id: "wkf_summarize",
       inputs: { url: "https://example.com", words: 50 },
+      input: { url: "https://example.com", words: 50 },
     });
   });
 

@@ -7,6 +7,7 @@ import {
   BadRequestError,
   ConflictError,
   NotFoundError,
+  ValidationError,
   type WorkflowRun,
   Workflows,
   workflowRunSchema,
@@ -94,14 +95,41 @@ describe("runs", () => {
     }
   });
 
-  test("the old `input` field is accepted as `inputs`", async () => {
-    const response = await raw("/v1/runs", {
+  test("the inputs may come as `inputs`, `input` (Leap's published schema) or both when equal", async () => {
+    for (const body of [
+      { workflow_id: "wkf_echo", input: { a: 1, b: 2 } },
+      { workflow_id: "wkf_echo", inputs: { a: 1, b: 2 } },
+      { workflow_id: "wkf_echo", inputs: { a: 1, b: 2 }, input: { b: 2, a: 1 } },
+    ]) {
+      const response = await raw("/v1/runs", { method: "POST", body: JSON.stringify(body) });
+      expect(response.status).toBe(200);
+      const run = workflowRunSchema.parse(await response.json());
+      expect(run.input).toEqual({ a: 1, b: 2 });
+      const done = await leap.runs.wait(run.id, { initialInterval: 10 });
+      expect(done.output).toEqual({ a: 1, b: 2 });
+    }
+    const unequal = await raw("/v1/runs", {
       method: "POST",
-      body: JSON.stringify({ workflow_id: "wkf_echo", input: { a: 1 } }),
+      body: JSON.stringify({ workflow_id: "wkf_echo", inputs: { a: 1 }, input: { a: 2 } }),
     });
-    expect(response.status).toBe(201);
-    const run = workflowRunSchema.parse(await response.json());
-    expect(run.input).toEqual({ a: 1 });
+    expect(unequal.status).toBe(400);
+    const { error } = (await unequal.json()) as { error: { message: string } };
+    expect(error.message).toMatch(/input:.*`inputs`/);
+  });
+
+  test("an empty Idempotency-Key means no key; one over 255 characters is a 400", async () => {
+    const body = JSON.stringify({ workflow_id: "wkf_echo", inputs: { n: 1 } });
+    const first = await raw("/v1/runs", { method: "POST", headers: { "idempotency-key": "" }, body });
+    const second = await raw("/v1/runs", { method: "POST", headers: { "idempotency-key": "" }, body });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const ids = [((await first.json()) as WorkflowRun).id, ((await second.json()) as WorkflowRun).id];
+    expect(ids[0]).not.toBe(ids[1]);
+    const long = await raw("/v1/runs", {
+      method: "POST",
+      headers: { "idempotency-key": "k".repeat(256) },
+      body,
+    });
+    expect(long.status).toBe(400);
   });
 
   test("unknown workflows and runs are 404s that say what exists", async () => {
@@ -176,6 +204,29 @@ describe("bad input gets a JSON error naming the problem", () => {
     expect(typeof body.error.type).toBe("string");
   });
 
+  // Both validate with the checks generated from the OpenAPI document, so both say the same thing.
+  test("a bad body reads the same in the client's ValidationError and in the server's 400", async () => {
+    const bodies: [string, Record<string, unknown>][] = [
+      ["/v1/runs", { workflow_id: "" }],
+      ["/v1/runs", { workflow_id: 7, webhook_url: "ftp://x", inputs: "x" }],
+      ["/v1/runs", { workflow_id: "wkf_echo", inputs: { a: 1 }, input: { a: 2 } }],
+      ["/v1/runs/bulk", { workflow_id: "wkf_echo" }],
+      ["/v1/runs/bulk", { workflow_id: "wkf_echo", input_csv_url: "not a url", webhook_url: 3 }],
+    ];
+    for (const [path, body] of bodies) {
+      const create =
+        path === "/v1/runs" ? leap.runs.create(body as never) : leap.bulkRuns.create(body as never);
+      const refused = await create.catch((error: unknown) => error);
+      expect(ValidationError.isInstance(refused)).toBe(true);
+      const answer = await raw(path, { method: "POST", body: JSON.stringify(body) });
+      expect(answer.status).toBe(400);
+      const { error } = (await answer.json()) as { error: { message: string } };
+      const issues = (refused as ValidationError).issues;
+      expect(issues.length).toBeGreaterThan(0);
+      expect(error.message).toBe(issues.map((issue) => `${issue.path}: ${issue.message}`).join("; "));
+    }
+  });
+
   test("the client maps them to typed errors", async () => {
     const anonymous = new Workflows({ apiKey: "wrong", baseUrl: server.url });
     expect(
@@ -198,7 +249,8 @@ describe("bulk runs", () => {
       workflow_id: "wkf_upper",
       input_csv_url: pathToFileURL(csv).href,
     });
-    expect(bulk.id).toMatch(/^bkr_/);
+    expect(bulk.id).toMatch(/^bulk_[A-Za-z0-9]{24}$/);
+    expect(bulk.row_count).toBe(0);
     const done = await leap.bulkRuns.wait(bulk.id, { initialInterval: 10 });
     expect(done).toMatchObject({ status: "completed", row_count: 2, error: null });
     const output = await (await fetch(done.output_csv_url ?? "")).text();

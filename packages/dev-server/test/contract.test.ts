@@ -37,7 +37,7 @@ const call = async (method: string, path: string, body?: unknown, headers: Recor
 };
 
 describe("POST /v1/runs and GET /v1/runs/{workflow_run_id}", () => {
-  test("201 on create, 200 with the first run on an idempotent replay, 409 on a reused key", async () => {
+  test("200 on create and on an idempotent replay (the first run), 409 on a reused key", async () => {
     const key = `contract-${Math.random()}`;
     const created = await call(
       "POST",
@@ -47,7 +47,7 @@ describe("POST /v1/runs and GET /v1/runs/{workflow_run_id}", () => {
         "idempotency-key": key,
       },
     );
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     const run = workflowRunSchema.parse(created.json);
     // The same request with its fields in another order, and the old `input` name, is a replay.
     const replay = await call(
@@ -80,13 +80,15 @@ describe("POST /v1/runs and GET /v1/runs/{workflow_run_id}", () => {
   test("errors on every path are ErrorResponse bodies with the right status", async () => {
     const cases: [string, string, unknown, Record<string, string>, number][] = [
       ["GET", "/v1/runs/rnp_nothere", undefined, {}, 404],
-      ["GET", "/v1/runs/bulk/bkr_nothere", undefined, {}, 404],
+      ["GET", "/v1/runs/bulk/bulk_nothere", undefined, {}, 404],
+      // GET /v1/runs/bulk is GET /v1/runs/{workflow_run_id} for the id `bulk` in the contract.
+      ["GET", "/v1/runs/bulk", undefined, {}, 404],
       ["POST", "/v1/runs", { workflow_id: "wkf_unknown" }, {}, 404],
       ["POST", "/v1/runs/bulk", { workflow_id: "wkf_echo" }, {}, 400],
       ["POST", "/v1/runs/bulk", { workflow_id: "wkf_echo", input_csv_url: "not a url" }, {}, 400],
-      ["POST", "/v1/runs", { workflow_id: "wkf_echo", inputs: {}, input: {} }, {}, 400],
+      ["POST", "/v1/runs", { workflow_id: "wkf_echo", inputs: { a: 1 }, input: { a: 2 } }, {}, 400],
       ["POST", "/v1/runs", { workflow_id: "wkf_echo" }, { "x-api-key": "wrong" }, 401],
-      ["GET", "/v1/runs/bulk/bkr_x", undefined, { "x-api-key": "" }, 401],
+      ["GET", "/v1/runs/bulk/bulk_x", undefined, { "x-api-key": "" }, 401],
       ["PUT", "/v1/runs/bulk", "{}", {}, 405],
       ["POST", "/v1/runs/rnp_x", "{}", {}, 405],
       ["GET", "/v1/runs/rnp_x/deliveries", undefined, {}, 404],
@@ -122,9 +124,10 @@ describe("POST /v1/runs/bulk and GET /v1/runs/bulk/{bulk_run_id}", () => {
     const key = `bulk-${Math.random()}`;
     const body = { workflow_id: "wkf_echo", input_csv_url: `${csvUrl}/rows.csv`, webhook_url: receiver.url };
     const created = await call("POST", "/v1/runs/bulk", body, { "idempotency-key": key });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     const bulk = bulkRunSchema.parse(created.json);
-    expect(bulk.id).toMatch(/^bkr_[A-Za-z0-9]{15}$/);
+    expect(bulk.id).toMatch(/^bulk_[A-Za-z0-9]{24}$/);
+    expect(bulk.row_count).toBe(0);
     expect(bulk.version_id).toMatch(/^vsp_/);
     const replay = await call("POST", "/v1/runs/bulk", body, { "idempotency-key": key });
     expect(replay.status).toBe(200);
@@ -214,5 +217,5 @@ test("a chunked body (no Content-Length) over the limit is a 413, and the server
   expect(answer.status).toBe(413);
   expect(errorResponseSchema.parse(JSON.parse(answer.body)).error.type).toBe("payload_too_large");
   const after = await call("POST", "/v1/runs", { workflow_id: "wkf_echo" });
-  expect(after.status).toBe(201);
+  expect(after.status).toBe(200);
 });

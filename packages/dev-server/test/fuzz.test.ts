@@ -39,7 +39,7 @@ const body = fc.oneof(
 const request = fc.record({
   method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH"),
   path: fc.oneof(
-    fc.constantFrom("/v1/runs", "/v1/runs/bulk", "/v1/runs/rnp_x", "/v1/runs/bulk/bkr_x", "/"),
+    fc.constantFrom("/v1/runs", "/v1/runs/bulk", "/v1/runs/rnp_x", "/v1/runs/bulk/bulk_x", "/"),
     fc.webPath(),
   ),
   body,

@@ -43,7 +43,7 @@ describe("file: CSVs", () => {
   test("a bulk run cannot read /etc/passwd: file: CSVs are off without --csv-dir", async () => {
     const { bulk } = await start();
     const done = await bulk("file:///etc/passwd");
-    expect(done).toMatchObject({ status: "failed", output_csv_url: null, row_count: null });
+    expect(done).toMatchObject({ status: "failed", output_csv_url: null, row_count: 0 });
     expect(done.error).toMatch(/file: CSVs are off.*--csv-dir/);
     expect(done.error).not.toMatch(/root/);
   });
@@ -115,7 +115,7 @@ describe("CSV size", () => {
     });
     const { bulk } = await start({ maxBulkRows: 3 });
     const over = await bulk(`${url}/four.csv`);
-    expect(over).toMatchObject({ status: "failed", row_count: null });
+    expect(over).toMatchObject({ status: "failed", row_count: 0 });
     expect(over.error).toMatch(
       /more than 3 rows; this dev server runs at most 3 per bulk run.*--max-bulk-rows/,
     );

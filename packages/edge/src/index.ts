@@ -35,6 +35,9 @@ export {
   OutputValidationError,
   PayloadTooLargeError,
   PermissionDeniedError,
+  type ProcessOnceOptions,
+  type ProcessOnceResult,
+  processWebhookOnce,
   RateLimitError,
   RedirectError,
   type RequestOptions,
@@ -52,10 +55,12 @@ export {
   type VerifyWebhookOptions,
   type WaitOptions,
   WaitTimeoutError,
+  type WebhookClaim,
   type WebhookContext,
   type WebhookHandlerOptions,
   type WebhookHeaders,
   type WebhookIdStore,
+  type WebhookIdStoreEntry,
   type WebhookSecrets,
   WebhookVerificationError,
   type WebhookVerificationReason,
@@ -68,5 +73,11 @@ export {
   type WorkflowsOptions,
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core";
+export {
+  type DurableObjectIdStoreOptions,
+  type DurableObjectNamespaceLike,
+  durableObjectIdStore,
+  WebhookIdStoreDurableObject,
+} from "./cloudflare-id-store";
 export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";

@@ -1,4 +1,10 @@
-import { bodyTimedOut, bodyTooLarge, type WebhookAnswer, type WebhookBodyLimits } from "@leap-workflows/core";
+import {
+  bodyAlreadyRead,
+  bodyTimedOut,
+  bodyTooLarge,
+  type WebhookAnswer,
+  type WebhookBodyLimits,
+} from "@leap-workflows/core";
 
 /**
  * Reads a request body, counting bytes as they stream in: a body over `maxBytes` is answered 413 as soon as it
@@ -9,6 +15,11 @@ export async function readLimitedBody(
   request: Request,
   limits: WebhookBodyLimits,
 ): Promise<Uint8Array | WebhookAnswer> {
+  if (request.bodyUsed) {
+    return bodyAlreadyRead(
+      "The Request body was already read: hand the handler the Request before reading it",
+    );
+  }
   if (Number(request.headers.get("content-length") ?? 0) > limits.maxBytes) {
     await request.body?.cancel().catch(() => {});
     return bodyTooLarge(limits.maxBytes);

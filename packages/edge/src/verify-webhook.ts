@@ -1,5 +1,9 @@
 import {
   createAsyncWebhookVerifier,
+  type RawWebhook,
+  readVerifyArguments,
+  type VerifyCall,
+  type VerifyWebhookArguments,
   type VerifyWebhookOptions,
   type WebhookHeaders,
   type WebhookSecrets,
@@ -9,51 +13,73 @@ import {
 } from "@leap-workflows/core";
 
 // Pure: a bundle that does not use this module's exports drops the verifier with it.
-const verifier = /* @__PURE__ */ createAsyncWebhookVerifier(webCryptoHmac);
+/** The Web Crypto verifier behind `verifyWebhook` and `webhookHandler`. */
+export const verifier = /* @__PURE__ */ createAsyncWebhookVerifier(webCryptoHmac);
 
 /** A webhook request: a Fetch `Request`, or its raw body and headers. */
-export type WebhookInput = Request | { body: string | Uint8Array; headers: WebhookHeaders };
+export type WebhookInput = Request | RawWebhook;
 
-async function readInput(
-  input: WebhookInput,
-): Promise<{ body: string | Uint8Array; headers: WebhookHeaders }> {
-  // Reading a clone leaves the caller's Request body unread, so it can still be read afterwards.
-  if (input instanceof Request) {
-    if (input.bodyUsed) {
+const isRequest = (value: unknown): value is Request =>
+  typeof Request !== "undefined" && value instanceof Request;
+
+// The call with a Request's body read into bytes: what the verifier takes.
+async function readCall(args: readonly unknown[]): Promise<VerifyCall<never>> {
+  const call = readVerifyArguments(args, isRequest);
+  const [request] = call;
+  if (isRequest(request)) {
+    // Reading a clone leaves the caller's Request body unread, so it can still be read afterwards.
+    if (request.bodyUsed) {
       throw new WebhookVerificationError(
         "invalid_body",
-        "The Request body was already read: verify before reading it, or pass { body, headers } with the raw text you read",
+        "The Request body was already read: verify first, or pass { body, headers } with the text you read",
       );
     }
-    return { body: new Uint8Array(await input.clone().arrayBuffer()), headers: input.headers };
+    call[0] = { body: new Uint8Array(await request.clone().arrayBuffer()), headers: request.headers };
   }
-  return input;
+  return call as VerifyCall<never>;
 }
 
 /**
  * Verifies a Leap webhook on Web Crypto and returns the typed, validated run. Works in Cloudflare
- * Workers, Vercel Edge, Next.js route handlers, Deno, Bun and browsers. The key is imported once per
- * secret. Throws `WebhookVerificationError` with a `reason`.
+ * Workers, Vercel Edge, Next.js route handlers, Deno, Bun and browsers. Takes the same call shapes as
+ * `@leap-workflows/node`'s (which is synchronous): `(request, secret)` with a `Request` or `{ body, headers }`,
+ * or `(rawBody, headers, secret)`. The key is imported once per secret. Throws `WebhookVerificationError`
+ * with a `reason`, also when the arguments have the wrong shape.
  *
  * ```ts
  * const run = await verifyWebhook(request, env.LEAP_WEBHOOK_SECRET);
+ * const same = await verifyWebhook(rawBody, request.headers, env.LEAP_WEBHOOK_SECRET);
  * ```
  */
-export async function verifyWebhook(
-  input: WebhookInput,
+export function verifyWebhook(
+  request: WebhookInput,
   secret: WebhookSecrets,
   options?: VerifyWebhookOptions,
-): Promise<WorkflowRun> {
-  const { body, headers } = await readInput(input);
+): Promise<WorkflowRun>;
+export function verifyWebhook(
+  rawBody: string | Uint8Array,
+  headers: WebhookHeaders,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): Promise<WorkflowRun>;
+export async function verifyWebhook(...args: VerifyWebhookArguments<Request>): Promise<WorkflowRun> {
+  const [{ body, headers }, secret, options] = await readCall(args);
   return verifier.verify(body, headers, secret, options);
 }
 
-/** Verifies the signature only and returns the raw body as text, for payloads that are not runs. */
-export async function verifyWebhookSignature(
-  input: WebhookInput,
+/** Verifies the signature only and returns the raw body as text, for payloads that are not runs. Same call shapes as `verifyWebhook`. */
+export function verifyWebhookSignature(
+  request: WebhookInput,
   secret: WebhookSecrets,
   options?: VerifyWebhookOptions,
-): Promise<string> {
-  const { body, headers } = await readInput(input);
+): Promise<string>;
+export function verifyWebhookSignature(
+  rawBody: string | Uint8Array,
+  headers: WebhookHeaders,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): Promise<string>;
+export async function verifyWebhookSignature(...args: VerifyWebhookArguments<Request>): Promise<string> {
+  const [{ body, headers }, secret, options] = await readCall(args);
   return verifier.verifySignature(body, headers, secret, options);
 }

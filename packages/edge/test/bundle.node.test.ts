@@ -7,15 +7,21 @@ import { bundleForWorker } from "./bundle";
 // generated from the OpenAPI document (no zod at run time) and core's ESM build kept its modules apart.
 // 9,104 with the security checks (no redirects followed, a response size cap, one numeric-option validator, path-safe
 // ids, header and baseUrl checks, allowlisted log headers): about 1.3 KB, mostly messages that name the fix.
-// 8,888 once typed workflows' code travelled with defineWorkflow's definitions instead of the client's methods
-// (an app without definitions leaves it out), with the deadline undici listens on directly (+0.1 KB). The aim is
-// 6,000; most of the rest is error messages that name the field and the fix (house rule), then retries, logging,
-// bulk runs and the webhook checks.
+// 9,435 once responses keep the fields the SDK does not know and a run's inputs go out under both names
+// (`inputs` and `input`, equal when both are passed), so the SDK works with a server that follows either of
+// Leap's documents (issue #14).
+// 9,605 on main after the #14, twins and zodgen merges; 9,331 once typed workflows' code travelled with
+// defineWorkflow's definitions instead of the client's methods (an app without definitions leaves it out; -0.4 KB),
+// with the deadline undici listens on directly (+0.1 KB).
+// The aim is 6,000; most of the rest is error messages that name the field and the fix (house rule), then
+// retries, logging, bulk runs and the webhook checks.
 // Raise only deliberately, with a reason; BENCHMARKS.md compares it with other clients.
-const BUDGET_GZIP_BYTES = 8_950;
+const BUDGET_GZIP_BYTES = 9_400;
 // A Worker that only verifies webhooks: 14,399 bytes when core was one file of ESM, 9,283 with its modules
-// apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator.
-const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_800;
+// apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator,
+// 3,823 once a delivered run keeps the fields the SDK does not know (issue #14), 3,982 after the twins and zodgen
+// merges (one verifyWebhook call shape for node and edge, generated checks).
+const VERIFY_ONLY_BUDGET_GZIP_BYTES = 4_000;
 
 test("the edge package bundles for a worker with no Node builtins, Buffer or process", async () => {
   // esbuild fails to resolve any `node:` import on the browser platform, so bundling at all is the first check.

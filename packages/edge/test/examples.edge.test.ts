@@ -39,6 +39,7 @@ test("GET runs the workflow and answers with the finished run", async () => {
   expect(JSON.parse(server.requests[0]?.body ?? "")).toEqual({
     workflow_id: "wkf_echo",
     inputs: { from: "next" },
+    input: { from: "next" },
   });
   expect(server.requests[0]?.headers["x-api-key"]).toBe("k_next");
 });

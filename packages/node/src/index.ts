@@ -35,6 +35,9 @@ export {
   OutputValidationError,
   PayloadTooLargeError,
   PermissionDeniedError,
+  type ProcessOnceOptions,
+  type ProcessOnceResult,
+  processWebhookOnce,
   RateLimitError,
   RedirectError,
   type RequestOptions,
@@ -52,10 +55,12 @@ export {
   type VerifyWebhookOptions,
   type WaitOptions,
   WaitTimeoutError,
+  type WebhookClaim,
   type WebhookContext,
   type WebhookHandlerOptions,
   type WebhookHeaders,
   type WebhookIdStore,
+  type WebhookIdStoreEntry,
   type WebhookSecrets,
   WebhookVerificationError,
   type WebhookVerificationReason,
@@ -66,7 +71,13 @@ export {
   type WorkflowRunOf,
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core";
+export {
+  type IORedisClientLike,
+  type NodeRedisClientLike,
+  type RedisIdStoreOptions,
+  redisIdStore,
+} from "./redis-id-store";
 export { type UndiciTransportOptions, undiciTransport } from "./undici-transport";
-export { verifyWebhook, verifyWebhookSignature } from "./verify-webhook";
+export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";
 export { Workflows, type WorkflowsOptions } from "./workflows";

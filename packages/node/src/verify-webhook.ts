@@ -1,41 +1,76 @@
 import { createHmac } from "node:crypto";
 import {
   createWebhookVerifier,
+  type RawWebhook,
+  readVerifyArguments,
+  type VerifyWebhookArguments,
   type VerifyWebhookOptions,
   type WebhookHeaders,
   type WebhookSecrets,
+  WebhookVerificationError,
   type WorkflowRun,
 } from "@leap-workflows/core";
 
 // node:crypto is synchronous, so verification here needs no await (unlike Web Crypto on the edge).
-const verifier = createWebhookVerifier((key, [prefix, body]) =>
+/** The node:crypto verifier behind `verifyWebhook` and `webhookHandler`. */
+export const verifier = createWebhookVerifier((key, [prefix, body]) =>
   createHmac("sha256", key).update(prefix).update(body).digest("base64"),
 );
 
+/** A webhook request as its raw body (string, Buffer or Uint8Array) and headers: `verifyWebhook`'s one-argument shape. */
+export type WebhookInput = RawWebhook;
+
+// A Fetch Request's body can only be read asynchronously, which this synchronous verifier cannot do.
+function isFetchRequest(value: unknown): value is never {
+  if (typeof Request === "undefined" || !(value instanceof Request)) return false;
+  throw new WebhookVerificationError(
+    "invalid_body",
+    "@leap-workflows/node's verifyWebhook is synchronous and cannot read a Request's body: pass " +
+      "(await request.text(), request.headers, secret), or use verifyWebhook from @leap-workflows/edge",
+  );
+}
+
 /**
- * Verifies a Leap webhook and returns the typed, validated run. Pass the RAW body exactly as received
- * (string, Buffer or Uint8Array), the request headers, and your `whsec_…` secret (or several while rotating).
- * Throws `WebhookVerificationError` with a `reason`.
+ * Verifies a Leap webhook and returns the typed, validated run, synchronously (node:crypto). Takes the same
+ * call shapes as `@leap-workflows/edge`'s (which is async): the RAW body exactly as received (string, Buffer
+ * or Uint8Array), the request headers and your `whsec_…` secret (or several while rotating); or
+ * `{ body, headers }` and the secret, e.g. an Express request behind `express.raw()`. Throws
+ * `WebhookVerificationError` with a `reason`, also when the arguments have the wrong shape.
  *
  * ```ts
  * const run = verifyWebhook(rawBody, req.headers, process.env.LEAP_WEBHOOK_SECRET!);
+ * const same = verifyWebhook(req, process.env.LEAP_WEBHOOK_SECRET!); // req.body: the raw Buffer
  * ```
  */
+export function verifyWebhook(
+  request: WebhookInput,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): WorkflowRun;
 export function verifyWebhook(
   rawBody: string | Uint8Array,
   headers: WebhookHeaders,
   secret: WebhookSecrets,
   options?: VerifyWebhookOptions,
-): WorkflowRun {
-  return verifier.verify(rawBody, headers, secret, options);
+): WorkflowRun;
+export function verifyWebhook(...args: VerifyWebhookArguments): WorkflowRun {
+  const [{ body, headers }, secret, options] = readVerifyArguments(args, isFetchRequest);
+  return verifier.verify(body, headers, secret, options);
 }
 
-/** Verifies the signature only and returns the raw body as text, for payloads that are not runs. */
+/** Verifies the signature only and returns the raw body as text, for payloads that are not runs. Same call shapes as `verifyWebhook`. */
+export function verifyWebhookSignature(
+  request: WebhookInput,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): string;
 export function verifyWebhookSignature(
   rawBody: string | Uint8Array,
   headers: WebhookHeaders,
   secret: WebhookSecrets,
   options?: VerifyWebhookOptions,
-): string {
-  return verifier.verifySignature(rawBody, headers, secret, options);
+): string;
+export function verifyWebhookSignature(...args: VerifyWebhookArguments): string {
+  const [{ body, headers }, secret, options] = readVerifyArguments(args, isFetchRequest);
+  return verifier.verifySignature(body, headers, secret, options);
 }

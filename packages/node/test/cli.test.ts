@@ -103,7 +103,7 @@ describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
     expect(JSON.parse(got.stdout)).toMatchObject({ id, status: "completed" });
   });
 
-  test("get and wait take a bulk run id (bkr_…) and print the bulk run", async () => {
+  test("get and wait take a bulk run id (the runs endpoint answers 404, then the bulk one) and print the bulk run", async () => {
     const csv = join(folder, "rows.csv");
     await writeFile(csv, "name\nAda\nGrace\n");
     const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url });
@@ -117,7 +117,18 @@ describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
     const got = await cli(["get", bulk.id, "--json"]);
     expect(got.code).toBe(0);
     expect(JSON.parse(got.stdout)).toEqual(await leap.bulkRuns.retrieve(bulk.id));
-  });
+    // --bulk asks the bulk runs endpoint only: a run's id is then unknown there (404, exit 3).
+    expect((await inProcess(["get", "--bulk", bulk.id])).code).toBe(0);
+    expect((await inProcess(["wait", "--bulk", bulk.id])).code).toBe(0);
+    const run = await leap.run({ workflow_id: "wkf_echo" });
+    expect((await inProcess(["get", run.id])).code).toBe(0);
+    const asBulk = await inProcess(["get", "--bulk", run.id]);
+    expect(asBulk.code).toBe(3);
+    expect(asBulk.stderr).toMatch(/404/);
+    expect((await inProcess(["wait", "--bulk", run.id])).code).toBe(3);
+    expect((await inProcess(["get", "rnp_nothing_here"])).code).toBe(3);
+    // A dozen CLI calls and a spawned bin: generous on a loaded machine (nothing here measures time).
+  }, 60_000);
 
   test("a failed run exits 1 and prints its error", async () => {
     const result = await cli(["run", "wkf_fail", "--input", "message=nope", "--wait"]);

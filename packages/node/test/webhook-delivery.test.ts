@@ -9,6 +9,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { fakeRun } from "../../core/test/fixture-server";
 import {
   type BulkRun,
+  createMemoryIdStore,
   createWebhookHeaders,
   generateWebhookSecret,
   ValidationError,
@@ -114,9 +115,14 @@ describe("node webhookHandler end to end", () => {
 
   test("a pluggable async id store drops a delivery another instance already handled", async () => {
     const seen = new Map<string, number>();
+    const memory = createMemoryIdStore();
     const shared: WebhookIdStore = {
-      has: async (id) => seen.has(id),
-      add: async (id, ttlSeconds) => void seen.set(id, ttlSeconds),
+      claim: async (id, entry) => memory.claim(id, entry),
+      complete: async (id, entry) => {
+        seen.set(id, entry.ttlSeconds);
+        await memory.complete(id, entry);
+      },
+      release: async (id, entry) => memory.release(id, entry),
     };
     const secret = generateWebhookSecret();
     const calls: string[] = [];
@@ -166,7 +172,7 @@ describe("node webhookHandler end to end", () => {
     expect(calls).toBe(1);
   });
 
-  test("a failed onRun is handled again on the retry; a failing store.add after success still answers 200", async () => {
+  test("a failed onRun is handled again on the retry; a failing store.complete after success still answers 200", async () => {
     const secret = generateWebhookSecret();
     const errors: unknown[] = [];
     let attempt = 0;
@@ -180,8 +186,9 @@ describe("node webhookHandler end to end", () => {
         {
           onError: (error) => errors.push(error),
           dedupe: {
-            has: () => false,
-            add: () => {
+            claim: () => "claimed",
+            release: () => {},
+            complete: () => {
               throw new Error("store down");
             },
           },

@@ -142,9 +142,9 @@ describe.concurrent("soak through the fault proxy against the dev server", () =>
 
       // No duplicate run: at most one run per logical call (its inputs say which) and per key, and
       // every successful call got its own run.
-      const runs = server.listRuns().filter((run) => run.input.client === client);
+      const runs = server.listRuns().filter((run) => run.input?.client === client);
       const perCall = new Map<unknown, number>();
-      for (const run of runs) perCall.set(run.input.call, (perCall.get(run.input.call) ?? 0) + 1);
+      for (const run of runs) perCall.set(run.input?.call, (perCall.get(run.input?.call) ?? 0) + 1);
       expect([...perCall.entries()].filter(([, n]) => n > 1)).toEqual([]);
       expect(new Set(runs.map((run) => run.idempotency_key)).size).toBe(runs.length);
       expect(

@@ -5,10 +5,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { bin, PUBLIC_PACKAGES, packageDir, root } from "./packages";
+import { bin, NODES, PUBLIC_PACKAGES, packageDir, root } from "./packages";
 
 const run = promisify(execFile);
 let project: string;
+// pnpm's bin shims set NODE_PATH to the workspace's hoisted packages; a consumer must resolve only its own.
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_PATH"));
 
 // A project outside the workspace installs the packed tarballs with npm, as a user would.
 beforeAll(async () => {
@@ -22,7 +24,8 @@ beforeAll(async () => {
     if (!file) throw new Error(`pnpm pack wrote no tarball for ${name}`);
     tarballs[`@leap-workflows/${name}`] = `file:./${file}`;
   }
-  // better-sqlite3 compiles from source on install (about a minute); link the workspace's built copy instead.
+  // better-sqlite3 is the dev server's optional peer, which a Node 20 user adds (Node 22.13+ has node:sqlite).
+  // It compiles from source on install (about a minute); link the workspace's built copy instead.
   const sqlite = realpathSync(join(packageDir("dev-server"), "node_modules/better-sqlite3"));
   writeFileSync(
     join(project, "package.json"),
@@ -30,11 +33,8 @@ beforeAll(async () => {
       name: "consumer",
       private: true,
       // A Node user has @types/node; the node package's types refer to node:http, as undici's do.
-      dependencies: { ...tarballs, "@types/node": "^22.0.0" },
-      overrides: {
-        "@leap-workflows/core": tarballs["@leap-workflows/core"],
-        "better-sqlite3": `file:${sqlite}`,
-      },
+      dependencies: { ...tarballs, "@types/node": "^22.0.0", "better-sqlite3": `file:${sqlite}` },
+      overrides: { "@leap-workflows/core": tarballs["@leap-workflows/core"] },
     }),
   );
   await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
@@ -53,7 +53,7 @@ test("published manifests name real versions of each other, never workspace: ran
   }
 });
 
-test("ESM import and CJS require of every package work", async () => {
+test.each(NODES)("ESM import and CJS require of every package work on %s", async (_name, node) => {
   writeFileSync(
     join(project, "esm.mjs"),
     `import { Workflows } from "@leap-workflows/node";
@@ -74,9 +74,9 @@ const core = require("@leap-workflows/core");
 const { createDevServer } = require("@leap-workflows/dev-server");
 console.log(JSON.stringify({ node: typeof Workflows, edge: typeof edge.webhookHandler, core: typeof core.signWebhook, dev: typeof createDevServer }));`,
   );
-  const esm = await run(process.execPath, ["esm.mjs"], { cwd: project });
+  const esm = await run(node, ["esm.mjs"], { cwd: project, env });
   expect(JSON.parse(esm.stdout)).toEqual({ status: "completed", final: true, verify: "function" });
-  const cjs = await run(process.execPath, ["cjs.cjs"], { cwd: project });
+  const cjs = await run(node, ["cjs.cjs"], { cwd: project, env });
   expect(JSON.parse(cjs.stdout)).toEqual({
     node: "function",
     edge: "function",
@@ -147,6 +147,7 @@ export default { fetch: async (request, env) => Response.json(await verifyWebhoo
 test("npx leap-workflows-dev starts, answers, and stops", async () => {
   const child = spawn("npx", ["--no-install", "leap-workflows-dev", "--port", "0", "--data", ":memory:"], {
     cwd: project,
+    env,
   });
   try {
     const url = await new Promise<string>((resolve, reject) => {

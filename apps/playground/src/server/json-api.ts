@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { LeapError } from "@leap-workflows/node";
+import { LeapError, ValidationError } from "@leap-workflows/node";
 import { parseOutputCsv } from "../csv-rows";
 import { followBulk, followRun } from "../follow";
 import type { Stack } from "../stack";
@@ -90,7 +90,8 @@ export function jsonApi(stack: Stack, options: JsonApiOptions): RequestHandler {
           input_csv_url: csvs.host(origin(), String(body.csv ?? "")),
           webhook_url: fanout.webhookUrl(origin()),
         });
-        log.add({ type: "bulk", bulk, rows: { completed: 0, failed: 0, total: bulk.row_count } });
+        // Its rows are not read yet (row_count is 0 until then), so the total is not known.
+        log.add({ type: "bulk", bulk, rows: { completed: 0, failed: 0, total: null } });
         followBulk(stack, bulk.id);
         sendJson(response, 201, bulk);
       },
@@ -116,6 +117,12 @@ export function jsonApi(stack: Stack, options: JsonApiOptions): RequestHandler {
       const match = request.method === method ? pattern.exec(path) : null;
       if (!match) continue;
       route(request, response, match.slice(1).map(decodeURIComponent)).catch((error: unknown) => {
+        // Inputs the SDK refused before sending are an outcome the page shows, not a failed request (a 4xx
+        // would put an error in the browser's console on every typo).
+        if (ValidationError.isInstance(error)) {
+          sendJson(response, 200, { refused: { message: error.message } });
+          return;
+        }
         const status = LeapError.isInstance(error) && "status" in error ? Number(error.status) : 400;
         sendJson(response, Math.max(status, 400), { error: { message: (error as Error).message } });
       });

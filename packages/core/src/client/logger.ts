@@ -2,7 +2,9 @@ import { readEnv } from "./env";
 
 /** Where the client reports what it does. Any object with these methods works, `console` included. */
 export interface Logger {
+  /** One line per attempt, retry decision and delay. */
   debug(message: string, data?: Record<string, unknown>): void;
+  /** Something the caller should know about, such as a deprecated field. */
   warn(message: string, data?: Record<string, unknown>): void;
 }
 

@@ -2,7 +2,7 @@ import { ValidationError } from "../errors/validation-errors";
 
 // Characters that would change which resource a path names, even encoded: `/`, `\` (normalised to `/` by
 // some servers and proxies), `?`, `#`, `%` (a proxy that decodes twice turns `%2F` into `/`), whitespace
-// and control characters (C0, DEL, C1) that servers trim or split on. Leap's ids are `rnp_…`/`bkr_…` words.
+// and control characters (C0, DEL, C1) that servers trim or split on. Leap's ids are `rnp_…`/`bulk_…` words.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const FORBIDDEN = /[/\\?#%\s\x00-\x1f\x7f-\x9f]/;
 

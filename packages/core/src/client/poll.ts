@@ -22,6 +22,7 @@ export interface WaitOptions<State = { status: string }>
   onPoll?: ((state: State) => void) | undefined;
 }
 
+/** How long `wait` polls before it gives up, in ms (10 minutes), unless `timeout` says otherwise. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
 
 /**

@@ -1,4 +1,3 @@
-import { ValidationError } from "../errors/validation-errors";
 import { checkCreateRunParams, checkWorkflowRun } from "../generated/validators";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
 import { type AnyWorkflow, operationsOf, type TypedWorkflowRun } from "../workflows/define-workflow";
@@ -7,6 +6,17 @@ import type { Logger } from "./logger";
 import { pollUntilFinal, type WaitOptions } from "./poll";
 import type { RequestOptions } from "./request-options";
 import { validateId, validateParams } from "./validate";
+
+/**
+ * The request body: the inputs under both names, because Leap's docs page reads `inputs` and its
+ * published schema (and official SDK) `input`; a server that follows one ignores the other (see
+ * CreateRunRequest in openapi/workflows.yaml).
+ */
+function toRunRequestBody(params: CreateRunParams): CreateRunParams {
+  const { inputs, input, ...rest } = params;
+  const value = inputs ?? input;
+  return value === undefined ? rest : { ...rest, inputs: value, input: value };
+}
 
 /** `leap.runs`: start, read and wait for workflow runs. */
 export class Runs {
@@ -18,14 +28,12 @@ export class Runs {
     this.#logger = logger;
   }
 
-  /** Starts a workflow run; resolves as soon as the API accepted it (usually `queued` or `running`). */
+  /**
+   * Starts a workflow run; resolves as soon as the API accepted it (usually `queued` or `running`).
+   * The inputs may be passed as `inputs` or `input` (equal when both); they are sent under both names.
+   */
   async create(params: CreateRunParams, options?: RequestOptions): Promise<WorkflowRun> {
-    if (typeof params === "object" && params !== null && "input" in params && !("inputs" in params)) {
-      throw new ValidationError("run params", [
-        { path: "input", message: "unknown field; pass the workflow's inputs as `inputs`" },
-      ]);
-    }
-    const body = validateParams(checkCreateRunParams, params, "run params");
+    const body = toRunRequestBody(validateParams(checkCreateRunParams, params, "run params"));
     return this.#http.request({ method: "POST", path: "/v1/runs", body, check: checkWorkflowRun }, options);
   }
 

@@ -26,6 +26,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Headers;
+  /** The whole body as text. */
   text(): Promise<string>;
   /** Discards the body unread (the client does so for redirects). */
   cancel?(): void;

@@ -48,6 +48,7 @@ export interface WorkflowsOptions {
   logger?: Logger | undefined;
 }
 
+/** Leap's API, used when neither `baseUrl` nor `LEAP_BASE_URL` is given. */
 export const DEFAULT_BASE_URL = "https://api.workflows.tryleap.ai";
 
 /** The default `maxResponseBytes`: far above any run, far below what would hurt a process. */
@@ -143,6 +144,7 @@ export class Workflows {
   }
 
   // The API key lives in a private field of HttpClient; these keep logs and dumps tidy as well.
+  /** What `JSON.stringify` shows of the client: its `baseUrl`, never the API key. */
   toJSON(): Record<string, unknown> {
     return { baseUrl: this.baseUrl };
   }

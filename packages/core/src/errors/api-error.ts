@@ -16,6 +16,11 @@ function errorField(body: unknown, field: "type" | "message"): string | undefine
   return typeof value === "string" ? value : undefined;
 }
 
+// Leap's published schema documents a 401 with no body at all, so the message says what it means and what
+// to check. It names where the key comes from, never the key itself.
+const UNAUTHORIZED_HINT =
+  "the API key was refused. Check it (the apiKey option or LEAP_API_KEY) and that it reaches the API in the X-Api-Key header";
+
 /** The API answered with a non-2xx status. Subclasses name each meaningful status. */
 export class APIError extends LeapError {
   static override readonly kind: string = "APIError";
@@ -35,10 +40,11 @@ export class APIError extends LeapError {
     const detail =
       errorField(details.body, "message") ??
       (typeof details.body === "string" ? details.body.slice(0, 200) : "");
+    const head = `${details.status}${type ? ` ${type}` : ""}`;
+    let summary = detail ? `${head}: ${detail}` : head;
+    if (details.status === 401) summary = `${summary}${detail ? ";" : ":"} ${UNAUTHORIZED_HINT}`;
     const requestId = details.headers.get("x-request-id") ?? undefined;
-    super(
-      `${details.status}${type ? ` ${type}` : ""}${detail ? `: ${detail}` : ""}${requestId ? ` (request ${requestId})` : ""}`,
-    );
+    super(`${summary}${requestId ? ` (request ${requestId})` : ""}`);
     this.status = details.status;
     this.headers = details.headers;
     this.body = details.body;

@@ -5,10 +5,10 @@
 import type { BulkRun, CreateBulkRunParams } from "../schemas/bulk-run";
 import type { ErrorResponse } from "../schemas/error-response";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
-import { type Check, integer, minLength, nullable, object, optional, record, string, unknown, url } from "../schemas/checks";
+import { type Check, looseObject, minLength, nullable, number, object, optional, record, sameValue, string, unknown, url } from "../schemas/checks";
 
-/** Checks the WorkflowRun object (components.schemas.WorkflowRun). */
-export const checkWorkflowRun: Check<WorkflowRun> = object({
+/** Checks the WorkflowRun object (components.schemas.WorkflowRun); unknown fields: keep. */
+export const checkWorkflowRun: Check<WorkflowRun> = looseObject({
   id: string,
   version_id: string,
   status: string,
@@ -17,12 +17,12 @@ export const checkWorkflowRun: Check<WorkflowRun> = object({
   ended_at: nullable(string),
   workflow_id: string,
   error: nullable(string),
-  input: record,
+  input: nullable(record),
   output: unknown,
 });
 
-/** Checks the BulkRun object (components.schemas.BulkRun). */
-export const checkBulkRun: Check<BulkRun> = object({
+/** Checks the BulkRun object (components.schemas.BulkRun); unknown fields: keep. */
+export const checkBulkRun: Check<BulkRun> = looseObject({
   id: string,
   version_id: string,
   status: string,
@@ -31,25 +31,26 @@ export const checkBulkRun: Check<BulkRun> = object({
   input_csv_url: string,
   output_csv_url: nullable(string),
   error: nullable(string),
-  row_count: nullable(integer(0)),
+  row_count: nullable(number),
 });
 
-/** Checks the ErrorResponse object (components.schemas.ErrorResponse). */
-export const checkErrorResponse: Check<ErrorResponse> = object({
-  error: object({
+/** Checks the ErrorResponse object (components.schemas.ErrorResponse); unknown fields: keep. */
+export const checkErrorResponse: Check<ErrorResponse> = looseObject({
+  error: looseObject({
     type: string,
     message: string,
   }),
 });
 
-/** Checks the CreateRunRequest object (components.schemas.CreateRunRequest). */
-export const checkCreateRunParams: Check<CreateRunParams> = object({
+/** Checks the CreateRunRequest object (components.schemas.CreateRunRequest); unknown fields: drop. */
+export const checkCreateRunParams: Check<CreateRunParams> = sameValue(["inputs","input"], object({
   workflow_id: minLength(1),
   webhook_url: optional(url(["http","https"])),
   inputs: optional(record),
-});
+  input: optional(record),
+}));
 
-/** Checks the CreateBulkRunRequest object (components.schemas.CreateBulkRunRequest). */
+/** Checks the CreateBulkRunRequest object (components.schemas.CreateBulkRunRequest); unknown fields: drop. */
 export const checkCreateBulkRunParams: Check<CreateBulkRunParams> = object({
   workflow_id: minLength(1),
   input_csv_url: url(),

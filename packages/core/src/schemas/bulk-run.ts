@@ -1,28 +1,15 @@
-import * as z from "zod/mini";
-import { runStatusSchema } from "./run-status-schema";
+import type { components } from "../generated/openapi";
+import type { WithOpenStatus } from "./run-status";
 
-/** A bulk run: one run per row of the CSV at `input_csv_url`. */
-export const bulkRunSchema = z.object({
-  id: z.string(),
-  version_id: z.string(),
-  status: runStatusSchema,
-  created_at: z.string(),
-  workflow_id: z.string(),
-  input_csv_url: z.string(),
-  output_csv_url: z.nullable(z.string()),
-  error: z.nullable(z.string()),
-  row_count: z.nullable(z.int().check(z.minimum(0))),
-});
+// The types only: the zod schemas (bulkRunSchema, createBulkRunParamsSchema) and the run-time checks are
+// generated from the same OpenAPI document, into src/generated.
 
-/** A bulk run. `status` may be one this SDK version does not know yet; such a bulk run is final. */
-export type BulkRun = z.infer<typeof bulkRunSchema>;
+/**
+ * A bulk run: one run per row of the CSV at `input_csv_url`. `status` may be one this SDK version does
+ * not know yet; such a bulk run is final. The type names the known fields only; a parsed bulk run also
+ * carries any field the API added since.
+ */
+export type BulkRun = WithOpenStatus<components["schemas"]["BulkRun"]>;
 
-/** Parameters of `leap.bulkRuns.create()` / `POST /v1/runs/bulk`. */
-export const createBulkRunParamsSchema = z.object({
-  workflow_id: z.string().check(z.minLength(1, "must be a non-empty workflow id such as wkf_123")),
-  input_csv_url: z.url({ error: "must be a URL of a CSV file" }),
-  webhook_url: z.optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
-});
-
-/** What `leap.bulkRuns.create()` accepts. */
-export type CreateBulkRunParams = z.infer<typeof createBulkRunParamsSchema>;
+/** What `leap.bulkRuns.create()` accepts (`POST /v1/runs/bulk`). */
+export type CreateBulkRunParams = components["schemas"]["CreateBulkRunRequest"];

@@ -5,7 +5,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Valid
 
 // The building blocks of src/generated/validators.ts (generated from the OpenAPI document). They check
 // JSON-parsed values with no zod at run time, so a bundle that reads runs or verifies webhooks stays
-// small; test/generated-validators.test.ts proves they agree with the zod schemas on every value.
+// small; test/generated-validators.test.ts proves they agree with the generated zod schemas on every value.
 
 /** Checks `value` at `path`: returns the parsed value, or records issues (and returns anything). */
 export type Check<T> = ((value: unknown, path: string, issues: ValidationIssue[]) => T) & {
@@ -21,7 +21,8 @@ const define = <T>(expected: string, run: (value: unknown, path: string, issues:
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-// Worded as the zod error map (error-map.ts) words the same problems, so every message reads alike.
+// Worded as the zod error map (error-map.ts) words the same problems, so every message reads alike. The
+// messages zod has no word for are exported: the generated zod schemas (src/generated/zod.ts) use them.
 const mismatch = (issues: ValidationIssue[], path: string, expected: string, value: unknown) =>
   issues.push({ path, message: `expected ${expected}, received ${describeReceived(value)}` });
 
@@ -32,14 +33,30 @@ export const string = define<string>("string", (value, path, issues) => {
 
 export const unknown = define<unknown>("a value", (value) => value);
 
+/** The message for a string shorter than `length`. */
+export const minLengthMessage = (length: number) =>
+  length === 1 ? "expected a non-empty string" : `expected at least ${length} characters`;
+
+/** The message for a value that is not a URL (with one of `protocols`, when given). */
+export const urlMessage = (protocols?: readonly string[]) =>
+  protocols ? `expected a URL starting ${protocols.map((p) => `${p}://`).join(" or ")}` : "expected a URL";
+
+/**
+ * The zod `error` option of a generated `z.url()` (src/generated/zod.ts): words a missing field and a
+ * bad URL as the `url` check does; a value of the wrong type falls through to validationErrorMap.
+ */
+export const urlError =
+  (protocols?: readonly string[]) =>
+  (issue: { code?: string; input?: unknown }): string | undefined => {
+    if (issue.input === undefined) return "required (expected a URL)";
+    return issue.code === "invalid_type" ? undefined : urlMessage(protocols);
+  };
+
 /** A string of at least `length` characters. */
 export const minLength = (length: number) =>
   define<string>("string", (value, path, issues) => {
     if (typeof value !== "string") mismatch(issues, path, "string", value);
-    else if (value.length < length) {
-      const message = length === 1 ? "expected a non-empty string" : `expected at least ${length} characters`;
-      issues.push({ path, message });
-    }
+    else if (value.length < length) issues.push({ path, message: minLengthMessage(length) });
     return value as string;
   });
 
@@ -62,10 +79,7 @@ export const url = (protocols?: readonly string[]) =>
       // not a URL
     }
     if (!parsed || (protocols && !protocols.includes(parsed.protocol.slice(0, -1)))) {
-      const message = protocols
-        ? `expected a URL starting ${protocols.map((p) => `${p}://`).join(" or ")}`
-        : "expected a URL";
-      issues.push({ path, message });
+      issues.push({ path, message: urlMessage(protocols) });
     }
     // As zod does: the URL parser ignores tabs and newlines, so the value kept must not have them either.
     return trimmed.replace(/[\t\n\r]/g, "");
@@ -77,6 +91,12 @@ export const optional = <T>(check: Check<T>) =>
     expected: check.expected,
     optional: true as const,
   }) as Check<T | undefined>;
+
+/** Any JSON number (Leap's published schema says `number` where the dev server sends integers). */
+export const number = define<number>("number", (value, path, issues) => {
+  if (typeof value !== "number" || !Number.isFinite(value)) mismatch(issues, path, "number", value);
+  return value as number;
+});
 
 export const integer = (minimum: number) =>
   define<number>("int", (value, path, issues) => {
@@ -102,14 +122,15 @@ export const record = define<Record<string, unknown>>("object", (value, path, is
   return copy;
 });
 
-/** An object with these fields (required unless `optional`); unknown fields are dropped, as zod drops them. */
-export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) =>
+// One builder for both kinds of object, to keep bundles small.
+const objectCheck = <T>(shape: { [K in keyof T]: Check<T[K]> }, keepUnknown: boolean) =>
   define<T>("object", (value, path, issues) => {
     if (!isObject(value)) {
       mismatch(issues, path, "object", value);
       return value as T;
     }
     const output: Record<string, unknown> = {};
+    if (keepUnknown) for (const key of Object.keys(value)) if (key !== "__proto__") output[key] = value[key];
     for (const key of Object.keys(shape) as (keyof T & string)[]) {
       const at = path === "" ? key : `${path}.${key}`;
       if (!Object.hasOwn(value, key) || value[key] === undefined) {
@@ -120,6 +141,52 @@ export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) =>
       }
     }
     return output as T;
+  });
+
+/**
+ * An object with these fields (required unless `optional`); unknown fields are dropped, as zod's
+ * `z.object` drops them. For what the client sends: only the fields the contract names go out.
+ */
+export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck(shape, false);
+
+/**
+ * An object with these fields whose unknown fields are kept, as zod's `z.looseObject` keeps them. For
+ * what the API answers: a field Leap adds reaches the user before the SDK knows it (a `__proto__` key is
+ * dropped, as zod drops it, so the copy never gets a new prototype).
+ */
+export const looseObject = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck(shape, true);
+
+/** True when two JSON values are the same, object keys in any order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  const recordA = a as Record<string, unknown>;
+  const recordB = b as Record<string, unknown>;
+  return keysA.every((key) => Object.hasOwn(recordB, key) && sameJson(recordA[key], recordB[key]));
+}
+
+/** The message when two names of one field (`x-same-value`) carry different values. */
+export const differentValuesMessage = (first: string, second: string) =>
+  `expected the same value as \`${first}\` (${first} and ${second} name one field)`;
+
+/** Two fields that name the same thing (`x-same-value` in the document): when both are given, equal. */
+export const sameValue = <T>(fields: readonly [string, string], check: Check<T>) =>
+  define<T>(check.expected, (value, path, issues) => {
+    const output = check(value, path, issues);
+    const [first, second] = fields;
+    if (isObject(output) && output[first] !== undefined && output[second] !== undefined) {
+      if (!sameJson(output[first], output[second])) {
+        issues.push({
+          path: path === "" ? second : `${path}.${second}`,
+          message: differentValuesMessage(first, second),
+        });
+      }
+    }
+    return output;
   });
 
 /** Runs a check from the root: the parsed value, or the issues (a root issue's path is `(root)`). */

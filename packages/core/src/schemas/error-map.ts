@@ -8,7 +8,13 @@ import { describeReceived } from "./format-issues";
 export const validationErrorMap = (issue: z.core.$ZodRawIssue): string | undefined => {
   switch (issue.code) {
     case "invalid_type": {
-      const expected = issue.expected === "record" ? "object" : issue.expected;
+      // Worded as the generated checks word it (a required field of any type is `nonoptional` to zod).
+      const expected =
+        issue.expected === "record"
+          ? "object"
+          : issue.expected === "nonoptional"
+            ? "a value"
+            : issue.expected;
       return issue.input === undefined
         ? `required (expected ${expected})`
         : `expected ${expected}, received ${describeReceived(issue.input)}`;

@@ -1,9 +1,7 @@
-import * as z from "zod/mini";
+import type { components } from "../generated/openapi";
 
-/** The body of every error response: `{ "error": { "type", "message" } }`. */
-export const errorResponseSchema = z.object({
-  error: z.object({ type: z.string(), message: z.string() }),
-});
-
-/** The parsed body of an error response. */
-export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+/**
+ * The parsed body of an error response, `{ "error": { "type", "message" } }` (the known fields; a parsed
+ * body keeps the others too). Its zod schema, errorResponseSchema, is generated into src/generated/zod.ts.
+ */
+export type ErrorResponse = components["schemas"]["ErrorResponse"];

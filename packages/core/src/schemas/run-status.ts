@@ -10,6 +10,11 @@ export type KnownRunStatus = components["schemas"]["RunStatus"];
 // `string & {}` keeps editor completion for the known values while admitting any other string.
 export type RunStatus = KnownRunStatus | (string & {});
 
+/** `T` with a `status` that admits statuses added after this SDK shipped (the generated types' is closed). */
+export type WithOpenStatus<T extends { status: unknown }> = {
+  [K in keyof T]: K extends "status" ? RunStatus : T[K];
+};
+
 /** Every status the contract names, in lifecycle order. */
 export const KNOWN_RUN_STATUSES = [
   "queued",

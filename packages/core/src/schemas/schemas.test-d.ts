@@ -1,11 +1,18 @@
 import { expectTypeOf, test } from "vitest";
 import type * as z from "zod/mini";
 import type { components, webhooks } from "../generated/openapi";
+import type {
+  bulkRunSchema,
+  createBulkRunParamsSchema,
+  createRunParamsSchema,
+  errorResponseSchema,
+  workflowRunSchema,
+} from "../generated/zod";
 import type { WebhookDelivery } from "../webhooks/read-delivery";
-import type { bulkRunSchema, createBulkRunParamsSchema } from "./bulk-run";
-import type { errorResponseSchema } from "./error-response";
+import type { BulkRun } from "./bulk-run";
+import type { ErrorResponse } from "./error-response";
 import type { KnownRunStatus, RunStatus } from "./run-status";
-import type { createRunParamsSchema, workflowRunSchema } from "./workflow-run";
+import type { WorkflowRun } from "./workflow-run";
 
 type Schemas = components["schemas"];
 
@@ -20,23 +27,32 @@ test("the known statuses are exactly the generated RunStatus enum", () => {
   expectTypeOf<Schemas["RunStatus"]>().toMatchTypeOf<RunStatus>();
 });
 
-test("workflowRunSchema matches the generated WorkflowRun", () => {
-  expectTypeOf<z.infer<typeof workflowRunSchema>>().toEqualTypeOf<WithOpenStatus<Schemas["WorkflowRun"]>>();
+// Response schemas keep unknown fields (a loose object: the generated type plus an index signature),
+// while the exported types name the known fields only (closed, as openai-node's and stripe-node's are).
+type Known<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+type KeepsUnknownFields<T> = string extends keyof T ? true : false;
+
+test("workflowRunSchema matches the generated WorkflowRun, unknown fields kept", () => {
+  expectTypeOf<WorkflowRun>().toEqualTypeOf<WithOpenStatus<Schemas["WorkflowRun"]>>();
+  expectTypeOf<Known<z.infer<typeof workflowRunSchema>>>().toEqualTypeOf<WorkflowRun>();
+  expectTypeOf<KeepsUnknownFields<z.infer<typeof workflowRunSchema>>>().toEqualTypeOf<true>();
 });
 
-test("bulkRunSchema matches the generated BulkRun", () => {
-  expectTypeOf<z.infer<typeof bulkRunSchema>>().toEqualTypeOf<WithOpenStatus<Schemas["BulkRun"]>>();
+test("bulkRunSchema matches the generated BulkRun, unknown fields kept", () => {
+  expectTypeOf<BulkRun>().toEqualTypeOf<WithOpenStatus<Schemas["BulkRun"]>>();
+  expectTypeOf<Known<z.infer<typeof bulkRunSchema>>>().toEqualTypeOf<BulkRun>();
+  expectTypeOf<KeepsUnknownFields<z.infer<typeof bulkRunSchema>>>().toEqualTypeOf<true>();
 });
 
-test("request schemas match the generated request bodies (clients send `inputs`, never the old `input`)", () => {
-  expectTypeOf<z.infer<typeof createRunParamsSchema>>().toEqualTypeOf<
-    Omit<Schemas["CreateRunRequest"], "input">
-  >();
+test("request schemas match the generated request bodies (`inputs` and `input` both)", () => {
+  expectTypeOf<z.infer<typeof createRunParamsSchema>>().toEqualTypeOf<Schemas["CreateRunRequest"]>();
   expectTypeOf<z.infer<typeof createBulkRunParamsSchema>>().toEqualTypeOf<Schemas["CreateBulkRunRequest"]>();
 });
 
-test("errorResponseSchema matches the generated ErrorResponse", () => {
-  expectTypeOf<z.infer<typeof errorResponseSchema>>().toEqualTypeOf<Schemas["ErrorResponse"]>();
+test("errorResponseSchema matches the generated ErrorResponse, unknown fields kept", () => {
+  expectTypeOf<ErrorResponse>().toEqualTypeOf<Schemas["ErrorResponse"]>();
+  expectTypeOf<KeepsUnknownFields<z.infer<typeof errorResponseSchema>>>().toEqualTypeOf<true>();
+  expectTypeOf<z.infer<typeof errorResponseSchema>>().toMatchTypeOf<Schemas["ErrorResponse"]>();
 });
 
 test("a webhook delivers exactly what the generated webhooks describe: a run, or a bulk run", () => {

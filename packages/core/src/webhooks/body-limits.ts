@@ -37,3 +37,12 @@ export const bodyTimedOut = (timeoutMs: number): WebhookAnswer => ({
   status: 408,
   body: { error: { type: "body_timeout", message: `The body did not arrive within ${timeoutMs} ms` } },
 });
+
+/**
+ * The answer to a body a framework read (and parsed) before the handler could: its signature cannot be
+ * checked. `help` says how to keep the raw body in that runtime; the handler also tells `onError`.
+ */
+export const bodyAlreadyRead = (help: string): WebhookAnswer => ({
+  status: 500,
+  body: { error: { type: "body_already_parsed", message: help } },
+});

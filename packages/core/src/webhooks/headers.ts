@@ -3,7 +3,10 @@
  * `IncomingHttpHeaders` (whose values may be arrays).
  */
 export type WebhookHeaders =
-  | { get(name: string): string | null }
+  | {
+      /** The header's value, or null when it is absent (as `Headers.get`). */
+      get(name: string): string | null;
+    }
   | Record<string, string | readonly string[] | undefined>;
 
 /** The header `name` (lower-case), read case-insensitively; repeated values are joined with ", ". */

@@ -12,9 +12,18 @@ export type WebhookDelivery = { kind: "run"; run: WorkflowRun } | { kind: "bulk_
 
 /** A client that re-reads what an unsigned delivery names (a `Workflows` client is one). */
 export interface ConfirmClient {
-  runs: { retrieve(id: string): Promise<WorkflowRun> };
+  /** Reads a run back by id. */
+  runs: {
+    /** The run as the API has it now. */
+    retrieve(id: string): Promise<WorkflowRun>;
+  };
   /** Needed only to confirm bulk runs' deliveries (with `onBulkRun`). */
-  bulkRuns?: { retrieve(id: string): Promise<BulkRun> } | undefined;
+  bulkRuns?:
+    | {
+        /** The bulk run as the API has it now. */
+        retrieve(id: string): Promise<BulkRun>;
+      }
+    | undefined;
 }
 
 /** Checks a delivery's signature and returns its body as text (node:crypto or Web Crypto). */
@@ -30,7 +39,8 @@ export interface DeliveryReaderOptions {
 }
 
 /**
- * Parses a verified webhook body into what it carries: a run, or a bulk run (its id starts with `bkr_`).
+ * Parses a verified webhook body into what it carries: a run, or a bulk run (told by its shape: a bulk
+ * run has `input_csv_url` and `row_count`).
  * An `invalid_body` error names the field otherwise.
  */
 export function parseWebhookDelivery(body: string): WebhookDelivery {
@@ -89,7 +99,7 @@ export function createDeliveryReader(
   const bulkRunRefused = () =>
     new WebhookVerificationError(
       "invalid_body",
-      "The webhook carries a bulk run (bkr_…) and this handler has no onBulkRun: pass { onBulkRun } in its options",
+      "The webhook carries a bulk run and this handler has no onBulkRun: pass { onBulkRun } in its options",
     );
 
   return async (body, headers) => {

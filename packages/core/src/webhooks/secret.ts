@@ -35,13 +35,16 @@ export function parseWebhookSecret(secret: string): Uint8Array {
  * e.g. an unset environment variable, so that a handler fails at setup with a message that says so.
  */
 export function parseWebhookSecrets(secrets: string | readonly string[] | null | undefined): Uint8Array[] {
-  if (secrets === undefined || secrets === null || (Array.isArray(secrets) && secrets.length === 0)) {
+  // Anything but a string or an array (e.g. headers passed where the secret goes) is no secret either.
+  const list: readonly unknown[] =
+    typeof secrets === "string" ? [secrets] : Array.isArray(secrets) ? secrets : [];
+  if (list.length === 0) {
     throw new WebhookVerificationError(
       "malformed_secret",
       "No webhook secret was given: pass this endpoint's whsec_… secret (is LEAP_WEBHOOK_SECRET set?), or null with `confirmWith: client` for unsigned webhooks",
     );
   }
-  return (typeof secrets === "string" ? [secrets] : (secrets as readonly string[])).map(parseWebhookSecret);
+  return list.map((secret) => parseWebhookSecret(secret as string));
 }
 
 /** A new random secret, `whsec_` + base64 of 24 bytes. */

@@ -1,6 +1,7 @@
 import { validateNumbers } from "../client/validate-numbers";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import { readHeader, type WebhookHeaders } from "./headers";
+import { notRawBody } from "./verify-arguments";
 
 /** Options of every `verifyWebhook` flavour. */
 export interface VerifyWebhookOptions {
@@ -45,12 +46,7 @@ export function readSignedMessage(
 ): SignedMessage {
   // A NaN or Infinity tolerance would accept a webhook of any age: a ConfigurationError, not a silent pass.
   validateNumbers("verifyWebhook options", [["toleranceSeconds", options.toleranceSeconds, "seconds"]]);
-  if (typeof body !== "string" && !(body instanceof Uint8Array)) {
-    throw new WebhookVerificationError(
-      "invalid_body",
-      "The webhook body must be the raw request body (string or bytes), not a parsed object: keep the raw body for verification (e.g. express.raw({ type: 'application/json' }))",
-    );
-  }
+  if (typeof body !== "string" && !(body instanceof Uint8Array)) throw notRawBody(body);
   const id = header(headers, "id");
   const timestamp = header(headers, "timestamp");
   const signatureHeader = header(headers, "signature");

@@ -45,12 +45,14 @@ export interface WebhookVerifier {
 
 /** Asynchronous verification over an injected HMAC (Web Crypto). */
 export interface AsyncWebhookVerifier {
+  /** Checks headers, timestamp and signature; resolves to the verified raw body as text. */
   verifySignature(
     body: string | Uint8Array,
     headers: WebhookHeaders,
     secrets: WebhookSecrets,
     options?: VerifyWebhookOptions,
   ): Promise<string>;
+  /** Verifies, then parses the body into a typed `WorkflowRun`. */
   verify(
     body: string | Uint8Array,
     headers: WebhookHeaders,

@@ -12,15 +12,18 @@ export declare namespace StandardSchemaV1 {
   export interface Props<Input = unknown, Output = Input> {
     readonly version: 1;
     readonly vendor: string;
+    /** Validates a value; resolves to the output or to the issues found. */
     readonly validate: (value: unknown) => Result<Output> | Promise<Result<Output>>;
     readonly types?: Types<Input, Output> | undefined;
   }
   /** A validation's result. */
   export type Result<Output> = SuccessResult<Output> | FailureResult;
+  /** A value the schema accepted, as it outputs it. */
   export interface SuccessResult<Output> {
     readonly value: Output;
     readonly issues?: undefined;
   }
+  /** The problems that made the schema reject a value. */
   export interface FailureResult {
     readonly issues: ReadonlyArray<Issue>;
   }
@@ -29,9 +32,11 @@ export declare namespace StandardSchemaV1 {
     readonly message: string;
     readonly path?: ReadonlyArray<PropertyKey | PathSegment> | undefined;
   }
+  /** One step of an issue's path, as an object. */
   export interface PathSegment {
     readonly key: PropertyKey;
   }
+  /** The input and output types a schema carries, for inference only. */
   export interface Types<Input = unknown, Output = Input> {
     readonly input: Input;
     readonly output: Output;

@@ -60,7 +60,10 @@ const implementations = [
   }),
 ];
 
-/** Built in, with no workflows file: enough to try every path of the API. */
-export const BUILT_IN_WORKFLOWS: WorkflowRegistry = Object.fromEntries(
+/**
+ * What the dev server runs for the built-ins, by workflow id (the implementations; `builtInWorkflows` are
+ * their definitions). Built in, with no workflows file: enough to try every path of the API.
+ */
+export const builtInRegistry: WorkflowRegistry = Object.fromEntries(
   implementations.map((entry) => [entry.definition.id, entry.run]),
 );

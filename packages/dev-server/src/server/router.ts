@@ -35,12 +35,16 @@ interface Route {
   access?: "public" | "signed-link";
 }
 
-/** The request's Idempotency-Key, scoped to the API key that sent it. */
+/**
+ * The request's Idempotency-Key, scoped to the API key that sent it. An empty one means no key (the header's
+ * schema sets no minimum length, see IdempotencyKey in core's openapi/workflows.yaml); over 255 characters
+ * is a 400.
+ */
 function idempotencyKey(request: IncomingMessage, apiKey: string | undefined): string | undefined {
   const key = request.headers["idempotency-key"];
-  if (key === undefined) return undefined;
-  if (typeof key !== "string" || key === "" || key.length > 255) {
-    throw new ApiFailure(400, "invalid_request", "Idempotency-Key must be 1 to 255 characters");
+  if (key === undefined || key === "") return undefined;
+  if (typeof key !== "string" || key.length > 255) {
+    throw new ApiFailure(400, "invalid_request", "Idempotency-Key must be at most 255 characters");
   }
   return scopeIdempotencyKey(apiKey ?? "", key);
 }
@@ -54,12 +58,16 @@ function routes(options: RouterOptions): Route[] {
       methods: {
         POST: async (request, _, apiKey) => {
           const key = idempotencyKey(request, apiKey);
-          const { bulk, replayed } = engine.createBulkRun(
+          const { bulk } = engine.createBulkRun(
             parseBulkRunRequest(await readJsonObject(request, maxBodyBytes)),
             key,
           );
-          return { status: replayed ? 200 : 201, body: bulk };
+          // 200 as in Leap's published schema, for a replay too (it returns the first bulk run as it is now).
+          return { status: 200, body: bulk };
         },
+        // In the contract `GET /v1/runs/bulk` is `GET /v1/runs/{workflow_run_id}` for the id `bulk`:
+        // answered as that route answers (a 404: no run has that id), not with an undocumented 405.
+        GET: async () => ({ status: 200, body: engine.retrieveRun("bulk") }),
       },
     },
     {
@@ -86,11 +94,12 @@ function routes(options: RouterOptions): Route[] {
       methods: {
         POST: async (request, _, apiKey) => {
           const key = idempotencyKey(request, apiKey);
-          const { run, replayed } = engine.createRun(
+          const { run } = await engine.createRun(
             parseRunRequest(await readJsonObject(request, maxBodyBytes)),
             key,
           );
-          return { status: replayed ? 200 : 201, body: run };
+          // 200 as in Leap's published schema, for a replay too (it returns the first run as it is now).
+          return { status: 200, body: run };
         },
       },
     },

@@ -14,6 +14,11 @@ export const API_OPTIONS = {
   "base-url": { type: "string" },
 } as const satisfies Options;
 
+/** `--bulk`, for `get` and `wait`: the id is a bulk run's, so the runs endpoint is not asked first. */
+export const BULK_OPTION = {
+  bulk: { type: "boolean" },
+} as const satisfies Options;
+
 /** node:util parseArgs, strict, with its errors turned into UsageErrors (exit 2). */
 export function parseCommand<const O extends Options>(args: string[], options: O) {
   try {

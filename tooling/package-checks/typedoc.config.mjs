@@ -1,0 +1,36 @@
+// @ts-check
+// The API reference: `pnpm run docs` (`pnpm docs` is a pnpm command) writes HTML to docs/api/ (ignored); `pnpm lint` runs it with `--emit none`, where
+// a public export without TSDoc fails (notDocumented, warnings as errors).
+import { OptionDefaults } from "typedoc";
+
+/** @type {Partial<import("typedoc").TypeDocOptions>} */
+export default {
+  name: "Leap Workflows SDK",
+  entryPoints: [
+    "../../packages/core/src/index.ts",
+    "../../packages/node/src/index.ts",
+    "../../packages/edge/src/index.ts",
+    "../../packages/dev-server/src/index.ts",
+  ],
+  // One TypeScript program for the four packages; the type errors are typecheck's job, not this one's.
+  tsconfig: "tsconfig.typedoc.json",
+  skipErrorChecking: true,
+  readme: "../../README.md",
+  out: "../../docs/api",
+  excludeExternals: true,
+  // The generated OpenAPI types carry openapi-typescript's @description tags.
+  blockTags: [...OptionDefaults.blockTags, "@description"],
+  validation: { notExported: true, invalidLink: true, notDocumented: true },
+  // Every public export: what each package's entry exports (members are documented where they need it).
+  requiredToBeDocumented: ["Enum", "Variable", "Function", "Class", "Interface", "TypeAlias"],
+  // openapi-typescript's output (src/generated, never edited by hand) names these two containers without a comment.
+  intentionallyNotDocumented: ["core/src.components", "core/src.webhooks"],
+  // Without it TypeDoc checks only the package it runs in (this private one) and finds nothing to require.
+  packagesRequiringDocumentation: [
+    "@leap-workflows/core",
+    "@leap-workflows/node",
+    "@leap-workflows/edge",
+    "@leap-workflows/dev-server",
+  ],
+  treatValidationWarningsAsErrors: true,
+};
