@@ -1,6 +1,9 @@
 // Request overhead: our clients against raw fetch, raw undici.request and peer clients, against a
 // server in a separate process on loopback. Every contender runs in every round, in a rotated order,
 // and ratios are taken within a round before the median across rounds is reported.
+
+import { loadavg } from "node:os";
+import { pathToFileURL } from "node:url";
 import { workflowRunSchema } from "@leap-workflows/core";
 import { Workflows as EdgeWorkflows } from "@leap-workflows/edge";
 import { Workflows as NodeWorkflows } from "@leap-workflows/node";
@@ -10,6 +13,7 @@ import createClient from "openapi-fetch";
 import Replicate from "replicate";
 import { Agent, request } from "undici";
 import { startFixtureServer } from "./fixture-server.mjs";
+import { benchIsolated, describeIsolated, FULL, QUICK } from "./isolated.mjs";
 import { fixed, median, quantile, table } from "./stats.mjs";
 
 const WARMUP = 50;
@@ -253,6 +257,8 @@ export const describeRequests = `A \`node:http\` server in a separate process an
 export async function benchRequests(log) {
   const server = await startFixtureServer();
   try {
+    log("  isolated processes");
+    const isolated = await benchIsolated(server.url, FULL, log);
     log("  GET /v1/runs/:id");
     const get = await measure(getContenders(server.url), log);
     log("  POST /v1/runs");
@@ -267,15 +273,42 @@ export async function benchRequests(log) {
       met: result.median <= limit,
     });
     return {
-      markdown: `### GET /v1/runs/{id} (\`runs.retrieve\`)\n\n${get.markdown}\n\n### POST /v1/runs (\`runs.create\`; ours also validate the params and add an Idempotency-Key)\n\n${post.markdown}\n\n### Where the node client's overhead goes (GET)\n\nRaw \`undici.request\` with the node client's extra steps added one at a time by hand (a guide to where time goes, not the client's own code), then the client itself, measured the same way.\n\n${breakdown.markdown}\n\n### Where the edge client's overhead goes on Node's fetch (GET)\n\nThe same for raw \`fetch\`: the edge client's extra steps added one at a time by hand, then the client itself. (The client validates with checks generated from the OpenAPI document; the zod row shows what validating with zod would cost instead.)\n\n${fetchBreakdown.markdown}`,
+      markdown: `### GET /v1/runs/{id} (\`runs.retrieve\`)\n\n${get.markdown}\n\n### POST /v1/runs (\`runs.create\`; ours also validate the params and add an Idempotency-Key)\n\n${post.markdown}\n\n### Where the node client's overhead goes (GET)\n\nRaw \`undici.request\` with the node client's extra steps added one at a time by hand (a guide to where time goes, not the client's own code), then the client itself, measured the same way.\n\n${breakdown.markdown}\n\n### Where the edge client's overhead goes on Node's fetch (GET)\n\nThe same for raw \`fetch\`: the edge client's extra steps added one at a time by hand, then the client itself. (The client validates with checks generated from the OpenAPI document; the zod row shows what validating with zod would cost instead.)\n\n${fetchBreakdown.markdown}\n\n### Each client alone in a fresh process, against its raw baseline\n\n${describeIsolated(FULL)}\n\n${isolated.markdown}`,
       aims: [
         aim("node vs raw `undici.request`, GET", get.latencyRatio(NODE, RAW_UNDICI), 1.25),
         aim("node vs raw `undici.request`, POST", post.latencyRatio(NODE, RAW_UNDICI), 1.25),
         aim("edge/core vs raw fetch, GET", get.latencyRatio(EDGE, RAW_FETCH), 1.1),
         aim("edge/core vs raw fetch, POST", post.latencyRatio(EDGE, RAW_FETCH), 1.1),
+        ...isolated.aims,
       ],
     };
   } finally {
     await server.stop();
   }
+}
+
+// `node src/requests.mjs --isolated [--quick]`: only the isolated-process method, printed (for iterating on
+// the client's per-call path; `--quick` runs one short process per case). Build the packages first.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && !process.env.LEAP_BENCH_ISOLATED) {
+  const args = process.argv.slice(2);
+  const plan = args.includes("--quick") ? QUICK : FULL;
+  const log = (line) => process.stdout.write(`${line}\n`);
+  const load = () =>
+    `load average ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(" / ")}`;
+  log(load());
+  if (args.includes("--isolated")) {
+    const server = await startFixtureServer();
+    try {
+      const { markdown } = await benchIsolated(server.url, plan, log);
+      log(`\n${describeIsolated(plan)}\n\n${markdown}`);
+    } finally {
+      await server.stop();
+    }
+  } else {
+    const { markdown } = await benchRequests(log);
+    log(markdown);
+  }
+  log(load());
 }

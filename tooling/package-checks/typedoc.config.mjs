@@ -18,6 +18,8 @@ export default {
   readme: "../../README.md",
   out: "../../docs/api",
   excludeExternals: true,
+  // Source links point at the public repository, whatever this checkout's remote is.
+  sourceLinkTemplate: "https://github.com/leap-workflows/sdk/blob/{gitRevision}/{path}#L{line}",
   // The generated OpenAPI types carry openapi-typescript's @description tags.
   blockTags: [...OptionDefaults.blockTags, "@description"],
   validation: { notExported: true, invalidLink: true, notDocumented: true },

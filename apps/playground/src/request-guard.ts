@@ -14,7 +14,7 @@ function hostnameOf(host: string): string {
 }
 
 /** Why a request to the playground is refused, as a status and message, or `undefined` to serve it. */
-export function refusalOf(
+function refusalOf(
   request: IncomingMessage,
   options: RequestGuardOptions = {},
 ): { status: number; message: string } | undefined {

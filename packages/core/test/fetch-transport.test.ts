@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { APIError, RedirectError, Workflows } from "../src/index";
+import { APIError, RedirectError, ResponseTooLargeError, Workflows } from "../src/index";
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -73,6 +74,37 @@ describe("fetch transport", () => {
       });
       await leap.runAndWait({ workflow_id: "wkf_1" }, { initialInterval: 5 });
       expect(modes).toEqual(["manual", "manual"]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  test("a compressed body whose Content-Length is within the cap is still capped as fetch inflates it", async () => {
+    // fetch decodes Content-Encoding, so a small declared length can inflate into any size. End to end here;
+    // read-body.test.ts proves the reading itself stops at the cap.
+    const inflated = JSON.stringify({ ...run("completed"), output: { padding: " ".repeat(512 * 1024) } });
+    const compressed = gzipSync(inflated);
+    const server = createServer((_, response) => {
+      response.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": String(compressed.length),
+      });
+      response.end(compressed);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const leap = new Workflows({
+        apiKey: "k",
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        maxRetries: 0,
+      });
+      expect(compressed.length).toBeLessThan(64 * 1024);
+      const error = await rejection(leap.runs.retrieve("rnp_1", { maxResponseBytes: 64 * 1024 }));
+      expect(ResponseTooLargeError.isInstance(error), String(error)).toBe(true);
+      // Within the cap, the same answer is read (so the refusal above is the cap's, not the encoding's).
+      expect((await leap.runs.retrieve("rnp_1")).id).toBe("rnp_1");
     } finally {
       server.closeAllConnections();
       server.close();

@@ -19,8 +19,13 @@ export interface DurableObjectStateLike {
 
 /** A Durable Object namespace binding (`env.WEBHOOK_IDS`). */
 export interface DurableObjectNamespaceLike {
+  /** The id of the object named `name` (one object per webhook-id). */
   idFromName(name: string): unknown;
-  get(id: never): { fetch(input: string, init?: RequestInit): Promise<Response> };
+  /** A stub of the object with `id`. */
+  get(id: never): {
+    /** Sends a request to the object. */
+    fetch(input: string, init?: RequestInit): Promise<Response>;
+  };
 }
 
 interface Entry {

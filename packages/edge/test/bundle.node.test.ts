@@ -10,12 +10,18 @@ import { bundleForWorker } from "./bundle";
 // 9,435 once responses keep the fields the SDK does not know and a run's inputs go out under both names
 // (`inputs` and `input`, equal when both are passed), so the SDK works with a server that follows either of
 // Leap's documents (issue #14).
+// 9,605 on main after the #14, twins and zodgen merges; 9,331 once typed workflows' code travelled with
+// defineWorkflow's definitions instead of the client's methods (an app without definitions leaves it out; -0.4 KB),
+// with the deadline undici listens on directly (+0.1 KB).
+// The aim is 6,000; most of the rest is error messages that name the field and the fix (house rule), then
+// retries, logging, bulk runs and the webhook checks.
 // Raise only deliberately, with a reason; BENCHMARKS.md compares it with other clients.
-const BUDGET_GZIP_BYTES = 9_500;
+const BUDGET_GZIP_BYTES = 9_400;
 // A Worker that only verifies webhooks: 14,399 bytes when core was one file of ESM, 9,283 with its modules
 // apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator,
-// 3,823 once a delivered run keeps the fields the SDK does not know (issue #14).
-const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_850;
+// 3,823 once a delivered run keeps the fields the SDK does not know (issue #14), 3,982 after the twins and zodgen
+// merges (one verifyWebhook call shape for node and edge, generated checks).
+const VERIFY_ONLY_BUDGET_GZIP_BYTES = 4_000;
 
 test("the edge package bundles for a worker with no Node builtins, Buffer or process", async () => {
   // esbuild fails to resolve any `node:` import on the browser platform, so bundling at all is the first check.
@@ -29,6 +35,9 @@ test(`a typical edge bundle carries no zod and stays within ${BUDGET_GZIP_BYTES}
   const code = await bundleForWorker("./fixtures/typical-app.ts", { minify: true });
   // Every zod schema object has a \`_zod\` field: validation at run time uses the generated checks instead.
   expect(code).not.toContain("_zod");
+  // Typed workflows (`leap.run(definition, …)`, `{ workflow }`) travel with defineWorkflow's definitions: an app
+  // that defines none carries none of their code (here, OutputValidationError's message).
+  expect(code).not.toContain("output schema");
   const size = gzipSync(code).length;
   console.log(`typical edge bundle: ${size} bytes min+gzip`);
   expect(size).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);

@@ -3,11 +3,13 @@ import type { WebhookClaim } from "@leap-workflows/core/internal";
 
 /** A node-redis client (v5 and v6 are tested): commands go through `sendCommand([...args])`. */
 export interface NodeRedisClientLike {
+  /** Sends one command, name first: `["SET", key, value, "NX", "PX", "60000"]`. */
   sendCommand(args: string[]): Promise<unknown>;
 }
 
 /** An ioredis client or cluster (v5 and v6 are tested): commands go through `call(command, ...args)`. */
 export interface IORedisClientLike {
+  /** Sends one command: `call("SET", key, value, "NX", "PX", "60000")`. */
   call(command: string, ...args: string[]): Promise<unknown>;
 }
 

@@ -4,7 +4,7 @@ import type { RecordedDelivery } from "../tamper";
 import { type RequestHandler, readBody, sendJson } from "./http";
 
 /** The endpoint every run's and bulk run's `webhook_url` points at. */
-export const FANOUT_PATH = "/webhooks/fanout";
+const FANOUT_PATH = "/webhooks/fanout";
 
 const SIGNATURE_HEADERS = ["webhook-id", "webhook-timestamp", "webhook-signature"];
 

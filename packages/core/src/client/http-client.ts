@@ -9,8 +9,8 @@ import { isSilentLogger, type Logger, redactHeaders } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { isRetryable, retryDelay } from "./retry";
 import { sleep } from "./sleep";
-import type { Transport } from "./transport";
-import { validateNumbers } from "./validate-numbers";
+import type { HttpResponse, Transport } from "./transport";
+import { validateRequestNumbers } from "./validate-numbers";
 
 /** What HttpClient needs; resolved once by the Workflows constructor. */
 export interface HttpClientConfig {
@@ -64,11 +64,7 @@ export class HttpClient {
       options.maxRetries !== undefined ||
       options.maxResponseBytes !== undefined
     ) {
-      validateNumbers("request options", [
-        ["timeout", options.timeout, "duration"],
-        ["maxRetries", options.maxRetries, "count"],
-        ["maxResponseBytes", options.maxResponseBytes, "size"],
-      ]);
+      validateRequestNumbers("request options", options);
     }
     checkHeaders(options.headers, "request options headers");
     if (options.idempotencyKey !== undefined) {
@@ -92,12 +88,8 @@ export class HttpClient {
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
 
     for (let attempt = 0; ; attempt++) {
-      log?.debug("request", {
-        method: call.method,
-        url,
-        attempt,
-        headers: redactHeaders(headers, config.apiKey),
-      });
+      const where = log && { method: call.method, url, attempt };
+      log?.debug("request", { ...where, headers: redactHeaders(headers, config.apiKey) });
       try {
         const result = await this.#attempt(call, {
           url,
@@ -107,15 +99,13 @@ export class HttpClient {
           maxResponseBytes,
           signal: options.signal,
         });
-        log?.debug("request succeeded", { method: call.method, url, attempt });
+        log?.debug("request succeeded", where);
         return result;
       } catch (error) {
         const retry = attempt < maxRetries && isRetryable(error);
         const delay = retry ? retryDelay(attempt, error) : 0;
         log?.debug("request failed", {
-          method: call.method,
-          url,
-          attempt,
+          ...where,
           status: APIError.isInstance(error) ? error.status : undefined,
           error: (error as Error).name,
           retry,
@@ -143,26 +133,28 @@ export class HttpClient {
     // One deadline for connect, headers and body together: a server that sends headers then stalls must still time out.
     const deadline = startDeadline(timeout, userSignal);
 
-    let status: number;
-    let responseHeaders: Headers;
+    let response: HttpResponse;
     let text: string;
     try {
-      const response = await this.#config.transport({
+      response = await this.#config.transport({
         method: call.method,
         url: request.url,
         headers: request.headers,
         body: request.body,
-        signal: deadline.signal,
+        // Read only by a transport that needs an AbortSignal (fetch); undici's listens on the deadline itself.
+        get signal() {
+          return deadline.signal;
+        },
+        deadline,
         maxResponseBytes,
       });
-      status = response.status;
-      responseHeaders = response.headers;
+      const status = response.status;
       if (status >= 300 && status < 400) {
         response.cancel?.();
         throw new RedirectError({
           status,
-          headers: responseHeaders,
-          location: responseHeaders.get("location") ?? undefined,
+          headers: response.headers,
+          location: response.headers.get("location") ?? undefined,
         });
       }
       text = await response.text();
@@ -180,12 +172,13 @@ export class HttpClient {
       deadline.dispose();
     }
 
+    // Headers are read only on the error paths below: a transport may build them lazily, on first use.
+    const status = response.status;
     const parsed = parseJson(text);
-    const requestId = responseHeaders.get("x-request-id") ?? undefined;
     if (status < 200 || status >= 300) {
       throw APIError.fromResponse({
         status,
-        headers: responseHeaders,
+        headers: response.headers,
         body: parsed.ok ? parsed.value : text,
       });
     }
@@ -196,12 +189,17 @@ export class HttpClient {
         status,
         issues: [{ path: "(body)", message: `expected JSON, received ${received}` }],
         body: text,
-        requestId,
+        requestId: requestIdOf(response.headers),
       });
     }
     const result = validate(call.check, parsed.value);
     if (!result.ok) {
-      throw new InvalidResponseError({ status, issues: result.issues, body: parsed.value, requestId });
+      throw new InvalidResponseError({
+        status,
+        issues: result.issues,
+        body: parsed.value,
+        requestId: requestIdOf(response.headers),
+      });
     }
     return result.value;
   }
@@ -215,6 +213,8 @@ function mergeHeaders(...sources: (Record<string, string> | undefined)[]): Recor
   }
   return merged;
 }
+
+const requestIdOf = (headers: Headers): string | undefined => headers.get("x-request-id") ?? undefined;
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {

@@ -1,7 +1,6 @@
 import { checkCreateRunParams, checkWorkflowRun } from "../generated/validators";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
-import type { AnyWorkflow, TypedWorkflowRun } from "../workflows/define-workflow";
-import { parseWorkflowRun } from "../workflows/parse-workflow-run";
+import { type AnyWorkflow, operationsOf, type TypedWorkflowRun } from "../workflows/define-workflow";
 import type { HttpClient } from "./http-client";
 import type { Logger } from "./logger";
 import { pollUntilFinal, type WaitOptions } from "./poll";
@@ -50,7 +49,9 @@ export class Runs {
       { method: "GET", path: `/v1/runs/${encodeURIComponent(runId)}`, check: checkWorkflowRun },
       options,
     );
-    return options?.workflow ? (parseWorkflowRun(options.workflow, run) as Promise<WorkflowRun>) : run;
+    return options?.workflow
+      ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
+      : run;
   }
 
   /**
@@ -75,7 +76,9 @@ export class Runs {
       this.#logger,
     );
     // Only the final run is checked: an unfinished one may not have its output yet.
-    return options.workflow ? (parseWorkflowRun(options.workflow, run) as Promise<WorkflowRun>) : run;
+    return options.workflow
+      ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
+      : run;
   }
 
   /** Starts a run and waits for it to finish. */

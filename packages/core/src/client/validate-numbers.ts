@@ -1,5 +1,5 @@
 import { ConfigurationError } from "../errors/validation-errors";
-import type { ValidationIssue } from "../schemas/format-issues";
+import { describeIssues, type ValidationIssue } from "../schemas/format-issues";
 
 /**
  * What a numeric option may hold. Every numeric option of the client, its calls, `wait`, webhook verification
@@ -55,12 +55,18 @@ export function validateNumbers(
       });
     }
   }
-  if (issues.length > 0) {
-    throw new ConfigurationError(
-      `Invalid ${what}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`,
-      {
-        issues,
-      },
-    );
-  }
+  if (issues.length > 0)
+    throw new ConfigurationError(`Invalid ${what}: ${describeIssues(issues)}`, { issues });
+}
+
+/** The numeric options a client and each of its calls take (`timeout`, `maxRetries`, `maxResponseBytes`). */
+export function validateRequestNumbers(
+  what: string,
+  options: { timeout?: unknown; maxRetries?: unknown; maxResponseBytes?: unknown },
+): void {
+  validateNumbers(what, [
+    ["timeout", options.timeout, "duration"],
+    ["maxRetries", options.maxRetries, "count"],
+    ["maxResponseBytes", options.maxResponseBytes, "size"],
+  ]);
 }

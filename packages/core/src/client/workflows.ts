@@ -3,15 +3,11 @@ import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
 import {
   type AnyWorkflow,
   isWorkflowDefinition,
+  operationsOf,
   type TypedWorkflowRun,
   type WorkflowInputs,
 } from "../workflows/define-workflow";
-import {
-  type RunWorkflowAndWaitOptions,
-  type RunWorkflowOptions,
-  runWorkflow,
-  runWorkflowAndWait,
-} from "../workflows/run-workflow";
+import type { RunWorkflowAndWaitOptions, RunWorkflowOptions } from "../workflows/run-workflow";
 import { BulkRuns } from "./bulk-runs";
 import { checkApiKey, checkBaseUrl, checkHeaders } from "./check-config";
 import { readEnv } from "./env";
@@ -21,7 +17,7 @@ import type { WaitOptions } from "./poll";
 import type { RequestOptions } from "./request-options";
 import { Runs } from "./runs";
 import { type FetchLike, fetchTransport, type Transport } from "./transport";
-import { validateNumbers } from "./validate-numbers";
+import { validateRequestNumbers } from "./validate-numbers";
 import { VERSION } from "./version";
 
 /** Options of `new Workflows()`. */
@@ -84,11 +80,7 @@ export class Workflows {
     }
     checkApiKey(apiKey);
     const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("LEAP_BASE_URL") ?? DEFAULT_BASE_URL);
-    validateNumbers("client options", [
-      ["timeout", options.timeout, "duration"],
-      ["maxRetries", options.maxRetries, "count"],
-      ["maxResponseBytes", options.maxResponseBytes, "size"],
-    ]);
+    validateRequestNumbers("client options", options);
     checkHeaders(options.headers, "headers");
     const logger = resolveLogger(options.logger);
     const http = new HttpClient({
@@ -122,7 +114,8 @@ export class Workflows {
     inputsOrOptions?: unknown,
     options?: RunWorkflowOptions,
   ): Promise<WorkflowRun> {
-    if (isWorkflowDefinition(params)) return runWorkflow(this.runs, params, inputsOrOptions, options);
+    if (isWorkflowDefinition(params))
+      return operationsOf(params).run(this.runs, params, inputsOrOptions, options);
     return this.runs.create(params, inputsOrOptions as RequestOptions | undefined);
   }
 
@@ -144,7 +137,9 @@ export class Workflows {
     inputsOrOptions?: unknown,
     options?: RunWorkflowAndWaitOptions,
   ): Promise<WorkflowRun> {
-    if (isWorkflowDefinition(params)) return runWorkflowAndWait(this.runs, params, inputsOrOptions, options);
+    if (isWorkflowDefinition(params)) {
+      return operationsOf(params).runAndWait(this.runs, params, inputsOrOptions, options);
+    }
     return this.runs.createAndWait(params, inputsOrOptions as WaitOptions<WorkflowRun> | undefined);
   }
 

@@ -21,8 +21,11 @@ export interface WebhookIdStoreEntry {
  * - `release`: deletes the claim if `token` still holds it, so the sender's retry of a failed attempt runs.
  */
 export interface WebhookIdStore {
+  /** Claims `id` for `entry.ttlSeconds`: `"claimed"` for exactly one caller, else what holds it. */
   claim(id: string, entry: WebhookIdStoreEntry): WebhookClaim | Promise<WebhookClaim>;
+  /** Marks `id` processed for `entry.ttlSeconds`, whoever holds the claim by then. */
   complete(id: string, entry: WebhookIdStoreEntry): void | Promise<void>;
+  /** Deletes the claim on `id` if `entry.token` still holds it, so the sender's retry runs. */
   release(id: string, entry: { token: string }): void | Promise<void>;
 }
 

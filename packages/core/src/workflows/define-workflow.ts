@@ -1,10 +1,29 @@
 import { ValidationError } from "../errors/validation-errors";
 import type { RunStatus } from "../schemas/run-status";
 import type { WorkflowRun } from "../schemas/workflow-run";
+import { parseWorkflowRun } from "./parse-workflow-run";
+import { runWorkflow, runWorkflowAndWait } from "./run-workflow";
 import type { StandardSchemaV1 } from "./standard-schema";
 
 // A registered symbol, so definitions made by another copy of this package are still recognised.
 const WORKFLOW_BRAND = Symbol.for("leap-workflows.workflow-definition");
+
+/** What the client does with a definition: validate and start, and parse a run's output. */
+export interface WorkflowOperations {
+  run: typeof runWorkflow;
+  runAndWait: typeof runWorkflowAndWait;
+  parse: typeof parseWorkflowRun;
+}
+
+// The code behind `leap.run(workflow, …)` and `{ workflow }` travels with each definition, so a bundle
+// that never calls defineWorkflow leaves it out: a client class's methods cannot be tree-shaken. Registered, like
+// the brand, so a definition from another copy of this package brings that copy's operations.
+const OPERATIONS: unique symbol = Symbol.for("leap-workflows.workflow-operations") as never;
+const operations: WorkflowOperations = {
+  run: runWorkflow,
+  runAndWait: runWorkflowAndWait,
+  parse: parseWorkflowRun,
+};
 
 /** A workflow's contract: its id, the schema of its inputs and the schema of its output. */
 export interface WorkflowDefinition<
@@ -93,13 +112,19 @@ export function defineWorkflow<
     }
   }
   if (issues.length > 0) throw new ValidationError("workflow definition", issues);
+  // Enumerable like the brand, so a spread copy of a definition still runs.
   return Object.freeze({
     id: options.id,
     inputs: options.inputs,
     output: options.output,
     [WORKFLOW_BRAND]: true as const,
+    [OPERATIONS]: operations,
   });
 }
+
+/** The operations a definition carries (see OPERATIONS). */
+export const operationsOf = (workflow: AnyWorkflow): WorkflowOperations =>
+  (workflow as unknown as { [OPERATIONS]: WorkflowOperations })[OPERATIONS];
 
 /** True for a value made by `defineWorkflow` (by any copy of this package). */
 export function isWorkflowDefinition(value: unknown): value is AnyWorkflow {

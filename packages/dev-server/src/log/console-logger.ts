@@ -5,7 +5,14 @@ export interface ConsoleLoggerOptions {
   /** "pretty": one short line per event for a person; "json": one JSON object per line for a machine. */
   format: "pretty" | "json";
   /** Where lines go. @default process.stdout */
-  stream?: { write(text: string): unknown; isTTY?: boolean } | undefined;
+  stream?:
+    | {
+        /** Writes one line (with its newline). */
+        write(text: string): unknown;
+        /** Whether the stream is a terminal (pretty colours). */
+        isTTY?: boolean;
+      }
+    | undefined;
   /** Colour the pretty lines. @default stream.isTTY and no NO_COLOR in the environment */
   color?: boolean | undefined;
   /** The clock, for tests. @default () => new Date() */

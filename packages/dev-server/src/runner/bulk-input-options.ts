@@ -9,7 +9,7 @@ export interface BulkInputOptions extends CsvSourceOptions {
 }
 
 /** The most rows of one bulk run, unless `maxBulkRows` says otherwise. */
-export const DEFAULT_MAX_BULK_ROWS = 10_000;
+const DEFAULT_MAX_BULK_ROWS = 10_000;
 
 /**
  * The bulk-input limits from the server's options, checked at start: a `csvDir` that is not a folder, or a

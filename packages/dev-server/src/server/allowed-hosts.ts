@@ -9,7 +9,7 @@ export interface AllowedHostsOptions {
 const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"];
 
 /** The name part of a Host header or host option, lower-cased, IPv6 in brackets, without the port. */
-export function hostnameOf(host: string): string {
+function hostnameOf(host: string): string {
   const lower = host.trim().toLowerCase();
   if (lower.startsWith("[")) return lower.slice(0, lower.indexOf("]") + 1);
   // Two colons or more and no brackets: a bare IPv6 address (an option value, never a valid Host header).

@@ -9,7 +9,7 @@ export interface OutputLinkSigner {
 }
 
 /** How long an `output_csv_url` works; retrieving the bulk run again gives a fresh one. */
-export const OUTPUT_LINK_TTL_SECONDS = 3600;
+const OUTPUT_LINK_TTL_SECONDS = 3600;
 
 /** A signer with its own random secret: links die with the server (a restart issues new ones). */
 export function createOutputLinkSigner(

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 type Params<P> = P extends unknown[] ? P : [P];
 
 /** A prepared statement: the part of better-sqlite3's and node:sqlite's statements the store uses. */
-export interface SqliteStatement<P extends unknown[] | object = unknown[], R = unknown> {
+interface SqliteStatement<P extends unknown[] | object = unknown[], R = unknown> {
   run(...params: Params<P>): { changes: number | bigint; lastInsertRowid: number | bigint };
   get(...params: Params<P>): R | undefined;
   all(...params: Params<P>): R[];
