@@ -1,15 +1,23 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 const define = { __SDK_VERSION__: JSON.stringify(version) };
+// The shared suites in @leap-workflows/test-kit import core by name; here that name is core's source, so
+// core's own tests never run against a stale build of itself.
+const resolve = {
+  alias: { "@leap-workflows/core": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+};
 
 export default defineConfig({
   define,
+  resolve,
   test: {
     projects: [
       {
         define,
+        resolve,
         test: {
           name: "node",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
@@ -21,6 +29,7 @@ export default defineConfig({
         // The same client tests with the edge runtime's globals (fetch, Headers, AbortController, crypto):
         // core must work unchanged there. The fixture server itself still runs on Node.
         define,
+        resolve,
         test: {
           name: "edge-runtime",
           environment: "edge-runtime",

@@ -1,5 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["test/**/*.test.ts"], testTimeout: 120_000 },
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 120_000,
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
+  },
 });

@@ -1,9 +1,9 @@
 import { faultQueue } from "@leap-workflows/fault-proxy";
+import { rejection } from "@leap-workflows/test-kit/client-suite";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
 import { retryDelay, serverRetryDelay } from "../src/client/retry";
 import { APIError, InvalidResponseError } from "../src/index";
-import { rejection } from "./client-suite";
-import { fakeRun } from "./fixture-server";
 import { API_KEY, useResilienceRig } from "./resilience-rig";
 
 // Which failures are retried, how long between attempts, and why a retried POST never starts a second run.

@@ -1,7 +1,7 @@
 import { type FaultProxy, startFaultProxy } from "@leap-workflows/fault-proxy";
+import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type Logger, Workflows, type WorkflowsOptions } from "../src/index";
-import { type FixtureServer, fakeRun, startFixtureServer } from "./fixture-server";
 
 /** A key the logs and errors must never show. */
 export const API_KEY = "sk_resilience_secret_91b2";

@@ -1,4 +1,6 @@
 import { faultQueue } from "@leap-workflows/fault-proxy";
+import { rejection } from "@leap-workflows/test-kit/client-suite";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   APITimeoutError,
@@ -8,8 +10,6 @@ import {
   WaitTimeoutError,
   Workflows,
 } from "../src/index";
-import { rejection } from "./client-suite";
-import { fakeRun } from "./fixture-server";
 import { API_KEY, useResilienceRig } from "./resilience-rig";
 
 // Timeouts, cancellation, wait and logging, through a fault-injecting proxy in front of a real server.

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterEach, describe, expect, test } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
 import { createWebhookHeaders, type WorkflowRun, Workflows, webhookHandler } from "../src/index";
 
 // The edge handler is `Request -> Response`; this adapter serves it over real HTTP, as a platform would.

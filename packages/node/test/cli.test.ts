@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { fakeBulkRun, fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fakeBulkRun, fakeRun } from "../../core/test/fixture-server";
 import { createWebhookHeaders, Workflows } from "../src/index";
 import { type CliResult, runCliInProcess } from "./run-cli-in-process";
 

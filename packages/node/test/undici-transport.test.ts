@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo, connect as connectTcp } from "node:net";
+import { rejection } from "@leap-workflows/test-kit/client-suite";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { Agent, type Dispatcher } from "undici";
 import { afterEach, describe, expect, test } from "vitest";
-import { rejection } from "../../core/test/client-suite";
-import { fakeRun } from "../../core/test/fixture-server";
 import { ConfigurationError, undiciTransport, Workflows } from "../src/index";
 
 type Handler = (request: IncomingMessage, response: ServerResponse, index: number) => void;

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterEach, describe, expect, test } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
 import {
   type BulkRun,
   createWebhookHeaders,

@@ -1,5 +1,4 @@
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   APIError,
   APIUserAbortError,
@@ -19,7 +18,8 @@ import {
   WaitTimeoutError,
   type Workflows,
   type WorkflowsOptions,
-} from "../src/index";
+} from "@leap-workflows/core";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { type FixtureServer, fakeBulkRun, fakeRun, startFixtureServer } from "./fixture-server";
 
 const API_KEY = "sk_live_do_not_leak_7f3a9c";
