@@ -14,6 +14,10 @@ export default defineConfig({
   define,
   resolve,
   test: {
+    // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
+    reporters: process.env.LEAP_TEST_REPORT
+      ? ["default", ["json", { outputFile: "test-report.json" }]]
+      : ["default"],
     projects: [
       {
         define,

@@ -2,6 +2,10 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
+    reporters: process.env.LEAP_TEST_REPORT
+      ? ["default", ["json", { outputFile: "test-report.json" }]]
+      : ["default"],
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     // test/*.test-d.ts: type tests, which fail the run when the compiler disagrees with them.
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
