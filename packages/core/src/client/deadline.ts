@@ -1,4 +1,4 @@
-import { startTimer } from "./timer";
+import { type Clock, systemClock } from "./clock";
 
 /** An AbortSignal that fires on the caller's signal or after `timeout`, and says which happened. */
 export interface Deadline {
@@ -10,10 +10,14 @@ export interface Deadline {
 }
 
 /** Links the caller's signal and a timeout into one signal, so a request or a wait has one thing to obey. */
-export function startDeadline(timeout: number, userSignal: AbortSignal | undefined): Deadline {
+export function startDeadline(
+  timeout: number,
+  userSignal: AbortSignal | undefined,
+  clock: Clock = systemClock,
+): Deadline {
   const controller = new AbortController();
   let timedOut = false;
-  const cancelTimer = startTimer(timeout, () => {
+  const cancelTimer = clock.startTimer(timeout, () => {
     timedOut = true;
     controller.abort();
   });

@@ -2,11 +2,11 @@ import { APIError } from "../errors/api-error";
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../errors/connection-errors";
 import { InvalidResponseError } from "../errors/validation-errors";
 import { type Check, validate } from "../schemas/checks";
+import type { Clock } from "./clock";
 import { startDeadline } from "./deadline";
 import { isSilentLogger, type Logger } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { isRetryable, retryDelay } from "./retry";
-import { sleep } from "./sleep";
 import type { Transport } from "./transport";
 import { validateNumbers } from "./validate-numbers";
 
@@ -20,6 +20,8 @@ export interface HttpClientConfig {
   headers: Record<string, string>;
   logger: Logger;
   userAgent: string;
+  /** Time, deadlines and waits between attempts (the system clock, or a test's virtual one). */
+  clock: Clock;
 }
 
 interface Call<T> {
@@ -50,6 +52,10 @@ export class HttpClient {
 
   get baseUrl(): string {
     return this.#config.baseUrl;
+  }
+
+  get clock(): Clock {
+    return this.#config.clock;
   }
 
   async request<T>(call: Call<T>, options: RequestOptions = {}): Promise<T> {
@@ -90,7 +96,7 @@ export class HttpClient {
         return result;
       } catch (error) {
         const retry = attempt < maxRetries && isRetryable(error);
-        const delay = retry ? retryDelay(attempt, error) : 0;
+        const delay = retry ? retryDelay(attempt, error, config.clock.now()) : 0;
         log?.debug("request failed", {
           method: call.method,
           url,
@@ -101,7 +107,7 @@ export class HttpClient {
           delayMs: Math.round(delay),
         });
         if (!retry) throw error;
-        await sleep(delay, options.signal);
+        await config.clock.sleep(delay, options.signal);
       }
     }
   }
@@ -119,7 +125,7 @@ export class HttpClient {
     const { signal: userSignal, timeout } = request;
     if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
     // One deadline for connect, headers and body together: a server that sends headers then stalls must still time out.
-    const deadline = startDeadline(timeout, userSignal);
+    const deadline = startDeadline(timeout, userSignal, this.#config.clock);
 
     let status: number;
     let responseHeaders: Headers;

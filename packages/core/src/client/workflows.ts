@@ -13,6 +13,7 @@ import {
   runWorkflowAndWait,
 } from "../workflows/run-workflow";
 import { BulkRuns } from "./bulk-runs";
+import { clockOf } from "./clock";
 import { readEnv } from "./env";
 import { HttpClient } from "./http-client";
 import { type Logger, resolveLogger } from "./logger";
@@ -90,6 +91,7 @@ export class Workflows {
       headers: options.headers ?? {},
       logger,
       userAgent: `leap-workflows-js/${VERSION}`,
+      clock: clockOf(options),
     });
     this.baseUrl = baseUrl;
     this.runs = new Runs(http, logger);
