@@ -46,7 +46,11 @@ describe("timeouts and cancellation", () => {
   test("a body that stalls past the timeout is an APITimeoutError", async () => {
     rig.proxy.setFaults(() => ({ kind: "stall-body" }));
     // The timeout passes once the headers are in, so it ends the body read, not the wait for headers.
-    const leap = client({ timeout: 30_000, maxRetries: 0, fetch: fetchThen(() => rig.clock.advance(30_000)) });
+    const leap = client({
+      timeout: 30_000,
+      maxRetries: 0,
+      fetch: fetchThen(() => rig.clock.advance(30_000)),
+    });
     const error = await rejection(leap.runs.retrieve("rnp_1"));
     expect(APITimeoutError.isInstance(error)).toBe(true);
   });
