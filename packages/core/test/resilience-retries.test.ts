@@ -1,4 +1,4 @@
-import { faultQueue } from "@leap-workflows/fault-proxy";
+import { type Fault, faultQueue } from "@leap-workflows/fault-proxy";
 import { rejection } from "@leap-workflows/test-kit/client-suite";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
@@ -59,7 +59,7 @@ describe("retries", () => {
     // The client's clock starts on a whole second and moves only by its sleeps: the date (which has no
     // milliseconds) is exactly 2 s ahead of the client when it reads the answer.
     const inTwoSeconds = () => new Date(rig.clock.now() + 2_000).toUTCString();
-    rig.proxy.setFaults(({ index }) => {
+    rig.proxy.setFaults(({ index }): Fault => {
       if (index === 0) return { kind: "status", status: 429, headers: { "retry-after": "1" } };
       if (index === 1) return { kind: "status", status: 429, headers: { "retry-after": inTwoSeconds() } };
       if (index === 2) return { kind: "status", status: 503, headers: { "retry-after-ms": "20" } };
