@@ -10,6 +10,10 @@ const resolve = {
   alias: { "@leap-workflows/core": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
 };
 
+// A guard against hangs, not a speed limit: on a loaded 2-core machine the CPU-bound property tests take
+// several times their idle time, and vitest's 5 s default turned that into failures.
+const testTimeout = 30_000;
+
 export default defineConfig({
   define,
   resolve,
@@ -24,6 +28,7 @@ export default defineConfig({
         resolve,
         test: {
           name: "node",
+          testTimeout,
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["test/edge-globals.test.ts"],
           typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["src/**/*.test-d.ts"] },
@@ -36,6 +41,7 @@ export default defineConfig({
         resolve,
         test: {
           name: "edge-runtime",
+          testTimeout,
           environment: "edge-runtime",
           include: ["test/client.test.ts", "test/edge-globals.test.ts"],
         },

@@ -56,9 +56,9 @@ describe("timeouts and cancellation", () => {
   });
 
   test("aborting during a backoff stops at once", async () => {
-    rig.proxy.setFaults(() => ({ kind: "status", status: 429, headers: { "retry-after": "30" } }));
+    rig.proxy.setFaults(() => ({ kind: "status", status: 429, headers: { "retry-after": "60" } }));
     const controller = new AbortController();
-    // Real time: a 30 s backoff that only the abort can cut short (the test times out after 5 s).
+    // Real time: a 60 s backoff (longer than the test's timeout) that only the abort can cut short.
     const leap = client({
       ...withClock(systemClock),
       maxRetries: 3,
@@ -153,13 +153,14 @@ describe("wait", () => {
 describe("wait: cancellation, rate limits and long timeouts", () => {
   test("aborting a wait ends it at once, between polls and during a stalled poll", async () => {
     rig.upstream.handle(() => ({ body: fakeRun() }));
-    // Real time: a 30 s sleep between polls and a stalled poll that only the abort can end (the test times
-    // out after 5 s); each abort follows an event, the first poll's answer or the stalled poll reaching the proxy.
+    // Real time: a 60 s sleep between polls and a stalled poll that only the abort can end (either outlasts the
+    // test's timeout); each abort follows an event, the first poll's answer or the stalled poll reaching the proxy.
     const leap = client({ ...withClock(systemClock), maxRetries: 0 });
     const between = new AbortController();
     const error = await rejection(
       leap.runs.wait("rnp_1", {
-        initialInterval: 30_000,
+        initialInterval: 60_000,
+        maxInterval: 60_000,
         signal: between.signal,
         onPoll: () => between.abort(),
       }),

@@ -223,12 +223,13 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
     test("runs.wait() stops at once when its signal aborts", async () => {
       server.handle(() => ({ body: fakeRun() }));
       const controller = new AbortController();
-      // The abort follows the first poll, so it lands in the 10 s sleep after it, however slow the machine:
-      // only an abort that works ends the wait within the test's 5 s.
+      // The abort follows the first poll, so it lands in the 60 s sleep after it, however slow the machine:
+      // only an abort that works ends the wait before the test times out.
       const error = await rejection(
         leap.runs.wait("rnp_abort", {
           signal: controller.signal,
-          initialInterval: 10_000,
+          initialInterval: 60_000,
+          maxInterval: 60_000,
           onPoll: () => controller.abort(),
         }),
       );
