@@ -4,7 +4,7 @@
 // laptop building something else does. A flaky test shows up here as a failure in some runs and not others.
 //   pnpm test:stress            every package's tests (about N x the full suite's time, more under the load)
 //   pnpm test:stress --fast     the `pnpm test:fast` set
-// Other arguments go to `turbo run`, e.g. `pnpm test:stress --filter=@leap-workflows/core`.
+// Other arguments go to `turbo run`, e.g. `node tooling/test-kit/scripts/stress.mjs --filter=@leap-workflows/core`.
 import { spawn } from "node:child_process";
 import { FAST_ENV, fastTurboArgs } from "./fast-suites.mjs";
 import { runSuites } from "./run-suites.mjs";

@@ -2,7 +2,7 @@
 // The README's test command (`pnpm test`): lint, type checks and every package's tests through Turbo, carrying on
 // past a failure so that one red suite hides nothing, then ONE summary (per package, then a final
 // "N passed, N failed, N skipped" line that CI reads) and a non-zero exit on any failure.
-// Extra arguments go to `turbo run`, e.g. `pnpm test --filter=@leap-workflows/core`.
+// Arguments go to `turbo run`, e.g. `node tooling/test-kit/scripts/test-all.mjs --filter=@leap-workflows/core`.
 import { runSuites } from "./run-suites.mjs";
 import { formatSummary } from "./summary.mjs";
 
