@@ -3,7 +3,6 @@
 // in the test's own process) runs. A new slow suite belongs on this list.
 export const SLOW_TEST_FILES = [
   "test/runtimes.node.test.ts", // edge: workerd, Deno, Bun
-  "test/shared-suites.node.test.ts", // edge: the shared suites under Deno and Bun
   "test/browser.test.ts", // playground: Chromium
   "test/soak.test.ts", // integration-tests: 4,000 calls through the fault proxy
   "test/durability.test.ts", // dev-server: kills and restarts the CLI
