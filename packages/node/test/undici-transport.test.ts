@@ -118,7 +118,8 @@ describe("undici transport: retries", () => {
       // The first request is left hanging; the client's timeout aborts it and tries again.
       if (index > 0) json(response, 200, fakeRun());
     });
-    const leap = new Workflows({ apiKey: "k", baseUrl: fixture.url, timeout: 200, maxRetries: 1 });
+    // A margin a loaded machine cannot miss: the retry must get its answer within the same timeout.
+    const leap = new Workflows({ apiKey: "k", baseUrl: fixture.url, timeout: 2_000, maxRetries: 1 });
     expect((await leap.runs.retrieve("rnp_1")).id).toBe("rnp_x3p27VQk6MyJfLe");
     expect(fixture.seen).toHaveLength(2);
   });

@@ -41,7 +41,7 @@ function firstDelivered<T = WorkflowRun>(): { handle: (value: T) => void; receiv
   let resolve: (value: T) => void = () => {};
   const received = new Promise<T>((done, fail) => {
     resolve = done;
-    setTimeout(() => fail(new Error("no webhook within 5 s")), 5_000).unref();
+    setTimeout(() => fail(new Error("no webhook within 20 s")), 20_000).unref();
   });
   return { handle: (value) => resolve(value), received };
 }
