@@ -10,16 +10,32 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixed, quantile, table } from "./stats.mjs";
 
-const RUNS = 3_000;
+const RUNS = 5_000;
 const IN_FLIGHT = 64;
+const BARE_ROUNDS = 3;
+const BARE_REQUESTS = 4_000;
+const BULK_ROWS = 100_000;
 const GROWTH_STEPS = [1_000, 10_000, 100_000];
 const API_FILL_LIMIT = 10_000; // beyond this, the API only when fast enough (see describeStoreGrowth)
 const API_FILL_BUDGET_S = 45;
 const SAMPLES = 300;
+// The forked role (LEAP_BENCH_DEV_SERVER) of the bare baseline server; any other value is a data folder.
+const BARE = ":bare-node-http:";
+// The figures before the dev server yielded, batched and group-committed (BENCHMARKS.md of 2026-11-28 18:50
+// UTC at load average 1.8, and the measurements in issue #16), shown beside this run's.
+const BEFORE = {
+  created: "700",
+  delivered: "740",
+  overall: "694",
+  devRate: "3,565 (issue #16)",
+  bareRate: "17,096 (issue #16)",
+  ratio: "0.21x (issue #16)",
+  bulkGet: "none for 19–57 s (issue #16)",
+};
 
 /**
  * Forks a dev server on `data` (a fresh SQLite folder in os.tmpdir() by default); resolves with its URL,
- * how long it took to start, and `stop({ keep })`.
+ * how long it took to start, `rss()` (its resident set size in MB, asked over IPC) and `stop({ keep })`.
  */
 async function startDevServer(data = mkdtempSync(join(tmpdir(), "leap-bench-"))) {
   const begin = performance.now();
@@ -35,6 +51,11 @@ async function startDevServer(data = mkdtempSync(join(tmpdir(), "leap-bench-")))
     url,
     data,
     startMs: performance.now() - begin,
+    rss: () =>
+      new Promise((resolve) => {
+        child.once("message", (message) => resolve(message.rss / 2 ** 20));
+        child.send("rss");
+      }),
     stop: async ({ keep = false } = {}) => {
       await new Promise((resolve) => {
         child.once("exit", resolve);
@@ -47,12 +68,55 @@ async function startDevServer(data = mkdtempSync(join(tmpdir(), "leap-bench-")))
 
 async function serveDevServer(data) {
   const { createDevServer } = await import("@leap-workflows/dev-server");
-  const server = await createDevServer({ data, concurrency: 64 });
+  // The row cap set explicitly: the 100,000-row bulk run must be allowed whatever the default is.
+  const server = await createDevServer({ data, concurrency: 64, maxBulkRows: BULK_ROWS });
   process.on("SIGTERM", async () => {
     await server.close();
     process.exit(0);
   });
+  process.on("message", () => process.send({ rss: process.memoryUsage().rss }));
   process.send({ url: server.url });
+}
+
+/** The baseline: a bare node:http server that parses the JSON body and answers a run made from it. */
+function serveBare() {
+  let count = 0;
+  const server = createServer((request, response) => {
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      const now = new Date().toISOString();
+      const run = JSON.stringify({
+        id: `rnp_${String(++count).padStart(15, "0")}`,
+        version_id: "vsp_1",
+        status: "running",
+        created_at: now,
+        started_at: now,
+        ended_at: null,
+        workflow_id: body.workflow_id,
+        error: null,
+        input: body.inputs ?? {},
+        output: null,
+      });
+      response.writeHead(201, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(run),
+      });
+      response.end(run);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1", () => process.send({ url: `http://127.0.0.1:${server.address().port}` }));
+}
+
+async function startBare() {
+  const child = fork(new URL(import.meta.url), [], {
+    stdio: "inherit",
+    env: { ...process.env, LEAP_BENCH_DEV_SERVER: BARE },
+  });
+  const { url } = await new Promise((resolve) => child.once("message", resolve));
+  return { url, stop: () => new Promise((resolve) => child.once("exit", resolve).kill("SIGTERM")) };
 }
 
 /** A webhook receiver that counts deliveries and remembers when the first and the last arrived. */
@@ -93,11 +157,21 @@ async function client(url) {
   return new Workflows({ apiKey: "leap_dev_key", baseUrl: url });
 }
 
-export const describeDevServer = `\`createDevServer({ data: <fresh folder in os.tmpdir()>, concurrency: 64 })\` (SQLite on disk) in a separate process. ${RUNS.toLocaleString("en")} runs of the built-in \`wkf_echo\` are created through \`@leap-workflows/node\` with ${IN_FLIGHT} in flight, each with a \`webhook_url\` pointing at a local \`node:http\` receiver that answers 204 (no verification, so the number is the server's).`;
+/** Requests per second of `POST /v1/runs` (wkf_echo, no webhook) with IN_FLIGHT in flight. */
+async function createRate(url, total) {
+  const leap = await client(url);
+  await parallel(200, () => leap.run({ workflow_id: "wkf_echo", inputs: { n: 1 } })); // warm-up
+  const start = performance.now();
+  await parallel(total, () => leap.run({ workflow_id: "wkf_echo", inputs: { n: 1 } }));
+  return total / ((performance.now() - start) / 1000);
+}
+
+export const describeDevServer = `\`createDevServer({ data: <fresh folder in os.tmpdir()>, concurrency: 64 })\` (SQLite on disk, WAL, synchronous=NORMAL) in a separate process. **End to end:** ${RUNS.toLocaleString("en")} runs of the built-in \`wkf_echo\` are created through \`@leap-workflows/node\` by ${IN_FLIGHT} concurrent clients, each with a \`webhook_url\` pointing at a local \`node:http\` receiver that answers 204 (no verification, so the number is the server's); the clock stops at the last webhook received. Every \`201\` is sent only after the run's COMMIT (creates arriving in the same event-loop turn share one transaction, "group commit"): with WAL, a committed transaction is in the WAL file through write(2), so it survives a killed process (SIGKILL, crash) even with synchronous=NORMAL; only a power cut or a kernel crash could lose the last commits, which synchronous=FULL (an fsync per commit) would also cover. **Without webhooks, against a bare server:** ${BARE_ROUNDS} rounds, alternating, of ${BARE_REQUESTS.toLocaleString("en")} \`POST /v1/runs\` (${IN_FLIGHT} in flight, same client) to the dev server and to a bare \`node:http\` server in a separate process that parses the JSON body and answers a run made from it (no validation, no storage); the ratio is the median of the per-round ratios. The "before" column: the previous BENCHMARKS.md (2026-11-28, load average 1.8, 3,000 runs) and the figures measured for issue #16. Aims: at least 2,000 runs/s end to end; at least 0.5x the bare server.`;
 
 export async function benchDevServer(log) {
   const hook = await receiver(RUNS);
   const server = await startDevServer();
+  const bare = await startBare();
   try {
     const leap = await client(server.url);
     const start = performance.now();
@@ -109,28 +183,171 @@ export async function benchDevServer(log) {
     await hook.finished;
     const first = hook.times[0];
     const last = hook.times.at(-1);
-    return table(
-      ["dev server (SQLite on disk)", "result"],
+    const overall = RUNS / ((last - start) / 1000);
+
+    const rounds = [];
+    for (let round = 0; round < BARE_ROUNDS; round++) {
+      // Alternating which goes first, so a burst of load from elsewhere does not always hit the same one.
+      const order = round % 2 === 0 ? ["dev", "bare"] : ["bare", "dev"];
+      const rates = {};
+      for (const which of order)
+        rates[which] = await createRate(which === "dev" ? server.url : bare.url, BARE_REQUESTS);
+      rounds.push(rates);
+      log(
+        `  round ${round + 1}: dev server ${fixed(rates.dev, 0)} req/s, bare ${fixed(rates.bare, 0)} req/s`,
+      );
+    }
+    const ratios = rounds.map((rates) => rates.dev / rates.bare).sort((a, b) => a - b);
+    const ratio = quantile(ratios, 0.5);
+    const devRate = quantile(
+      rounds.map((rates) => rates.dev).sort((a, b) => a - b),
+      0.5,
+    );
+    const bareRate = quantile(
+      rounds.map((rates) => rates.bare).sort((a, b) => a - b),
+      0.5,
+    );
+    const markdown = table(
+      ["dev server (SQLite on disk)", "result", "before"],
       [
         [
-          "runs created per second (POST /v1/runs, 64 in flight)",
+          "runs created per second (POST /v1/runs with webhook_url, 64 in flight)",
           fixed(RUNS / ((created - start) / 1000), 0),
+          BEFORE.created,
         ],
-        ["webhooks delivered per second (first to last received)", fixed(RUNS / ((last - first) / 1000), 0)],
+        [
+          "webhooks delivered per second (first to last received)",
+          fixed(RUNS / ((last - first) / 1000), 0),
+          BEFORE.delivered,
+        ],
         [
           `all ${RUNS.toLocaleString("en")} created and delivered, per second overall`,
-          fixed(RUNS / ((last - start) / 1000), 0),
+          fixed(overall, 0),
+          BEFORE.overall,
         ],
-        ["last webhook after the last create", `${fixed((last - created) / 1000, 2)} s`],
+        ["last webhook after the last create", `${fixed((last - created) / 1000, 2)} s`, "0.04 s"],
+        [
+          "POST /v1/runs without webhook, dev server, req/s (median of rounds)",
+          fixed(devRate, 0),
+          BEFORE.devRate,
+        ],
+        [
+          "POST /v1/runs, bare node:http server parsing the JSON, req/s (median of rounds)",
+          fixed(bareRate, 0),
+          BEFORE.bareRate,
+        ],
+        [
+          "dev server vs bare server (median of per-round ratios)",
+          `${fixed(ratio, 2)}x (${fixed(ratios[0], 2)}–${fixed(ratios.at(-1), 2)})`,
+          BEFORE.ratio,
+        ],
       ],
     );
+    return {
+      markdown,
+      aims: [
+        {
+          aim: "runs created with webhook_url and all delivered, 64 clients: at least 2,000/s",
+          measured: `${fixed(overall, 0)}/s`,
+          met: overall >= 2_000,
+        },
+        {
+          aim: "POST /v1/runs without webhooks vs a bare node:http server: at least 0.5x",
+          measured: `${fixed(ratio, 2)}x`,
+          met: ratio >= 0.5,
+        },
+      ],
+    };
   } finally {
     await server.stop();
+    await bare.stop();
     hook.close();
   }
 }
 
-export const describeStoreGrowth = `A fresh dev server (SQLite on disk, separate process) grows to ${GROWTH_STEPS.map((n) => n.toLocaleString("en")).join(", ")} runs. Up to ${API_FILL_LIMIT.toLocaleString("en")} runs it is filled THROUGH THE API (\`POST /v1/runs\` of \`wkf_echo\` via \`@leap-workflows/node\`, ${IN_FLIGHT} in flight; the insert rate is reported). Beyond that, it goes on through the API when the rate just measured would fill the rest within ${API_FILL_BUDGET_S} s; otherwise (a loaded machine can take minutes) the server is stopped (SIGTERM), the missing runs are copied IN SQL into its SQLite file (clones of a completed API-made run with fresh \`rnp_\` ids, one transaction, with the same better-sqlite3 the dev server uses), and the server is restarted on that folder (its start time is reported). The "filled by" column says which happened. At each size, once the last inserted run has completed, ${SAMPLES} sequential \`GET /v1/runs/{id}\` of random existing runs and ${SAMPLES} sequential \`POST /v1/runs\` are timed.`;
+export const describeBulkLoad = `A fresh dev server (as above, \`maxBulkRows: ${BULK_ROWS.toLocaleString("en")}\` set explicitly) gets one bulk run of ${BULK_ROWS.toLocaleString("en")} rows of \`wkf_echo\`, its CSV served by a \`node:http\` server in the bench process. From the \`POST /v1/runs/bulk\` until the bulk run is \`completed\`, one client sends sequential \`GET /v1/runs/{id}\` of an existing run (and a \`GET /v1/runs/bulk/{id}\` every 20 requests to see the end). "rows/s" is the row count over the time from the POST to \`completed\` (reading the CSV, storing the rows, running them, writing the output CSV). The server's RSS is asked over IPC every 250 ms. Aims: GET p99 at most 50 ms during the bulk run; at least 10,000 rows/s.`;
+
+export async function benchBulkLoad(log) {
+  const csv = `n\n${Array.from({ length: BULK_ROWS }, (_, index) => index).join("\n")}\n`;
+  const files = createServer((_, response) =>
+    response.writeHead(200, { "content-type": "text/csv" }).end(csv),
+  );
+  await new Promise((resolve) => files.listen(0, "127.0.0.1", resolve));
+  const server = await startDevServer();
+  try {
+    const leap = await client(server.url);
+    const probe = await leap.runAndWait(
+      { workflow_id: "wkf_echo", inputs: { probe: true } },
+      { initialInterval: 10 },
+    );
+    const rssBefore = await server.rss();
+    let rssPeak = rssBefore;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        rssPeak = Math.max(rssPeak, await server.rss());
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
+    const start = performance.now();
+    const bulk = await leap.bulkRuns.create({
+      workflow_id: "wkf_echo",
+      input_csv_url: `http://127.0.0.1:${files.address().port}/rows.csv`,
+    });
+    const latencies = [];
+    let status = bulk.status;
+    while (status === "running" || status === "queued") {
+      const begin = performance.now();
+      await leap.runs.retrieve(probe.id);
+      latencies.push(performance.now() - begin);
+      if (latencies.length % 20 === 0) status = (await leap.bulkRuns.retrieve(bulk.id)).status;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    sampling = false;
+    await sampler;
+    const rssAfter = await server.rss();
+    log(`  bulk run ${status} in ${fixed(seconds, 1)} s, ${latencies.length} GETs`);
+    const sorted = Float64Array.from(latencies).sort();
+    const p99 = quantile(sorted, 0.99);
+    const rate = BULK_ROWS / seconds;
+    const markdown = table(
+      ["during a bulk run of 100,000 rows", "result", "before"],
+      [
+        ["bulk run final status", status, "completed"],
+        ["rows/s (POST to completed)", fixed(rate, 0), "not measured"],
+        ["GET /v1/runs/{id} answered during it", String(latencies.length), BEFORE.bulkGet],
+        ["GET median ms", fixed(quantile(sorted, 0.5), 1), ""],
+        ["GET p99 ms", fixed(p99, 1), ""],
+        ["GET max ms", fixed(sorted.at(-1), 1), ""],
+        [
+          "server RSS MB: before / peak during / after",
+          `${fixed(rssBefore, 0)} / ${fixed(rssPeak, 0)} / ${fixed(rssAfter, 0)}`,
+          "not measured",
+        ],
+      ],
+    );
+    return {
+      markdown,
+      aims: [
+        {
+          aim: "GET /v1/runs/{id} p99 during a 100,000-row bulk run: at most 50 ms",
+          measured: `${fixed(p99, 1)} ms`,
+          met: p99 <= 50,
+        },
+        {
+          aim: "100,000-row bulk run: at least 10,000 rows/s",
+          measured: `${fixed(rate, 0)} rows/s`,
+          met: rate >= 10_000,
+        },
+      ],
+    };
+  } finally {
+    await server.stop();
+    files.close();
+  }
+}
+
+export const describeStoreGrowth = `A fresh dev server (SQLite on disk, separate process) grows to ${GROWTH_STEPS.map((n) => n.toLocaleString("en")).join(", ")} runs. Up to ${API_FILL_LIMIT.toLocaleString("en")} runs it is filled THROUGH THE API (\`POST /v1/runs\` of \`wkf_echo\` via \`@leap-workflows/node\`, ${IN_FLIGHT} in flight; the insert rate is reported). Beyond that, it goes on through the API when the rate just measured would fill the rest within ${API_FILL_BUDGET_S} s; otherwise (a loaded machine can take minutes) the server is stopped (SIGTERM), the missing runs are copied IN SQL into its SQLite file (clones of a completed API-made run with fresh \`rnp_\` ids, one transaction, with the same better-sqlite3 the dev server uses), and the server is restarted on that folder (its start time is reported). The "filled by" column says which happened. At each size, once the last inserted run has completed, ${SAMPLES} sequential \`GET /v1/runs/{id}\` of random existing runs and ${SAMPLES} sequential \`POST /v1/runs\` are timed, then the server's RSS is read (it should stay flat as the store grows: runs live in SQLite, not in memory).`;
 
 function summarize(times) {
   const sorted = Float64Array.from(times).sort();
@@ -208,11 +425,25 @@ export async function benchStoreGrowth(log) {
         await leap.runs.retrieve(id);
         gets.push(performance.now() - begin);
       }
-      rows.push([ids.length.toLocaleString("en"), how, ...summarize(gets), ...summarize(posts)]);
+      rows.push([
+        ids.length.toLocaleString("en"),
+        how,
+        ...summarize(gets),
+        ...summarize(posts),
+        fixed(await server.rss(), 0),
+      ]);
       log(`  ${ids.length} runs`);
     }
     return table(
-      ["runs in the store", "filled by", "GET median µs", "GET p99 µs", "POST median µs", "POST p99 µs"],
+      [
+        "runs in the store",
+        "filled by",
+        "GET median µs",
+        "GET p99 µs",
+        "POST median µs",
+        "POST p99 µs",
+        "server RSS MB",
+      ],
       rows,
     );
   } finally {
@@ -221,4 +452,5 @@ export async function benchStoreGrowth(log) {
 }
 
 const role = process.env.LEAP_BENCH_DEV_SERVER;
-if (role && process.send) await serveDevServer(role);
+if (role === BARE && process.send) serveBare();
+else if (role && process.send) await serveDevServer(role);

@@ -4,7 +4,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { benchBundles, describeBundles } from "./bundles.mjs";
-import { benchDevServer, benchStoreGrowth, describeDevServer, describeStoreGrowth } from "./dev-server.mjs";
+import {
+  benchBulkLoad,
+  benchDevServer,
+  benchStoreGrowth,
+  describeBulkLoad,
+  describeDevServer,
+  describeStoreGrowth,
+} from "./dev-server.mjs";
+import { benchReceivers, describeReceivers } from "./receivers.mjs";
 import { benchRequests, describeRequests } from "./requests.mjs";
 import { benchScaling, describeScaling } from "./scaling.mjs";
 import { fixed, table } from "./stats.mjs";
@@ -13,8 +21,15 @@ import { benchWebhooks, describeWebhooks } from "./webhooks.mjs";
 const SECTIONS = [
   { key: "requests", title: "Request overhead", describe: describeRequests, run: benchRequests },
   { key: "webhooks", title: "Webhook verification", describe: describeWebhooks, run: benchWebhooks },
+  {
+    key: "receivers",
+    title: "Webhook receivers: id store latency",
+    describe: describeReceivers,
+    run: benchReceivers,
+  },
   { key: "bundles", title: "Bundle size", describe: describeBundles, run: benchBundles },
   { key: "dev-server", title: "Dev server throughput", describe: describeDevServer, run: benchDevServer },
+  { key: "bulk-load", title: "Dev server during a bulk run", describe: describeBulkLoad, run: benchBulkLoad },
   { key: "scaling", title: "Many concurrent waits", describe: describeScaling, run: benchScaling },
   {
     key: "growth",

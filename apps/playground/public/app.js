@@ -1,9 +1,15 @@
 // The playground page: plain modules, no framework. Talks only to the playground server, never to the API.
-const $ = (selector) => document.querySelector(selector);
-/** Status history by run id, so the table shows how each run moved (queued → running → completed). */
-const histories = new Map();
+import { renderBulk } from "./js/bulks.js";
+import { $, el } from "./js/dom.js";
+import { runItem } from "./js/runs.js";
+import { apply, emptyState } from "./js/state.js";
+import { renderTimeline } from "./js/timeline.js";
+
+const SHOWN_RUNS = 40;
+let state = emptyState();
 let examples = {};
-let lastDeliveredRunId = null;
+let pendingRender = 0;
+let ticking = 0;
 
 async function api(path, body) {
   const response = await fetch(
@@ -14,6 +20,7 @@ async function api(path, body) {
   );
   const json = await response.json();
   if (!response.ok) throw new Error(json.error?.message ?? `request failed: ${response.status}`);
+  if (json.refused) throw new Error(json.refused.message);
   return json;
 }
 
@@ -24,140 +31,136 @@ function parseInputs() {
     if (typeof value !== "object" || value === null || Array.isArray(value))
       throw new Error('inputs must be a JSON object, like { "name": "Ada" }');
     field.classList.remove("invalid");
+    field.removeAttribute("aria-invalid");
     $("#inputs-error").textContent = "";
     return value;
   } catch (error) {
     field.classList.add("invalid");
+    field.setAttribute("aria-invalid", "true");
     $("#inputs-error").textContent = error.message;
     return null;
   }
 }
 
-const FINAL = (status) => status !== "queued" && status !== "running";
-
-function renderRun(run) {
-  const history = histories.get(run.id) ?? [];
-  // A poll answered before the webhook may arrive after it: a finished run does not go back.
-  if (history.length > 0 && FINAL(history.at(-1)) && !FINAL(run.status)) return;
-  if (history.at(-1) !== run.status) history.push(run.status);
-  histories.set(run.id, history);
-  let row = document.getElementById(`run-${run.id}`);
-  if (!row) {
-    row = document.createElement("tr");
-    row.id = `run-${run.id}`;
-    $("#runs tbody").prepend(row);
+/**
+ * Makes `list`'s children `items` (elements with ids), touching only what changed: an unchanged run keeps its
+ * element, so a focused button or link in it keeps the focus while other runs move on.
+ */
+function patchList(list, items) {
+  for (const [index, item] of items.entries()) {
+    const current = list.children[index];
+    if (current?.id === item.id) {
+      if (!current.isEqualNode(item)) current.replaceWith(item);
+      continue;
+    }
+    document.getElementById(item.id)?.remove();
+    list.insertBefore(item, list.children[index] ?? null);
   }
-  const detail = run.status === "failed" ? run.error : run.output === null ? "" : JSON.stringify(run.output);
-  row.innerHTML = `<td><code></code></td><td></td><td><span class="history"></span><span class="status ${run.status}"></span></td><td><code></code></td>`;
-  row.children[0].firstChild.textContent = run.id;
-  row.children[1].textContent = run.workflow_id;
-  row.querySelector(".history").textContent = history
-    .slice(0, -1)
-    .map((status) => `${status} → `)
-    .join("");
-  row.querySelector(".status").textContent = run.status;
-  row.children[3].firstChild.textContent = detail ?? "";
-  row.dataset.status = run.status;
+  while (list.children.length > items.length) list.lastElementChild.remove();
 }
 
-function renderDelivery(event) {
-  if (event.verified && event.label === "delivery") lastDeliveredRunId = event.runId;
-  updateTamperButtons();
-  const item = document.createElement("li");
-  item.className = "delivery";
-  item.dataset.receiver = event.receiver;
-  item.dataset.verified = String(event.verified);
-  item.innerHTML = `<span class="badge"></span> <strong></strong> receiver · <span class="what"></span>`;
-  item.children[0].textContent = event.verified ? "verified" : "rejected";
-  item.children[0].className = `badge ${event.verified ? "verified" : "rejected"}`;
-  item.children[1].textContent = event.receiver;
-  item.querySelector(".what").textContent = event.verified
-    ? `${event.label} of ${event.runId} (${event.webhookId})${event.detail ? `: ${event.detail}` : ""}`
-    : `${event.label}: ${event.reason}`;
-  $("#deliveries").prepend(item);
+function render() {
+  pendingRender = 0;
+  const runs = [...state.runs.values()].reverse();
+  patchList(
+    $("#runs"),
+    runs.slice(0, SHOWN_RUNS).map((run) => runItem(state, run)),
+  );
+  $("#runs-more").textContent =
+    runs.length > SHOWN_RUNS ? `${runs.length - SHOWN_RUNS} older runs are not shown.` : "";
+  $("#runs-empty").hidden = runs.length > 0;
+  for (const entry of state.bulks.values()) renderBulk(state, entry, $("#bulks"), schedule);
+  $("#bulks-empty").hidden = state.bulks.size > 0;
+  const live = renderTimeline(state, $("#timeline"));
+  // While something runs, its bar grows: redraw the timeline a few times a second.
+  if (live && !ticking)
+    ticking = setInterval(() => renderTimeline(state, $("#timeline")) || stopTicking(), 250);
+  updateTamper();
 }
 
-function renderBulk(bulk) {
-  $("#bulk-status").innerHTML =
-    `Bulk run <code></code> <span class="status ${bulk.status}"></span>${bulk.row_count === null ? "" : ` · ${bulk.row_count} rows`}${bulk.output_csv_url ? ` · <a target="_blank">output CSV</a>` : ""}`;
-  $("#bulk-status code").textContent = bulk.id;
-  $("#bulk-status .status").textContent = bulk.status;
-  const link = $("#bulk-status a");
-  if (link) link.href = bulk.output_csv_url;
+function stopTicking() {
+  clearInterval(ticking);
+  ticking = 0;
 }
 
-function handle(event) {
-  if (event.type === "run") renderRun(event.run);
-  if (event.type === "delivery") renderDelivery(event);
-  if (event.type === "bulk") renderBulk(event.bulk);
+function schedule() {
+  if (!pendingRender) pendingRender = requestAnimationFrame(render);
 }
 
-function updateTamperButtons() {
-  for (const button of document.querySelectorAll("#tamper button")) button.disabled = !lastDeliveredRunId;
-  $("#tamper-target").textContent = lastDeliveredRunId
-    ? `Tampering re-sends the delivery of ${lastDeliveredRunId} to both receivers:`
+function updateTamper() {
+  const target = state.tamperTarget ?? state.lastDelivered;
+  for (const button of document.querySelectorAll("#tamper button")) button.disabled = !target;
+  $("#tamper-target").textContent = target
+    ? `These re-send the webhook of ${target} to both receivers; their verdicts appear on the run below.`
     : "Start a run: once its webhook has arrived, you can tamper with it.";
 }
 
-function reset() {
-  histories.clear();
-  lastDeliveredRunId = null;
-  $("#runs tbody").replaceChildren();
-  $("#deliveries").replaceChildren();
-  updateTamperButtons();
-}
-
 function showExample() {
-  const example = examples[$("#workflow").value] ?? {};
-  $("#inputs").value = JSON.stringify(example, null, 2);
+  $("#inputs").value = JSON.stringify(examples[$("#workflow").value] ?? {}, null, 2);
   parseInputs();
 }
 
 async function start() {
-  const state = await api("/api/state");
-  for (const id of state.workflows) {
-    const option = document.createElement("option");
-    option.value = option.textContent = id;
-    $("#workflow").append(option);
-  }
-  examples = state.examples;
-  $("#workflow").value = state.workflows.includes("wkf_greet") ? "wkf_greet" : state.workflows[0];
+  const setup = await api("/api/state");
+  $("#workflow").replaceChildren(...setup.workflows.map((id) => el("option", { value: id }, id)));
+  examples = setup.examples;
+  $("#workflow").value = setup.workflows.includes("wkf_greet") ? "wkf_greet" : setup.workflows[0];
   showExample();
   $("#workflow").addEventListener("change", showExample);
-  for (const [kind, label] of Object.entries(state.tamperings)) {
-    const button = document.createElement("button");
-    button.className = "secondary";
-    button.type = "button";
-    button.dataset.kind = kind;
-    button.textContent = `Tamper: ${label}`;
+  $("#bulk-workflow").replaceChildren(...setup.workflows.map((id) => el("option", { value: id }, id)));
+  $("#bulk-workflow").value = $("#workflow").value;
+  for (const [kind, label] of Object.entries(setup.tamperings)) {
+    const button = el("button", { class: "secondary", type: "button", "data-kind": kind }, label);
     button.addEventListener("click", () =>
-      api("/api/tamper", { runId: lastDeliveredRunId, kind }).catch((error) => {
+      api("/api/tamper", { runId: state.tamperTarget ?? state.lastDelivered, kind }).catch((error) => {
         $("#tamper-target").textContent = error.message;
       }),
     );
     $("#tamper").append(button);
   }
-  updateTamperButtons();
+  updateTamper();
   // The stream replays every event first, so (re)connecting starts from a clean slate.
   const events = new EventSource("/api/events");
-  events.onopen = reset;
-  events.onmessage = (message) => handle(JSON.parse(message.data));
+  events.onopen = () => {
+    state = emptyState();
+    $("#bulks").replaceChildren();
+    schedule();
+  };
+  events.onmessage = (message) => {
+    apply(state, JSON.parse(message.data));
+    schedule();
+  };
 
+  $("#runs").addEventListener("click", (event) => {
+    const button = event.target.closest(".retarget");
+    if (!button) return;
+    state.tamperTarget = button.dataset.run;
+    updateTamper();
+    $("#tamper button").focus();
+  });
   $("#inputs").addEventListener("input", parseInputs);
-  $("#run").addEventListener("click", async () => {
+  $("#start").addEventListener("submit", async (event) => {
+    event.preventDefault();
     const inputs = parseInputs();
     if (!inputs) return;
     try {
-      renderRun(await api("/api/runs", { workflow_id: $("#workflow").value, inputs }));
+      const outage = Number($("#outage").value);
+      apply(state, {
+        type: "run",
+        run: await api("/api/runs", { workflow_id: $("#workflow").value, inputs, outage }),
+      });
+      schedule();
     } catch (error) {
       $("#inputs-error").textContent = error.message;
     }
   });
-  $("#bulk").addEventListener("click", async () => {
+  $("#bulk-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    $("#bulk-error").textContent = "";
     try {
-      renderBulk(await api("/api/bulk", { workflow_id: $("#workflow").value, csv: $("#csv").value }));
+      await api("/api/bulk", { workflow_id: $("#bulk-workflow").value, csv: $("#csv").value });
     } catch (error) {
-      $("#bulk-status").textContent = error.message;
+      $("#bulk-error").textContent = error.message;
     }
   });
 }

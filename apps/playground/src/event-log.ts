@@ -1,18 +1,47 @@
+import type { BulkRun } from "@leap-workflows/core";
+
+/** A run as the page draws it: its status, result and the times of its steps. */
+export interface RunState {
+  id: string;
+  status: string;
+  workflow_id: string;
+  output: unknown;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  /** The bulk run that started it (one of its rows), if any. */
+  bulk_run_id?: string | null;
+}
+
+/** How far a bulk run's rows got: runs finished `completed`, finished otherwise, and all. */
+export interface BulkRows {
+  completed: number;
+  failed: number;
+  total: number | null;
+}
+
 /** Something that happened in the playground, shown live on the page and in the scenario transcript. */
 export type PlaygroundEvent =
+  | { type: "run"; run: RunState }
+  | { type: "bulk"; bulk: BulkRun; rows: BulkRows }
   | {
-      type: "run";
-      run: { id: string; status: string; workflow_id: string; output: unknown; error: string | null };
-    }
-  | {
-      type: "bulk";
-      bulk: { id: string; status: string; row_count: number | null; output_csv_url: string | null };
+      /** One attempt of a webhook delivery reaching the fan-out, and what the fan-out answered the sender. */
+      type: "attempt";
+      subjectId: string;
+      webhookId: string;
+      attempt: number;
+      answer: number;
+      /** The playground answered 503 on purpose (receivers down), without passing the attempt on. */
+      outage: boolean;
     }
   | {
       type: "delivery";
       receiver: "node" | "edge";
       runId: string | null;
       webhookId: string | null;
+      /** Which attempt of the delivery this verdict is on; null for tampered copies. */
+      attempt: number | null;
       verified: boolean;
       /** Why it was rejected: the `WebhookVerificationError` reason, or the error message. */
       reason: string | null;

@@ -13,6 +13,8 @@ type Delivery = Extract<PlaygroundEvent, { type: "delivery" }>;
 
 /** Tampered re-sends carry this header so that the page can tell them from real deliveries. */
 export const LABEL_HEADER = "x-playground-label";
+/** The fan-out numbers each attempt of a delivery, so that the page can put the verdicts on it. */
+export const ATTEMPT_HEADER = "x-playground-attempt";
 
 const PATH = "/webhooks/leap";
 
@@ -28,6 +30,7 @@ export interface Receivers {
 interface DeliveryContext {
   label: string;
   webhookId: string | null;
+  attempt: number | null;
 }
 
 async function listen(server: Server): Promise<string> {
@@ -40,7 +43,12 @@ function contextOf(headers: Headers | IncomingMessage["headers"]): DeliveryConte
     const value = headers instanceof Headers ? headers.get(name) : headers[name];
     return typeof value === "string" ? value : null;
   };
-  return { label: read(LABEL_HEADER) ?? "delivery", webhookId: read("webhook-id") };
+  const attempt = Number(read(ATTEMPT_HEADER));
+  return {
+    label: read(LABEL_HEADER) ?? "delivery",
+    webhookId: read("webhook-id"),
+    attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : null,
+  };
 }
 
 function reasonOf(error: unknown): string {
@@ -64,10 +72,14 @@ export async function startReceivers(secret: string, log: EventLog): Promise<Rec
       outcome: Pick<Delivery, "runId" | "verified" | "reason" | "detail">,
       kind: "delivery" | "bulk delivery" = "delivery",
     ) => {
-      const { label, webhookId } = current.getStore() ?? { label: "delivery", webhookId: null };
+      const { label, webhookId, attempt } = current.getStore() ?? {
+        label: "delivery",
+        webhookId: null,
+        attempt: null,
+      };
       // Tampered copies keep their label; genuine ones say what they carried.
       const shown = label === "delivery" ? kind : label;
-      log.add({ type: "delivery", receiver, webhookId, label: shown, ...outcome });
+      log.add({ type: "delivery", receiver, webhookId, attempt, label: shown, ...outcome });
     };
     return {
       handlers: {

@@ -1,10 +1,13 @@
 import { builtInWorkflows } from "@leap-workflows/dev-server";
+import type { OutputRow } from "./csv-rows";
 import type { PlaygroundEvent } from "./event-log";
 import type { Stack } from "./stack";
 import { EXPECTED_REASONS, TAMPERINGS, type Tampering } from "./tamper";
 import { greet, wordCount, workflows } from "./workflows/definitions";
 
 type Delivery = Extract<PlaygroundEvent, { type: "delivery" }>;
+type BulkEvent = Extract<PlaygroundEvent, { type: "bulk" }>;
+type AttemptEvent = Extract<PlaygroundEvent, { type: "attempt" }>;
 const isDelivery = (event: PlaygroundEvent): event is Delivery => event.type === "delivery";
 
 /**
@@ -29,6 +32,12 @@ export async function runScenario(
     if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     return response.json() as Promise<Record<string, unknown>>;
   };
+  const outputRows = async (bulkId: string) => {
+    const response = await fetch(`${appUrl}/api/bulk/${bulkId}/rows`);
+    if (!response.ok)
+      throw new Error(`reading ${bulkId}'s rows answered ${response.status}: ${await response.text()}`);
+    return ((await response.json()) as { rows: OutputRow[] }).rows;
+  };
   const deliveryFor = (runId: string, receiver: "node" | "edge") =>
     log.waitFor(
       (event): event is Delivery =>
@@ -42,9 +51,9 @@ export async function runScenario(
   // The page's inputs go through greet's schema before anything is sent: no run is created.
   const runsBefore = stack.devServer.listRuns().length;
   const refused = await send("/api/runs", { workflow_id: "wkf_greet", inputs: { name: 42 } });
-  const refusal = ((await refused.json()) as { error?: { message?: string } }).error?.message ?? "";
+  const refusal = ((await refused.json()) as { refused?: { message?: string } }).refused?.message ?? "";
   if (
-    refused.status !== 400 ||
+    refused.status !== 200 ||
     !refusal.includes("inputs.name") ||
     stack.devServer.listRuns().length !== runsBefore
   )
@@ -114,17 +123,80 @@ export async function runScenario(
   const bulkDone = await leap.bulkRuns.wait(bulk.id, { initialInterval: 50 });
   if (bulkDone.status !== "completed" || bulkDone.row_count !== 3)
     throw new Error(`bulk run ended ${JSON.stringify(bulkDone)}`);
-  const lines = (await (await fetch(bulkDone.output_csv_url ?? "")).text()).trim().split("\n").slice(1);
-  if (lines.length !== 3 || !lines.every((line) => line.includes(",completed,")))
-    throw new Error(`bulk output CSV should hold 3 completed rows, it holds ${JSON.stringify(lines)}`);
-  print(
-    `bulk run    ${bulkDone.id} ${bulkDone.status}: ${bulkDone.row_count} rows, output ${bulkDone.output_csv_url}`,
-  );
-  print(`            ${lines.length} result lines, e.g. ${lines[0]}`);
+  // The output CSV, read through the playground's server (which holds the API key).
+  const rows = await outputRows(bulkDone.id);
+  if (rows.length !== 3 || !rows.every((row) => row.status === "completed"))
+    throw new Error(`bulk output CSV should hold 3 completed rows, it holds ${JSON.stringify(rows)}`);
+  print(`bulk run    ${bulkDone.id} ${bulkDone.status}: ${bulkDone.row_count} rows, all completed`);
+  print(`            row 1: ${rows[0]?.run_id} ${rows[0]?.output}`);
   for (const receiver of ["node", "edge"] as const) {
     const delivery = await deliveryFor(bulkDone.id, receiver);
     print(`webhook     ${receiver} receiver verified the bulk run's webhook ${delivery.webhookId}`);
   }
+  // A row that breaks the workflow's inputs schema fails alone; the bulk run completes and says how many.
+  const mixed = (await post("/api/bulk", {
+    workflow_id: "wkf_greet",
+    csv: "name,note\nAda,ok\n,no name\n",
+  })) as {
+    id: string;
+  };
+  const progress = await log.waitFor(
+    (event): event is BulkEvent =>
+      event.type === "bulk" &&
+      event.bulk.id === mixed.id &&
+      event.bulk.status !== "running" &&
+      event.rows.failed > 0,
+  );
+  const failedRow = (await outputRows(mixed.id)).find((row) => row.status === "failed");
+  if (
+    progress.rows.completed !== 1 ||
+    progress.rows.total !== 2 ||
+    !failedRow?.error.includes("non-empty name")
+  )
+    throw new Error(
+      `the bulk run with a nameless row ended ${JSON.stringify(progress)}, ${JSON.stringify(failedRow)}`,
+    );
+  print(
+    `bulk run    ${mixed.id} ${progress.bulk.status}: ${progress.rows.total} rows, ${progress.rows.completed} completed, ${progress.rows.failed} failed (row ${failedRow.row}: ${failedRow.error})`,
+  );
+
+  // A CSV with no header row fails the bulk run, with the API's error.
+  const empty = (await post("/api/bulk", { workflow_id: "wkf_greet", csv: "" })) as { id: string };
+  const emptyDone = await leap.bulkRuns.wait(empty.id, { initialInterval: 50 });
+  if (emptyDone.status !== "failed" || !emptyDone.error?.includes("no header row"))
+    throw new Error(`an empty CSV should fail the bulk run, it ended ${JSON.stringify(emptyDone)}`);
+  print(`bulk run    ${emptyDone.id} ${emptyDone.status}: ${emptyDone.error}`);
+
+  // Receivers down for the first attempt: the fan-out answers 503, the dev server retries with the same
+  // webhook-id, and both receivers verify the retry.
+  const retried = (await post("/api/runs", {
+    workflow_id: "wkf_echo",
+    inputs: { hello: "again" },
+    outage: 1,
+  })) as {
+    id: string;
+  };
+  const attempts = await Promise.all(
+    [1, 2].map((attempt) =>
+      log.waitFor(
+        (event): event is AttemptEvent =>
+          event.type === "attempt" && event.subjectId === retried.id && event.attempt === attempt,
+      ),
+    ),
+  );
+  const verified = await Promise.all(
+    (["node", "edge"] as const).map((receiver) => deliveryFor(retried.id, receiver)),
+  );
+  if (
+    attempts[0]?.answer !== 503 ||
+    attempts[1]?.answer !== 200 ||
+    !verified.every((event) => event.attempt === 2)
+  )
+    throw new Error(`the retried webhook went ${JSON.stringify(attempts)}, ${JSON.stringify(verified)}`);
+  print(
+    `webhook     ${retried.id} attempt 1 answered 503 (receivers down), attempt 2 answered 200: verified by node and edge`,
+  );
+
   // Only the tampered copies may have been rejected: a genuine delivery never.
   const genuineRejected = log.events.filter(
     (event) => isDelivery(event) && !event.verified && !event.label.startsWith("tampered"),

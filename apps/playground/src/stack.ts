@@ -11,6 +11,8 @@ export interface Stack {
   devServer: DevServer;
   receivers: Receivers;
   leap: Workflows;
+  /** The API key `leap` uses; server side only, the page never sees it. */
+  apiKey: string;
   log: EventLog;
   close(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     devServer,
     receivers,
     leap,
+    apiKey: API_KEY,
     log,
     close: async () => {
       await receivers.close();

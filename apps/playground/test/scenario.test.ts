@@ -17,7 +17,14 @@ test("the scripted scenario passes and prints its transcript", async () => {
   expect(stdout).toMatch(/run {9}rnp_\w+ completed: 5 words, the longest "schema"/);
   expect(stdout.match(/rejected by node and edge/g)).toHaveLength(3);
   expect(stdout).toMatch(/a replay\): rejected by node and edge \(timestamp_too_old\)/);
-  expect(stdout).toMatch(/bulk run {4}bkr_\w+ completed: 3 rows/);
+  expect(stdout).toMatch(/bulk run {4}bkr_\w+ completed: 3 rows, all completed/);
+  expect(stdout).toMatch(
+    /bulk run {4}bkr_\w+ completed: 2 rows, 1 completed, 1 failed \(row 2: .*expected a non-empty name\)/,
+  );
+  expect(stdout).toMatch(/bulk run {4}bkr_\w+ failed: could not read input_csv_url: .*no header row/);
+  expect(stdout).toMatch(
+    /webhook {5}rnp_\w+ attempt 1 answered 503 \(receivers down\), attempt 2 answered 200/,
+  );
   expect(stdout).toMatch(/webhook {5}node receiver verified the bulk run's webhook msg_/);
   expect(stdout).toMatch(/webhook {5}edge receiver verified the bulk run's webhook msg_/);
   expect(stdout.trim().split("\n").at(-1)).toBe("scenario    passed");

@@ -28,6 +28,7 @@ export {
 export { APIConnectionError, APITimeoutError, APIUserAbortError } from "./errors/connection-errors";
 export { LeapError } from "./errors/leap-error";
 export { OutputValidationError } from "./errors/output-validation-error";
+export { RedirectError, ResponseTooLargeError } from "./errors/response-errors";
 export { ConfigurationError, InvalidResponseError, ValidationError } from "./errors/validation-errors";
 export { WaitTimeoutError } from "./errors/wait-timeout-error";
 export {
@@ -59,6 +60,12 @@ export {
   workflowRunSchema,
 } from "./schemas/workflow-run";
 export { decodeBase64, encodeBase64 } from "./webhooks/base64";
+export {
+  bodyTimedOut,
+  bodyTooLarge,
+  type WebhookBodyLimits,
+  webhookBodyLimits,
+} from "./webhooks/body-limits";
 export { createWebhookHandler } from "./webhooks/create-webhook-handler";
 export type {
   OnBulkRun,
@@ -68,8 +75,19 @@ export type {
   WebhookHandlerOptions,
 } from "./webhooks/handle-webhook";
 export { readHeader, type WebhookHeaders } from "./webhooks/headers";
-export { createMemoryIdStore, type MemoryIdStoreOptions, type WebhookIdStore } from "./webhooks/id-store";
+export {
+  createMemoryIdStore,
+  type MemoryIdStoreOptions,
+  type WebhookClaim,
+  type WebhookIdStore,
+  type WebhookIdStoreEntry,
+} from "./webhooks/id-store";
 export { bodyText, parseWebhookRun } from "./webhooks/parse-run";
+export {
+  type ProcessOnceOptions,
+  type ProcessOnceResult,
+  processWebhookOnce,
+} from "./webhooks/process-once";
 export {
   type ConfirmClient,
   parseWebhookDelivery,

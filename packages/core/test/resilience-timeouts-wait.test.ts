@@ -6,8 +6,8 @@ import { systemClock } from "../src/client/clock";
 import {
   APITimeoutError,
   APIUserAbortError,
+  ConfigurationError,
   RateLimitError,
-  ValidationError,
   WaitTimeoutError,
   Workflows,
 } from "../src/index";
@@ -95,15 +95,18 @@ describe("timeouts and cancellation", () => {
     expect(rig.proxy.seen).toHaveLength(0);
   });
 
-  test("bad per-call numbers are a ValidationError naming each option, and nothing is sent", async () => {
+  test("bad per-call numbers are a ConfigurationError naming each option, and nothing is sent", async () => {
     const leap = client();
     const error = await rejection(leap.runs.retrieve("rnp_1", { timeout: -1, maxRetries: 1.5 as number }));
-    expect(ValidationError.isInstance(error)).toBe(true);
-    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(["timeout", "maxRetries"]);
+    expect(ConfigurationError.isInstance(error)).toBe(true);
+    expect((error as ConfigurationError).issues.map((issue) => issue.path)).toEqual([
+      "timeout",
+      "maxRetries",
+    ]);
     const waitError = await rejection(
       leap.runs.wait("rnp_1", { initialInterval: 0, timeout: "5000" as unknown as number }),
     );
-    expect((waitError as ValidationError).issues.map((issue) => issue.path)).toEqual([
+    expect((waitError as ConfigurationError).issues.map((issue) => issue.path)).toEqual([
       "timeout",
       "initialInterval",
     ]);

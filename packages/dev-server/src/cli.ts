@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { createDevServer } from "./dev-server";
+import { createConsoleLogger } from "./log/console-logger";
+import type { DevServerLogger } from "./log/log-event";
 import { loadWorkflowsFile } from "./workflows-file";
 
 const HELP = `leap-workflows-dev: a local Leap Workflows API
@@ -16,6 +18,12 @@ Usage: leap-workflows-dev [options]
   --webhook-retry-delays <list> seconds between attempts     (default 1,5,30,120)
   --concurrency <n>             workflows running at once     (default 8)
   --workflow-timeout <ms>       fail a run after this long    (default 60000)
+  --webhook-timeout <ms>        fail a webhook attempt after this long (default 10000)
+  --log-format <pretty|json>    one line per request and webhook attempt (default pretty)
+  --quiet                       log nothing but the start line and errors
+  --allowed-host <name>         also answer this Host, repeatable (default: localhost names and --host only)
+  --csv-dir <dir>               bulk runs may read file: CSVs inside it (default: file: CSVs refused)
+  --max-bulk-rows <n>           the most rows of one bulk run (default 10000)
   -h, --help                    this help
 `;
 
@@ -46,6 +54,12 @@ async function main(): Promise<void> {
         "webhook-retry-delays": { type: "string" },
         concurrency: { type: "string" },
         "workflow-timeout": { type: "string" },
+        "webhook-timeout": { type: "string" },
+        "log-format": { type: "string" },
+        quiet: { type: "boolean" },
+        "allowed-host": { type: "string", multiple: true },
+        "csv-dir": { type: "string" },
+        "max-bulk-rows": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -62,7 +76,20 @@ async function main(): Promise<void> {
   const delays = values["webhook-retry-delays"]
     ?.split(",")
     .map((delay) => number("webhook-retry-delays", delay.trim(), 0));
+  const format = values["log-format"] ?? "pretty";
+  if (format !== "pretty" && format !== "json")
+    fail(`--log-format must be pretty or json, received ${JSON.stringify(format)}`);
+  const print = createConsoleLogger({ format });
+  // Quiet keeps internal errors (to stderr): silence must not hide a broken store.
+  const logger: DevServerLogger = values.quiet
+    ? (event) => {
+        if (event.kind === "error") process.stderr.write(`leap-workflows-dev: ${event.message}\n`);
+      }
+    : print;
   const envKey = process.env.LEAP_API_KEY;
+  const maxBulkRows = values["max-bulk-rows"];
+  if (maxBulkRows !== undefined && !/^[1-9]\d*$/.test(maxBulkRows))
+    fail(`--max-bulk-rows must be a whole number >= 1, received ${JSON.stringify(maxBulkRows)}`);
   const server = await createDevServer({
     port: number("port", values.port ?? process.env.LEAP_DEV_PORT, 4010),
     host: values.host,
@@ -75,11 +102,26 @@ async function main(): Promise<void> {
     workflowTimeoutMs: values["workflow-timeout"]
       ? number("workflow-timeout", values["workflow-timeout"], 60_000)
       : undefined,
+    webhookTimeoutMs: values["webhook-timeout"]
+      ? number("webhook-timeout", values["webhook-timeout"], 10_000)
+      : undefined,
+    logger,
+    allowedHosts: values["allowed-host"],
+    csvDir: values["csv-dir"],
+    maxBulkRows: maxBulkRows === undefined ? undefined : Number(maxBulkRows),
   });
+  const started = `leap-workflows-dev listening on ${server.url} · webhook secret ${server.webhookSecret} · workflows: ${server.workflowIds.join(", ")}`;
   process.stdout.write(
-    `leap-workflows-dev listening on ${server.url} · webhook secret ${server.webhookSecret} · workflows: ${server.workflowIds.join(", ")}\n`,
+    format === "json"
+      ? // Machine logs get shipped and kept: no secret in them (pass --webhook-secret to know it).
+        `${JSON.stringify({ time: new Date().toISOString(), level: "info", event: "listening", url: server.url, workflows: server.workflowIds })}\n`
+      : `${started}\n`,
   );
+  let stopping = false;
   const shutdown = () => {
+    // A second signal while stopping gracefully: stop now (what was acknowledged is committed already).
+    if (stopping) process.exit(130);
+    stopping = true;
     server.close().then(
       () => process.exit(0),
       (error) => {
@@ -88,8 +130,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
 }
 
 main().catch((error: unknown) => {

@@ -2,9 +2,15 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
 import { Engine } from "./engine";
+import { type DevServerLogger, defaultLogger } from "./log/log-event";
+import { withRequestLog } from "./log/request-log";
 import { BUILT_IN_WORKFLOWS } from "./runner/built-in-workflows";
+import { bulkInputOptions } from "./runner/bulk-input-options";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
+import { createHostCheck } from "./server/allowed-hosts";
+import { unscopeIdempotencyKey } from "./server/idempotency-scope";
+import { createOutputLinkSigner } from "./server/output-link";
 import { createRouter } from "./server/router";
 import { Store } from "./store/store";
 
@@ -35,6 +41,26 @@ export interface DevServerOptions {
   workflowTimeoutMs?: number | undefined;
   /** The largest request body. @default 1_048_576 */
   maxBodyBytes?: number | undefined;
+  /** Milliseconds one webhook attempt may take before it fails and is retried. @default 10_000 */
+  webhookTimeoutMs?: number | undefined;
+  /**
+   * Receives one event per request and per webhook attempt, and internal errors; `createConsoleLogger()`
+   * prints them as the CLI does. @default silent, except internal errors (to stderr)
+   */
+  logger?: DevServerLogger | undefined;
+  /**
+   * Host names answered besides 127.0.0.1, localhost, [::1] and `host` (others get 403, against DNS
+   * rebinding), as Vite's `server.allowedHosts`: `.example.test` also allows its subdomains, `true` any name.
+   * @default []
+   */
+  allowedHosts?: readonly string[] | true | undefined;
+  /**
+   * The folder bulk runs may read `file:` CSVs from (realpath; symlinks out of it, devices and FIFOs refused).
+   * @default none: `file:` CSVs are refused
+   */
+  csvDir?: string | undefined;
+  /** The most rows one bulk run may have; a CSV with more fails its bulk run. @default 10_000 */
+  maxBulkRows?: number | undefined;
 }
 
 /** A running dev server. */
@@ -44,9 +70,15 @@ export interface DevServer {
   webhookSecret: string;
   apiKeys: string[];
   workflowIds: string[];
-  /** Every run with the Idempotency-Key that created it (for tests that count duplicates). */
-  listRuns(): Array<WorkflowRun & { idempotency_key: string | null }>;
-  /** Stops accepting, fails in-flight runs as interrupted (persisted), stops deliveries, closes the store. */
+  /**
+   * Every run with the Idempotency-Key that created it (for tests that count duplicates) and the bulk run
+   * that started it, if any (for tools that show a bulk run's progress row by row).
+   */
+  listRuns(): Array<WorkflowRun & { idempotency_key: string | null; bulk_run_id: string | null }>;
+  /**
+   * Stops accepting, commits what was acknowledged, fails running runs as interrupted (persisted), leaves
+   * queued runs and pending deliveries in the store for the next start, and closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -57,8 +89,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
   const added = options.workflows === undefined ? {} : toWorkflowRegistry(options.workflows);
   const workflows: WorkflowRegistry = { ...BUILT_IN_WORKFLOWS, ...added };
+  const bulkInput = bulkInputOptions(options);
   const store = new Store(options.data ?? ":memory:");
+  const logger = options.logger ?? defaultLogger;
   let url = "";
+  const outputLinks = createOutputLinkSigner();
   const engine = new Engine({
     store,
     workflows,
@@ -66,17 +101,26 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookRetryDelays: [...(options.webhookRetryDelays ?? [1, 5, 30, 120])],
     concurrency: options.concurrency ?? 8,
     workflowTimeoutMs: options.workflowTimeoutMs ?? 60_000,
-    outputCsvUrl: (id) => `${url}/v1/runs/bulk/${id}/output.csv`,
+    webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+    logger,
+    bulkInput,
+    outputCsvUrl: (id) => {
+      const path = `/v1/runs/bulk/${id}/output.csv`;
+      return `${url}${path}?${outputLinks.sign(path)}`;
+    },
   });
-  engine.recover();
+  const router = createRouter({
+    engine,
+    apiKeys,
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    workflowIds: () => Object.keys(workflows),
+    isAllowedHost: createHostCheck(options),
+    outputLinks,
+  });
+  // No per-request work at all when nobody listens.
   const server = createServer(
     { keepAliveTimeout: 5_000 },
-    createRouter({
-      engine,
-      apiKeys,
-      maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
-      workflowIds: () => Object.keys(workflows),
-    }),
+    options.logger ? withRequestLog(router, logger) : router,
   );
   try {
     await new Promise<void>((resolve, reject) => {
@@ -84,7 +128,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
     });
   } catch (error) {
-    // E.g. the port is taken: release what recovery started, so a failed start leaves nothing running.
+    // E.g. the port is taken: a failed start leaves nothing running.
     await engine.stop();
     store.close();
     throw error;
@@ -92,6 +136,16 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   url = `http://${host}:${address.port}`;
+  // Once the URL is known (a recovered bulk run's output_csv_url names it), and before any request is read:
+  // no I/O callback runs between the listen callback and this line.
+  try {
+    engine.recover();
+  } catch (error) {
+    server.close();
+    await engine.stop();
+    store.close();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -99,8 +153,14 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookSecret,
     apiKeys,
     workflowIds: Object.keys(workflows),
-    listRuns: () =>
-      store.allRuns().map(({ run, idempotencyKey }) => ({ ...run, idempotency_key: idempotencyKey })),
+    listRuns: () => {
+      engine.flush();
+      return store.allRuns().map(({ run, idempotencyKey, bulkRunId }) => ({
+        ...run,
+        idempotency_key: unscopeIdempotencyKey(idempotencyKey),
+        bulk_run_id: bulkRunId,
+      }));
+    },
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

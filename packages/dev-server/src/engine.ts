@@ -1,10 +1,14 @@
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
 import { ApiFailure } from "./api-failure";
 import { fingerprint, newId, versionIdOf } from "./ids";
-import { loadCsvInputs, outputCsv } from "./runner/bulk";
-import { Runner } from "./runner/runner";
+import { type DevServerLogger, describeError } from "./log/log-event";
+import { csvInputs, OUTPUT_CSV_HEADER, outputCsvLine } from "./runner/bulk";
+import type { BulkInputOptions } from "./runner/bulk-input-options";
+import { readCsvSource } from "./runner/csv-source";
+import { type FinishedRun, Runner } from "./runner/runner";
 import type { WorkflowRegistry } from "./runner/workflow";
-import type { DeliveryAttempt, Store } from "./store/store";
+import { GroupCommit } from "./store/group-commit";
+import type { DeliveryAttempt, Store, StoredRun } from "./store/store";
 import { Deliverer } from "./webhooks/deliverer";
 
 /** Everything the engine needs, resolved from the server options. */
@@ -15,6 +19,11 @@ export interface EngineOptions {
   webhookRetryDelays: number[];
   concurrency: number;
   workflowTimeoutMs: number;
+  /** Milliseconds one webhook attempt may take before it counts as failed. */
+  webhookTimeoutMs: number;
+  logger: DevServerLogger;
+  /** Where bulk runs may read CSVs from, and how many rows. */
+  bulkInput: BulkInputOptions;
   /** The public URL of a bulk run's output CSV. */
   outputCsvUrl(bulkRunId: string): string;
 }
@@ -34,13 +43,27 @@ export interface BulkRunRequest {
 }
 
 const INTERRUPTED = "interrupted: the dev server stopped while this run was in progress";
+const CSV_PAGE = 2_000;
+const INGEST_BUDGET_MS = 8;
+
+/** A run on its way into the store (group commit); its status is decided when the batch is written. */
+interface PendingCreate {
+  stored: StoredRun;
+}
 
 /** The API's behaviour, apart from HTTP: runs, bulk runs, idempotency, webhooks, recovery after a crash. */
 export class Engine {
   readonly #options: EngineOptions;
   readonly #runner: Runner;
   readonly #deliverer: Deliverer;
+  readonly #creates: GroupCommit<PendingCreate>;
+  // Creates not yet committed, by Idempotency-Key: a retry arriving in the same turn must find them.
+  readonly #pendingKeys = new Map<string, { fingerprint: string; created: Promise<WorkflowRun> }>();
   readonly #bulkWaiters = new Map<string, { remaining: number }>();
+  // Bulk runs reading their CSV or storing their rows; stop() waits for them.
+  readonly #ingesting = new Set<Promise<void>>();
+  readonly #csvReads = new AbortController();
+  readonly #versionIds = new Map<string, string>();
   #stopped = false;
 
   constructor(options: EngineOptions) {
@@ -49,37 +72,66 @@ export class Engine {
       store: options.store,
       secret: options.webhookSecret,
       retryDelays: options.webhookRetryDelays,
-      attemptTimeoutMs: 10_000,
+      attemptTimeoutMs: options.webhookTimeoutMs,
+      logger: options.logger,
     });
     this.#runner = new Runner({
       store: options.store,
       workflows: options.workflows,
       concurrency: options.concurrency,
       workflowTimeoutMs: options.workflowTimeoutMs,
-      onFinished: (runId) => this.#onRunFinished(runId),
+      onFinished: (finished) => this.#onRunsFinished(finished),
+      logger: options.logger,
     });
+    this.#creates = new GroupCommit((batch) => this.#commitCreates(batch));
   }
 
-  /** After a crash: fail what was interrupted (and tell its webhook), then resume pending deliveries. */
+  /**
+   * After a stop or a crash: runs that were running fail as interrupted (their webhooks recorded); queued
+   * runs, and bulk runs whose rows are stored, resume; a bulk run whose rows were not all stored reads its
+   * CSV again; pending deliveries resume with their original `webhook-id`.
+   */
   recover(): void {
     const { store } = this.#options;
     const endedAt = new Date().toISOString();
-    const interrupted = store.runsInProgress();
-    const bulkIds = store.bulkRunsInProgress();
     // Pending deliveries first: the ones recorded below are scheduled when they are recorded.
     this.#deliverer.resume();
+    const resumeBulks: string[] = [];
+    const rereadBulks: string[] = [];
     // One transaction: a crash during recovery leaves no run failed without its webhook recorded.
     store.transaction(() => {
-      for (const { run, webhookUrl } of interrupted) {
+      for (const { run, webhookUrl } of store.runningRuns()) {
         store.finishRun(run.id, { status: "failed", endedAt, error: INTERRUPTED, output: null });
         if (webhookUrl) this.#deliver(run.id, webhookUrl, store.run(run.id));
       }
-      for (const id of bulkIds) {
-        store.finishBulkRun(id, { status: "failed", error: INTERRUPTED, outputCsv: null });
-        const record = store.bulkRunRecord(id);
-        if (record?.webhookUrl) this.#deliver(id, record.webhookUrl, this.retrieveBulkRun(id));
+      for (const id of store.bulkRunsInProgress()) {
+        if (store.bulkRunRecord(id)?.rowCount === null) {
+          store.deleteRunsOfBulk(id);
+          rereadBulks.push(id);
+        } else resumeBulks.push(id);
       }
     });
+    for (const stored of store.queuedSingleRuns()) this.#runner.enqueue(stored);
+    for (const id of resumeBulks) {
+      const remaining = store.unfinishedRunsOfBulk(id);
+      this.#bulkWaiters.set(id, { remaining });
+      if (remaining === 0) this.#completeBulk(id);
+      else this.#runner.enqueueBulk(id);
+    }
+    for (const id of rereadBulks) {
+      const bulk = this.#options.store.bulkRun(id, this.#options.outputCsvUrl);
+      if (bulk) this.#track(this.#ingestBulk(bulk));
+    }
+  }
+
+  // A hash per workflow id, computed once (it is on the path of every create).
+  #versionId(workflowId: string): string {
+    let id = this.#versionIds.get(workflowId);
+    if (id === undefined) {
+      id = versionIdOf(workflowId);
+      this.#versionIds.set(workflowId, id);
+    }
+    return id;
   }
 
   #assertKnownWorkflow(workflowId: string): void {
@@ -93,52 +145,84 @@ export class Engine {
     }
   }
 
-  /** Starts a run, or returns the first run of a repeated Idempotency-Key (`replayed: true`). */
-  createRun(
+  /**
+   * Starts a run, or returns the first run of a repeated Idempotency-Key (`replayed: true`). Resolves once
+   * the run is committed to the store (group commit: the creates of one event-loop turn share a commit).
+   */
+  async createRun(
     request: RunRequest,
     idempotencyKey: string | undefined,
-  ): { run: WorkflowRun; replayed: boolean } {
+  ): Promise<{ run: WorkflowRun; replayed: boolean }> {
     this.#assertAccepting();
     const { store } = this.#options;
     const print = fingerprint(request);
     if (idempotencyKey) {
+      const pending = this.#pendingKeys.get(idempotencyKey);
+      if (pending)
+        return { run: this.#checkReplay(pending.fingerprint, print, await pending.created), replayed: true };
       const existing = store.runByIdempotencyKey(idempotencyKey);
       if (existing)
         return { run: this.#checkReplay(existing.fingerprint, print, existing.run), replayed: true };
     }
     this.#assertKnownWorkflow(request.workflow_id);
-    const now = new Date().toISOString();
-    const startsNow = this.#runner.hasFreeSlot;
     const run: WorkflowRun = {
       id: newId("rnp"),
-      version_id: versionIdOf(request.workflow_id),
-      status: startsNow ? "running" : "queued",
-      created_at: now,
-      started_at: startsNow ? now : null,
+      version_id: this.#versionId(request.workflow_id),
+      status: "queued",
+      created_at: new Date().toISOString(),
+      started_at: null,
       ended_at: null,
       workflow_id: request.workflow_id,
       error: null,
       input: request.inputs ?? {},
       output: null,
     };
-    store.insertRun({
+    const stored: StoredRun = {
       run,
       webhookUrl: request.webhook_url ?? null,
       bulkRunId: null,
       idempotencyKey: idempotencyKey ?? null,
       fingerprint: print,
+    };
+    const created = this.#creates.add({ stored }).then(() => run);
+    if (idempotencyKey) {
+      this.#pendingKeys.set(idempotencyKey, { fingerprint: print, created });
+      void created.then(
+        () => this.#pendingKeys.delete(idempotencyKey),
+        () => this.#pendingKeys.delete(idempotencyKey),
+      );
+    }
+    // A copy per answer: replays of a key still in the batch share `run`.
+    return { run: { ...(await created) }, replayed: false };
+  }
+
+  #commitCreates(batch: PendingCreate[]): void {
+    const { store } = this.#options;
+    let free = this.#runner.freeSlots;
+    const now = new Date().toISOString();
+    for (const { stored } of batch) {
+      if (free > 0) {
+        free--;
+        stored.run.status = "running";
+        stored.run.started_at = now;
+      }
+    }
+    store.transaction(() => {
+      for (const { stored } of batch) store.insertRun(stored);
     });
-    this.#runner.enqueue(run.id);
-    return { run, replayed: false };
+    for (const { stored } of batch) this.#runner.enqueue({ ...stored, run: { ...stored.run } });
   }
 
   retrieveRun(id: string): WorkflowRun {
+    this.#runner.flush();
     const run = this.#options.store.run(id);
     if (!run) throw new ApiFailure(404, "run_not_found", `No run ${id}`);
     return run;
   }
 
   deliveries(subjectId: string): DeliveryAttempt[] {
+    this.#runner.flush();
+    this.#deliverer.flush();
     if (!this.#options.store.run(subjectId) && !this.#options.store.bulkRunRecord(subjectId)) {
       throw new ApiFailure(404, "run_not_found", `No run or bulk run ${subjectId}`);
     }
@@ -160,7 +244,7 @@ export class Engine {
     this.#assertKnownWorkflow(request.workflow_id);
     const bulk: BulkRun = {
       id: newId("bkr"),
-      version_id: versionIdOf(request.workflow_id),
+      version_id: this.#versionId(request.workflow_id),
       status: "running",
       created_at: new Date().toISOString(),
       workflow_id: request.workflow_id,
@@ -174,13 +258,12 @@ export class Engine {
       idempotencyKey: idempotencyKey ?? null,
       fingerprint: print,
     });
-    this.#startBulk(bulk).catch((error: unknown) =>
-      console.error(`[leap-workflows-dev] bulk run ${bulk.id} could not start:`, error),
-    );
+    this.#track(this.#ingestBulk(bulk));
     return { bulk, replayed: false };
   }
 
   retrieveBulkRun(id: string): BulkRun {
+    this.#runner.flush();
     const bulk = this.#options.store.bulkRun(id, this.#options.outputCsvUrl);
     if (!bulk) throw new ApiFailure(404, "bulk_run_not_found", `No bulk run ${id}`);
     return bulk;
@@ -192,9 +275,21 @@ export class Engine {
     return csv;
   }
 
-  /** Stops running workflows (each fails, persisted) and delivery scheduling; pending deliveries stay stored. */
+  /** Writes what the runner has finished but not yet stored (for `listRuns()` and tests). */
+  flush(): void {
+    this.#runner.flush();
+  }
+
+  /**
+   * Stops accepting; commits the creates already received and the rows of bulk runs being stored; fails
+   * running workflows as interrupted (persisted); leaves queued runs and pending deliveries in the store
+   * for the next start.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#creates.flush();
+    this.#csvReads.abort();
+    await Promise.allSettled([...this.#ingesting]);
     await this.#runner.stop("the dev server shut down while this run was in progress");
     await this.#deliverer.stop();
   }
@@ -216,12 +311,34 @@ export class Engine {
     return result;
   }
 
-  async #startBulk(bulk: BulkRun): Promise<void> {
+  #track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) =>
+        this.#options.logger({
+          kind: "error",
+          message: `a bulk run failed: ${describeError(error)}`,
+        }),
+      )
+      .finally(() => this.#ingesting.delete(tracked));
+    this.#ingesting.add(tracked);
+  }
+
+  /**
+   * Reads the CSV and stores one queued run per row, a chunk per turn of the event loop; `row_count` is
+   * written with the last chunk, so a bulk run with `row_count` set has all its rows stored. Once stopping,
+   * the remaining rows are stored at once (the bulk run was acknowledged), and run on the next start.
+   */
+  async #ingestBulk(bulk: BulkRun): Promise<void> {
     const { store } = this.#options;
-    let rows: Record<string, string>[];
+    let rows: Iterator<Record<string, string>>;
     try {
-      rows = await loadCsvInputs(bulk.input_csv_url);
+      const { bulkInput } = this.#options;
+      rows = csvInputs(
+        await readCsvSource(bulk.input_csv_url, bulkInput, this.#csvReads.signal),
+        bulkInput.maxRows,
+      );
     } catch (error) {
+      // Stopped while reading: the bulk run stays without rows and reads its CSV again on the next start.
       if (this.#stopped) return;
       this.#finishBulk(bulk.id, {
         status: "failed",
@@ -230,60 +347,100 @@ export class Engine {
       });
       return;
     }
-    // Stopped while reading the CSV: the bulk run stays in progress and is failed as interrupted on the next start.
-    if (this.#stopped) return;
-    store.setBulkRowCount(bulk.id, rows.length);
-    if (rows.length === 0) {
-      this.#finishBulk(bulk.id, { status: "completed", error: null, outputCsv: outputCsv([]) });
+    const now = new Date().toISOString();
+    let count = 0;
+    let ended = false;
+    try {
+      while (!ended) {
+        const turnStart = performance.now();
+        store.transaction(() => {
+          // Stopping stores every remaining row now; otherwise one turn stores rows for INGEST_BUDGET_MS.
+          while (this.#stopped || count % 64 !== 0 || performance.now() - turnStart < INGEST_BUDGET_MS) {
+            const row = rows.next();
+            if (row.done) {
+              ended = true;
+              store.setBulkRowCount(bulk.id, count);
+              return;
+            }
+            count++;
+            store.insertRun({
+              run: {
+                id: newId("rnp"),
+                version_id: bulk.version_id,
+                status: "queued",
+                created_at: now,
+                started_at: null,
+                ended_at: null,
+                workflow_id: bulk.workflow_id,
+                error: null,
+                input: row.value,
+                output: null,
+              },
+              webhookUrl: null,
+              bulkRunId: bulk.id,
+              idempotencyKey: null,
+              fingerprint: null,
+            });
+          }
+        });
+        if (!ended) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      // A row too many (or a broken row) found part-way: the rows stored so far never ran; drop them.
+      store.transaction(() => {
+        store.deleteRunsOfBulk(bulk.id);
+        this.#finishBulk(bulk.id, {
+          status: "failed",
+          error: `could not read input_csv_url: ${(error as Error).message}`,
+          outputCsv: null,
+        });
+      });
       return;
     }
-    this.#bulkWaiters.set(bulk.id, { remaining: rows.length });
-    const now = new Date().toISOString();
-    const ids = store.transaction(() =>
-      rows.map((inputs) => {
-        const run: WorkflowRun = {
-          id: newId("rnp"),
-          version_id: bulk.version_id,
-          status: "queued",
-          created_at: now,
-          started_at: null,
-          ended_at: null,
-          workflow_id: bulk.workflow_id,
-          error: null,
-          input: inputs,
-          output: null,
-        };
-        store.insertRun({
-          run,
-          webhookUrl: null,
-          bulkRunId: bulk.id,
-          idempotencyKey: null,
-          fingerprint: null,
-        });
-        return run.id;
-      }),
-    );
-    for (const id of ids) this.#runner.enqueue(id);
+    if (this.#stopped) return;
+    this.#bulkWaiters.set(bulk.id, { remaining: count });
+    if (count === 0) this.#completeBulk(bulk.id);
+    else this.#runner.enqueueBulk(bulk.id);
   }
 
   #finishBulk(id: string, result: { status: string; error: string | null; outputCsv: string | null }): void {
-    this.#options.store.finishBulkRun(id, result);
-    const webhookUrl = this.#options.store.bulkRunRecord(id)?.webhookUrl;
-    if (webhookUrl) this.#deliver(id, webhookUrl, this.retrieveBulkRun(id));
+    const { store } = this.#options;
+    store.transaction(() => {
+      store.finishBulkRun(id, result);
+      const webhookUrl = store.bulkRunRecord(id)?.webhookUrl;
+      if (webhookUrl) this.#deliver(id, webhookUrl, store.bulkRun(id, this.#options.outputCsvUrl));
+    });
   }
 
-  #onRunFinished(runId: string): void {
-    const stored = this.#options.store.storedRun(runId);
-    if (!stored) return;
-    if (stored.webhookUrl) this.#deliver(runId, stored.webhookUrl, stored.run);
-    const bulkId = stored.bulkRunId;
-    const waiter = bulkId ? this.#bulkWaiters.get(bulkId) : undefined;
-    if (!bulkId || !waiter) return;
-    waiter.remaining--;
-    if (waiter.remaining > 0) return;
-    this.#bulkWaiters.delete(bulkId);
-    const runs = this.#options.store.runsOfBulk(bulkId);
-    this.#finishBulk(bulkId, { status: "completed", error: null, outputCsv: outputCsv(runs) });
+  /** Builds the output CSV a page at a time (yielding between pages), then completes the bulk run. */
+  #completeBulk(id: string): void {
+    this.#bulkWaiters.delete(id);
+    const { store } = this.#options;
+    const build = async () => {
+      let csv = OUTPUT_CSV_HEADER;
+      let after = 0;
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        // Stopped: the bulk run stays running with all its runs finished, and completes on the next start.
+        if (this.#stopped) return;
+        const page = store.bulkOutputPage(id, after, CSV_PAGE);
+        for (const row of page) csv += outputCsvLine(row);
+        if (page.length < CSV_PAGE) break;
+        after = (page.at(-1) as { row_id: number }).row_id;
+      }
+      this.#finishBulk(id, { status: "completed", error: null, outputCsv: csv });
+    };
+    this.#track(build());
+  }
+
+  #onRunsFinished(finished: FinishedRun[]): void {
+    for (const { run, webhookUrl, bulkRunId } of finished) {
+      if (webhookUrl) this.#deliver(run.id, webhookUrl, run);
+      const waiter = bulkRunId ? this.#bulkWaiters.get(bulkRunId) : undefined;
+      if (!bulkRunId || !waiter) continue;
+      waiter.remaining--;
+      if (waiter.remaining === 0) this.#completeBulk(bulkRunId);
+    }
   }
 
   #deliver(subjectId: string, url: string, payload: unknown): void {

@@ -1,4 +1,12 @@
 export { createDevServer, type DevServer, type DevServerOptions } from "./dev-server";
+export { type ConsoleLoggerOptions, createConsoleLogger } from "./log/console-logger";
+export type {
+  DeliveryLogEvent,
+  DevServerLogEvent,
+  DevServerLogger,
+  ErrorLogEvent,
+  RequestLogEvent,
+} from "./log/log-event";
 export { BUILT_IN_WORKFLOWS, builtInWorkflows } from "./runner/built-in-workflows";
 export type { WorkflowContext, WorkflowImplementation, WorkflowRegistry } from "./runner/workflow";
 export type {

@@ -16,9 +16,12 @@ import { createDevServer, type DevServer } from "../src/index";
 
 let server: DevServer;
 let leap: Workflows;
+// file: CSVs are read only inside the folder the server is started with.
+const csvDir = mkdtempSync(join(tmpdir(), "leap-bulk-"));
 beforeAll(async () => {
   server = await createDevServer({
     apiKeys: ["key_a", "key_b"],
+    csvDir,
     workflows: { wkf_upper: async (inputs) => ({ text: String(inputs.text).toUpperCase() }) },
   });
   leap = new Workflows({ apiKey: "key_b", baseUrl: server.url, maxRetries: 0 });
@@ -115,8 +118,10 @@ describe("idempotency", () => {
   test("the same key and body return the first run; a different body is a 409", async () => {
     const key = `key-${Math.random()}`;
     const first = await leap.run({ workflow_id: "wkf_echo", inputs: { n: 1 } }, { idempotencyKey: key });
+    // The same API key as `leap`: Idempotency-Keys are scoped per API key.
     const again = await raw("/v1/runs", {
       method: "POST",
+      key: "key_b",
       headers: { "idempotency-key": key },
       body: JSON.stringify({ workflow_id: "wkf_echo", inputs: { n: 1 } }),
     });
@@ -187,8 +192,7 @@ describe("bad input gets a JSON error naming the problem", () => {
 
 describe("bulk runs", () => {
   test("a CSV becomes one run per row, and the output CSV is served", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "leap-bulk-"));
-    const csv = join(dir, "rows.csv");
+    const csv = join(csvDir, "rows.csv");
     writeFileSync(csv, 'text,n\nhello,1\n"a, ""quoted"" one",2\n');
     const bulk = await leap.bulkRuns.create({
       workflow_id: "wkf_upper",
@@ -202,6 +206,9 @@ describe("bulk runs", () => {
     expect(lines[0]).toBe("run_id,status,output,error");
     expect(lines[1]).toMatch(/^rnp_\w+,completed,"{""text"":""HELLO""}",$/);
     expect(lines[2]).toContain('A, \\""QUOTED\\"" ONE');
+    // listRuns names the bulk run that started each row's run.
+    const rowRuns = server.listRuns().filter((run) => run.bulk_run_id === bulk.id);
+    expect(rowRuns.map((run) => run.id)).toEqual(lines.slice(1).map((line) => line.split(",")[0]));
   });
 
   test("an unreadable CSV fails the bulk run with a clear error", async () => {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,4 +83,35 @@ test("bad flags exit 2 naming the flag; a bad secret exits 1 without echoing it"
   );
   expect(leaked).toMatchObject({ code: 1, message: expect.stringMatching(/webhook secret/) });
   expect((leaked as Error).message).not.toContain(secret);
+});
+
+test("--allowed-host is repeatable; --max-bulk-rows must be a whole number", async () => {
+  const bad = await run(["--port=0", "--max-bulk-rows=1.5"]).catch(
+    (error: Error & { code: number }) => error,
+  );
+  expect(bad).toMatchObject({ code: 2, message: expect.stringMatching(/--max-bulk-rows must be a whole/) });
+  const { child, line } = await run([
+    "--port=0",
+    "--data=:memory:",
+    "--allowed-host=one.example.test",
+    "--allowed-host=two.example.test",
+    "--max-bulk-rows=5",
+  ]);
+  const url = new URL(line.match(/http:\/\/\S+/)?.[0] ?? "");
+  const status = (host: string) =>
+    new Promise<number>((resolve, reject) =>
+      request({ host: url.hostname, port: url.port, path: "/", headers: { host } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+        .once("error", reject)
+        .end(),
+    );
+  expect([
+    await status("one.example.test"),
+    await status("two.example.test"),
+    await status("three.example.test"),
+  ]).toEqual([200, 200, 403]);
+  child.kill("SIGINT");
+  expect(await exited(child)).toBe(0);
 });

@@ -1,20 +1,13 @@
-// A Worker that receives Leap webhooks; repeated deliveries are dropped across isolates through Workers KV.
-import { type WebhookIdStore, webhookHandler } from "@leap-workflows/edge";
+// A Worker that receives Leap webhooks; a Durable Object claims each webhook-id, so one isolate anywhere runs onRun.
+import { type DurableObjectNamespaceLike, durableObjectIdStore, webhookHandler } from "@leap-workflows/edge";
 
-interface KV {
-  get(key: string): Promise<string | null>;
-  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
-}
+// The store's Durable Object class, exported from the Worker's main module as Cloudflare requires.
+export { WebhookIdStoreDurableObject } from "@leap-workflows/edge";
 
 interface Env {
   LEAP_WEBHOOK_SECRET: string;
-  WEBHOOK_IDS: KV; // a KV namespace binding
+  WEBHOOK_IDS: DurableObjectNamespaceLike; // a Durable Object binding to WebhookIdStoreDurableObject
 }
-
-const kvIdStore = (kv: KV): WebhookIdStore => ({
-  has: async (id) => (await kv.get(`leap-webhook:${id}`)) !== null,
-  add: (id, ttlSeconds) => kv.put(`leap-webhook:${id}`, "1", { expirationTtl: Math.max(60, ttlSeconds) }),
-});
 
 // Bindings arrive with the first request; the handler (and its imported key) is then reused by the isolate.
 let handle: ((request: Request) => Promise<Response>) | undefined;
@@ -26,7 +19,7 @@ export default {
       async (run, { webhookId }) => {
         console.log("webhook", run.id, run.status, webhookId);
       },
-      { dedupe: kvIdStore(env.WEBHOOK_IDS) },
+      { dedupe: durableObjectIdStore(env.WEBHOOK_IDS) },
     );
     return handle(request);
   },

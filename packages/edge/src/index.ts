@@ -35,8 +35,13 @@ export {
   OutputValidationError,
   PayloadTooLargeError,
   PermissionDeniedError,
+  type ProcessOnceOptions,
+  type ProcessOnceResult,
+  processWebhookOnce,
   RateLimitError,
+  RedirectError,
   type RequestOptions,
+  ResponseTooLargeError,
   type RunStatus,
   type RunWorkflowAndWaitOptions,
   type RunWorkflowOptions,
@@ -50,10 +55,12 @@ export {
   type VerifyWebhookOptions,
   type WaitOptions,
   WaitTimeoutError,
+  type WebhookClaim,
   type WebhookContext,
   type WebhookHandlerOptions,
   type WebhookHeaders,
   type WebhookIdStore,
+  type WebhookIdStoreEntry,
   type WebhookSecrets,
   WebhookVerificationError,
   type WebhookVerificationReason,
@@ -66,5 +73,11 @@ export {
   type WorkflowsOptions,
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core";
+export {
+  type DurableObjectIdStoreOptions,
+  type DurableObjectNamespaceLike,
+  durableObjectIdStore,
+  WebhookIdStoreDurableObject,
+} from "./cloudflare-id-store";
 export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";

@@ -7,7 +7,9 @@ import {
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
   webCryptoHmac,
+  webhookBodyLimits,
 } from "@leap-workflows/core";
+import { readLimitedBody } from "./read-body";
 
 // Pure: a bundle that does not use this module's exports drops the verifier with it.
 const verifier = /* @__PURE__ */ createAsyncWebhookVerifier(webCryptoHmac);
@@ -15,7 +17,8 @@ const verifier = /* @__PURE__ */ createAsyncWebhookVerifier(webCryptoHmac);
 /**
  * A `Request -> Response` handler for Leap webhooks: verifies, drops duplicate deliveries, and calls
  * `onRun` with the typed run (or `options.onBulkRun` with a bulk run). Answers 401 (bad signature), 400
- * (bad body), 200 (handled), or 500 when the callback throws, so that the sender retries.
+ * (bad body), 413 (over `maxBodyBytes`), 408 (body slower than `bodyTimeoutMs`), 200 (handled), or 500 when
+ * the callback throws, so that the sender retries.
  *
  * ```ts
  * // app/api/leap/route.ts
@@ -38,6 +41,7 @@ export function webhookHandler(
   options: WebhookHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
   const handle = createWebhookHandler(verifier.verifySignature, secret, onRun, options);
+  const limits = webhookBodyLimits(options);
   return async (request) => {
     if (request.method !== "POST") {
       return Response.json(
@@ -45,7 +49,8 @@ export function webhookHandler(
         { status: 405 },
       );
     }
-    const answer = await handle(new Uint8Array(await request.arrayBuffer()), request.headers);
+    const body = await readLimitedBody(request, limits);
+    const answer = body instanceof Uint8Array ? await handle(body, request.headers) : body;
     return Response.json(answer.body, { status: answer.status });
   };
 }

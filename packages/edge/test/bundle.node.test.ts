@@ -5,11 +5,13 @@ import { bundleForWorker } from "./bundle";
 // A typical edge app (create a run, wait, verify a webhook), minified and gzipped. 12,880 bytes at first, 14,516
 // at most with zod validating requests and responses; 7,787 once the client and webhooks validated with checks
 // generated from the OpenAPI document (no zod at run time) and core's ESM build kept its modules apart.
+// 9,104 with the security checks (no redirects followed, a response size cap, one numeric-option validator, path-safe
+// ids, header and baseUrl checks, allowlisted log headers): about 1.3 KB, mostly messages that name the fix.
 // Raise only deliberately, with a reason; BENCHMARKS.md compares it with other clients.
-const BUDGET_GZIP_BYTES = 8_200;
+const BUDGET_GZIP_BYTES = 9_400;
 // A Worker that only verifies webhooks: 14,399 bytes when core was one file of ESM, 9,283 with its modules
-// apart, 3,276 without zod.
-const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_600;
+// apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator.
+const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_800;
 
 test("the edge package bundles for a worker with no Node builtins, Buffer or process", async () => {
   // esbuild fails to resolve any `node:` import on the browser platform, so bundling at all is the first check.

@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,11 +25,47 @@ const bin = (name: string) => here(`../node_modules/.bin/${name}`);
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 let server: DevServer;
+// The attacks of core's client suite, in runtimes vitest cannot host: a redirect to another origin (the trap,
+// which must never see a request) and a body far over maxResponseBytes (the flood must stop early).
+const hostile = { trapRequests: 0, floodWritten: 0, url: "", trapUrl: "" };
+const FLOOD_BYTES = 64 * 1024 * 1024;
+let trap: Server;
+let hostileServer: Server;
+async function listen(each: Server): Promise<string> {
+  await new Promise<void>((resolve) => each.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(each.address() as AddressInfo).port}`;
+}
 const dir = mkdtempSync(join(tmpdir(), "leap-edge-"));
 const files = { smoke: join(dir, "smoke.mjs"), suites: join(dir, "suites.mjs"), both: join(dir, "both.mjs") };
 let reference: Outcome;
 
 beforeAll(async () => {
+  trap = createServer((_, response) => {
+    hostile.trapRequests++;
+    response.end("{}");
+  });
+  hostileServer = createServer((request, response) => {
+    if (request.url?.endsWith("/rnp_redirect")) {
+      response.writeHead(307, { location: `${hostile.trapUrl}/v1/runs/rnp_redirect` }).end();
+      return;
+    }
+    response.writeHead(200, { "content-type": "application/json" });
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    let stopped = false;
+    response.on("close", () => {
+      stopped = true;
+    });
+    const pump = () => {
+      while (!stopped && hostile.floodWritten < FLOOD_BYTES) {
+        hostile.floodWritten += chunk.length;
+        if (!response.write(chunk)) return void response.once("drain", pump);
+      }
+      if (!stopped) response.end();
+    };
+    pump();
+  });
+  hostile.trapUrl = await listen(trap);
+  hostile.url = await listen(hostileServer);
   server = await createDevServer({ apiKeys: ["edge_key"] });
   writeFileSync(files.smoke, await bundleForWorker("./runtimes/cli-entry.ts"));
   await build({
@@ -47,11 +85,15 @@ beforeAll(async () => {
   reference = suitesOutcome(await runIn(process.execPath, [files.suites]));
 }, 60_000);
 afterAll(async () => {
+  for (const each of [trap, hostileServer]) {
+    each.closeAllConnections();
+    each.close();
+  }
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const env = () => ({ DEV_URL: server.url, API_KEY: "edge_key", SECRET });
+const env = () => ({ DEV_URL: server.url, API_KEY: "edge_key", SECRET, HOSTILE_URL: hostile.url });
 
 async function runIn(program: string, args: string[], withEnv = true): Promise<string[]> {
   const { stdout } = await run(program, args, {
@@ -72,6 +114,15 @@ function expectSmokePassed(result: Record<string, unknown>): void {
     statuses: [200, 401],
   });
   expect(result.received).toHaveLength(1);
+  expect(result.redirect).toEqual({
+    name: "RedirectError",
+    status: 307,
+    location: `${hostile.trapUrl}/v1/runs/rnp_redirect`,
+  });
+  expect(hostile.trapRequests).toBe(0);
+  expect(result.flood).toMatchObject({ name: "ResponseTooLargeError" });
+  expect(hostile.floodWritten).toBeLessThan(FLOOD_BYTES);
+  hostile.floodWritten = 0;
 }
 
 function expectSuitesPassed(outcome: Outcome & { runtime: string }, runtime: string): void {

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWebhookHeaders, type WorkflowRun, Workflows } from "../src/index";
 import { bundleForWorker } from "./bundle";
 
-// The README's webhook examples are these files. The Worker runs in workerd (miniflare) with a real KV
-// namespace, listening on a port, and the dev server delivers to it.
+// The README's webhook examples are these files. The Worker runs in workerd (miniflare) with its Durable Object
+// id store, listening on a port, and the dev server delivers to it.
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const source = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url), "utf8");
 
@@ -36,22 +36,18 @@ describe("README webhook examples", () => {
     },
   );
 
-  test("Worker in workerd: the dev server's webhook is verified, its id lands in KV, a repeat is dropped", async () => {
+  test("Worker in workerd: the dev server's webhook is verified, claimed in a Durable Object, a repeat is dropped", async () => {
     const miniflare = new Miniflare({
       modules: true,
       script: await bundleForWorker("../examples/worker-webhooks.ts"),
       compatibilityDate: "2025-09-01",
       bindings: { LEAP_WEBHOOK_SECRET: server.webhookSecret },
-      kvNamespaces: ["WEBHOOK_IDS"],
+      durableObjects: { WEBHOOK_IDS: { className: "WebhookIdStoreDurableObject", useSQLite: true } },
       host: "127.0.0.1",
       port: 0,
     });
     try {
       const url = new URL("/hooks/leap", await miniflare.ready).toString();
-      // miniflare types KV with workers-types, which this package does not load.
-      const kv = (await miniflare.getKVNamespace("WEBHOOK_IDS")) as unknown as {
-        get(key: string): Promise<string | null>;
-      };
       const run = await leap.run({ workflow_id: "wkf_echo", inputs: { via: "worker" }, webhook_url: url });
       const delivery = await eventually(async () => {
         const response = await fetch(`${server.url}/v1/runs/${run.id}/deliveries`, {
@@ -61,9 +57,8 @@ describe("README webhook examples", () => {
         return data[0];
       });
       expect(delivery.status_code).toBe(200);
-      expect(await kv.get(`leap-webhook:${delivery.webhook_id}`)).toBe("1");
 
-      // The same delivery again (as a retry would be): answered 200 as a duplicate, from KV.
+      // The same delivery again (as another isolate's retry would be): a duplicate, from the Durable Object.
       const body = JSON.stringify(await leap.runs.retrieve(run.id));
       const headers = await createWebhookHeaders({
         secret: server.webhookSecret,

@@ -35,8 +35,13 @@ export {
   OutputValidationError,
   PayloadTooLargeError,
   PermissionDeniedError,
+  type ProcessOnceOptions,
+  type ProcessOnceResult,
+  processWebhookOnce,
   RateLimitError,
+  RedirectError,
   type RequestOptions,
+  ResponseTooLargeError,
   type RunStatus,
   type RunWorkflowAndWaitOptions,
   type RunWorkflowOptions,
@@ -50,10 +55,12 @@ export {
   type VerifyWebhookOptions,
   type WaitOptions,
   WaitTimeoutError,
+  type WebhookClaim,
   type WebhookContext,
   type WebhookHandlerOptions,
   type WebhookHeaders,
   type WebhookIdStore,
+  type WebhookIdStoreEntry,
   type WebhookSecrets,
   WebhookVerificationError,
   type WebhookVerificationReason,
@@ -64,6 +71,12 @@ export {
   type WorkflowRunOf,
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core";
+export {
+  type IORedisClientLike,
+  type NodeRedisClientLike,
+  type RedisIdStoreOptions,
+  redisIdStore,
+} from "./redis-id-store";
 export { type UndiciTransportOptions, undiciTransport } from "./undici-transport";
 export { verifyWebhook, verifyWebhookSignature } from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";

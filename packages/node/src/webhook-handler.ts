@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   type AnyWorkflow,
+  bodyTimedOut,
+  bodyTooLarge,
   createWebhookHandler,
   type OnRun,
   type WebhookAnswer,
+  type WebhookBodyLimits,
   type WebhookHandlerOptions,
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
+  webhookBodyLimits,
 } from "@leap-workflows/core";
 import { verifyWebhookSignature } from "./verify-webhook";
 
@@ -19,7 +23,7 @@ type NodeRequest = IncomingMessage & { body?: unknown; rawBody?: unknown };
 
 async function readRawBody(
   request: NodeRequest,
-  maxBytes: number,
+  limits: WebhookBodyLimits,
 ): Promise<Uint8Array | string | WebhookAnswer> {
   const { body, rawBody } = request;
   if (typeof rawBody === "string" || rawBody instanceof Uint8Array) return rawBody;
@@ -29,25 +33,52 @@ async function readRawBody(
   if (parsed || request.readableEnded) {
     return { status: 500, body: { error: { type: "body_already_parsed", message: RAW_BODY_HELP } } };
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      return {
-        status: 413,
-        body: { error: { type: "body_too_large", message: `The body exceeds ${maxBytes} bytes` } },
-      };
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return readLimited(request, limits);
+}
+
+// Events rather than `for await`: leaving the loop early destroys the socket before the 413 or 408 is sent.
+function readLimited(
+  request: IncomingMessage,
+  limits: WebhookBodyLimits,
+): Promise<Uint8Array | WebhookAnswer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (answer: WebhookAnswer) => {
+      finish();
+      request.pause();
+      resolve(answer);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limits.maxBytes) stop(bodyTooLarge(limits.maxBytes));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      finish();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      finish();
+      reject(error);
+    };
+    // A slow-loris client sends a byte now and then: only a deadline on the whole body ends it.
+    const timer = Number.isFinite(limits.timeoutMs)
+      ? setTimeout(() => stop(bodyTimedOut(limits.timeoutMs)), limits.timeoutMs)
+      : undefined;
+    const finish = () => {
+      clearTimeout(timer);
+      request.off("data", onData).off("end", onEnd).off("error", onError);
+    };
+    request.on("data", onData).once("end", onEnd).once("error", onError);
+  });
 }
 
 /**
  * A node:http / Express handler for Leap webhooks: reads the raw body, verifies it, drops duplicate
  * deliveries, and calls `onRun` with the typed run (or `options.onBulkRun` with a bulk run). Answers 401
- * (bad signature), 400 (bad body), 200 (handled), or 500 when the callback throws, so that the sender retries.
+ * (bad signature), 400 (bad body), 413 (over `maxBodyBytes`), 408 (body slower than `bodyTimeoutMs`), 200
+ * (handled), or 500 when the callback throws, so that the sender retries.
  *
  * ```ts
  * http.createServer(webhookHandler(process.env.LEAP_WEBHOOK_SECRET!, async (run) => save(run))).listen(3000);
@@ -70,12 +101,12 @@ export function webhookHandler(
   options: WebhookHandlerOptions = {},
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const handle = createWebhookHandler(verifyWebhookSignature, secret, onRun, options);
-  const maxBytes = options.maxBodyBytes ?? 1_048_576;
+  const limits = webhookBodyLimits(options);
 
   return async (request, response) => {
     let answer: WebhookAnswer;
     try {
-      const body = await readRawBody(request, maxBytes);
+      const body = await readRawBody(request, limits);
       answer = typeof body === "object" && "status" in body ? body : await handle(body, request.headers);
     } catch (error) {
       (options.onError ?? console.error)(error);
@@ -87,9 +118,14 @@ export function webhookHandler(
     if (answer.status === 500 && "error" in answer.body && answer.body.error.type === "body_already_parsed") {
       (options.onError ?? console.error)(new Error(RAW_BODY_HELP));
     }
-    // The rest of an oversized body is never read: closing the connection frees it (keep-alive would hold it).
-    const connection = answer.status === 413 ? { connection: "close" } : {};
-    response.writeHead(answer.status, { "content-type": "application/json", ...connection });
+    // The rest of an oversized or late body is never read: closing the connection frees it (keep-alive
+    // would hold it, and would parse the rest as the next request).
+    const unread = answer.status === 413 || answer.status === 408;
+    response.writeHead(answer.status, {
+      "content-type": "application/json",
+      ...(unread ? { connection: "close" } : {}),
+    });
     response.end(JSON.stringify(answer.body));
+    if (unread) response.once("finish", () => request.destroy());
   };
 }

@@ -17,8 +17,9 @@ let server: DevServer;
 let folder: string;
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build @leap-workflows/node first`);
-  server = await createDevServer();
   folder = await mkdtemp(join(tmpdir(), "leap-cli-"));
+  // Bulk runs read file: CSVs only inside the folder the dev server was started with.
+  server = await createDevServer({ csvDir: folder });
 });
 afterAll(async () => {
   await server?.close();

@@ -9,6 +9,7 @@ import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterEach, describe, expect, test } from "vitest";
 import {
   type BulkRun,
+  createMemoryIdStore,
   createWebhookHeaders,
   generateWebhookSecret,
   ValidationError,
@@ -30,8 +31,11 @@ async function listen(listener: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/leap`;
 }
 
+// Bulk runs read file: CSVs only inside the folder the dev server was started with.
+const csvDir = mkdtempSync(join(tmpdir(), "leap-bulk-"));
+
 async function devServer(): Promise<{ server: DevServer; leap: Workflows }> {
-  const server = await createDevServer({ webhookRetryDelays: [0.05, 0.05] });
+  const server = await createDevServer({ webhookRetryDelays: [0.05, 0.05], csvDir });
   cleanups.push(() => server.close());
   return { server, leap: new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url }) };
 }
@@ -111,9 +115,14 @@ describe("node webhookHandler end to end", () => {
 
   test("a pluggable async id store drops a delivery another instance already handled", async () => {
     const seen = new Map<string, number>();
+    const memory = createMemoryIdStore();
     const shared: WebhookIdStore = {
-      has: async (id) => seen.has(id),
-      add: async (id, ttlSeconds) => void seen.set(id, ttlSeconds),
+      claim: async (id, entry) => memory.claim(id, entry),
+      complete: async (id, entry) => {
+        seen.set(id, entry.ttlSeconds);
+        await memory.complete(id, entry);
+      },
+      release: async (id, entry) => memory.release(id, entry),
     };
     const secret = generateWebhookSecret();
     const calls: string[] = [];
@@ -163,7 +172,7 @@ describe("node webhookHandler end to end", () => {
     expect(calls).toBe(1);
   });
 
-  test("a failed onRun is handled again on the retry; a failing store.add after success still answers 200", async () => {
+  test("a failed onRun is handled again on the retry; a failing store.complete after success still answers 200", async () => {
     const secret = generateWebhookSecret();
     const errors: unknown[] = [];
     let attempt = 0;
@@ -177,8 +186,9 @@ describe("node webhookHandler end to end", () => {
         {
           onError: (error) => errors.push(error),
           dedupe: {
-            has: () => false,
-            add: () => {
+            claim: () => "claimed",
+            release: () => {},
+            complete: () => {
               throw new Error("store down");
             },
           },
@@ -207,7 +217,7 @@ describe("node webhookHandler end to end", () => {
 // A bulk run's webhook carries the bulk run (bkr_…), not a run: webhookHandler hands it to onBulkRun.
 /** A finished bulk run of wkf_echo over a 2-row CSV (a file: URL, which the dev server reads). */
 async function finishedBulkRun(leap: Workflows, webhookUrl?: string): Promise<BulkRun> {
-  const csv = join(mkdtempSync(join(tmpdir(), "leap-bulk-")), "rows.csv");
+  const csv = join(mkdtempSync(join(csvDir, "bulk-")), "rows.csv");
   writeFileSync(csv, "name\nAda\nGrace\n");
   const bulk = await leap.bulkRuns.create({
     workflow_id: "wkf_echo",

@@ -14,10 +14,11 @@ test("webhook API types", () => {
   expectTypeOf(verifyWebhookSignature).returns.toEqualTypeOf<string>();
   expectTypeOf(verifyWebhook).parameter(0).toEqualTypeOf<string | Uint8Array>();
   expectTypeOf(verifyWebhook).parameter(2).toEqualTypeOf<string | readonly string[]>();
-  // Redis / KV stores may be async; the in-memory one is sync.
+  // Redis / Durable Object stores are async; the in-memory one is sync.
   expectTypeOf<{
-    has: (id: string) => Promise<boolean>;
-    add: (id: string, ttl: number) => Promise<void>;
+    claim: (id: string, entry: { token: string; ttlSeconds: number }) => Promise<"claimed" | "duplicate">;
+    complete: (id: string, entry: { token: string; ttlSeconds: number }) => Promise<void>;
+    release: (id: string, entry: { token: string }) => Promise<void>;
   }>().toExtend<WebhookIdStore>();
   expectTypeOf(webhookHandler).parameter(0).toEqualTypeOf<string | readonly string[] | null>();
 });

@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import {
   APIError,
@@ -13,6 +15,8 @@ import {
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
+  ResponseTooLargeError,
   UnprocessableEntityError,
   ValidationError,
   WaitTimeoutError,
@@ -83,10 +87,10 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
     });
 
     test("runs.retrieve() GETs the run by its URL-encoded id", async () => {
-      server.handle(() => ({ body: fakeRun({ id: "rnp a/b" }) }));
-      const run = await leap.runs.retrieve("rnp a/b");
-      expect(run.id).toBe("rnp a/b");
-      expect(server.requests[0]?.url).toBe("/v1/runs/rnp%20a%2Fb");
+      server.handle(() => ({ body: fakeRun({ id: "rnp:ä+é@1" }) }));
+      const run = await leap.runs.retrieve("rnp:ä+é@1");
+      expect(run.id).toBe("rnp:ä+é@1");
+      expect(server.requests[0]?.url).toBe("/v1/runs/rnp%3A%C3%A4%2B%C3%A9%401");
       expect(server.requests[0]?.method).toBe("GET");
       expect(server.requests[0]?.headers["idempotency-key"]).toBeUndefined();
     });
@@ -320,6 +324,366 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
         if (saved === undefined) delete process.env.LEAP_API_KEY;
         else process.env.LEAP_API_KEY = saved;
       }
+    });
+    securitySuite(createClient);
+  });
+}
+
+/** A node:http server on 127.0.0.1 that counts what reaches it; the handler answers. */
+async function startCountingServer(handler: (request: IncomingMessage, response: ServerResponse) => void) {
+  const seen: { method: string; url: string; headers: Record<string, unknown> }[] = [];
+  const server = createServer((request, response) => {
+    seen.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers });
+    request.resume();
+    handler(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Attacks on the client, each test named after one: redirects that would carry the key away, huge answers,
+ * options that switch protections off, ids that change the path, secrets that leak into text.
+ */
+function securitySuite(createClient: (options: WorkflowsOptions) => SuiteClient): void {
+  describe("security", () => {
+    let server: FixtureServer;
+    let elsewhere: FixtureServer;
+    beforeAll(async () => {
+      [server, elsewhere] = await Promise.all([startFixtureServer(), startFixtureServer()]);
+    });
+    afterAll(async () => {
+      await Promise.all([server.close(), elsewhere.close()]);
+    });
+    beforeEach(() => {
+      server.requests.length = 0;
+      elsewhere.requests.length = 0;
+      elsewhere.handle(() => ({ body: fakeRun() }));
+    });
+
+    const redirects = [301, 302, 303, 307, 308].flatMap((status) => [
+      [status, "another origin"] as const,
+      [status, "the same origin"] as const,
+    ]);
+    test.each(redirects)(
+      "a %i to %s does not send the API key or the body there: a RedirectError naming status and Location, not retried",
+      async (status, target) => {
+        const location = `${target === "another origin" ? elsewhere.url : server.url}/v1/runs?stolen=1`;
+        server.handle(() => ({ status, headers: { location }, body: "" }));
+        const leap = createClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 2 });
+        const error = (await rejection(
+          leap.run({ workflow_id: "wkf_secret_body", inputs: { card: "4242" } }),
+        )) as RedirectError;
+        expect(RedirectError.isInstance(error), String(error)).toBe(true);
+        expect(APIError.isInstance(error)).toBe(true);
+        expect(error.status).toBe(status);
+        expect(error.location).toBe(location);
+        expect(error.message).toContain(String(status));
+        expect(error.message).toContain(location);
+        expect(error.message).not.toContain(API_KEY);
+        // One request, to baseUrl, and nothing anywhere else: no retry, no follow.
+        expect(server.requests).toHaveLength(1);
+        expect(elsewhere.requests).toHaveLength(0);
+      },
+    );
+
+    test("a redirect while waiting ends the wait with a RedirectError instead of polling elsewhere", async () => {
+      server.handle(() => ({ status: 307, headers: { location: `${elsewhere.url}/v1/runs/rnp_1` } }));
+      const leap = createClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 2 });
+      const error = await rejection(leap.runs.wait("rnp_1", { initialInterval: 5 }));
+      expect(RedirectError.isInstance(error)).toBe(true);
+      expect(server.requests).toHaveLength(1);
+      expect(elsewhere.requests).toHaveLength(0);
+    });
+
+    test("a response far larger than maxResponseBytes stops downloading at the cap and is not retried", async () => {
+      const total = 64 * 1024 * 1024;
+      let written = 0;
+      let closed!: () => void;
+      const connectionClosed = new Promise<void>((resolve) => {
+        closed = resolve;
+      });
+      const flood = await startCountingServer((_, response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        let stopped = false;
+        response.on("close", () => {
+          stopped = true;
+          closed();
+        });
+        const chunk = new Uint8Array(64 * 1024).fill(0x20);
+        const pump = () => {
+          while (!stopped && written < total) {
+            written += chunk.length;
+            if (!response.write(chunk)) {
+              response.once("drain", pump);
+              return;
+            }
+          }
+          if (!stopped) response.end();
+        };
+        pump();
+      });
+      try {
+        const leap = createClient({ apiKey: API_KEY, baseUrl: flood.url, maxRetries: 2 });
+        const error = (await rejection(
+          leap.runs.retrieve("rnp_1", { maxResponseBytes: 256 * 1024 }),
+        )) as ResponseTooLargeError;
+        expect(ResponseTooLargeError.isInstance(error), String(error)).toBe(true);
+        expect(error.maxResponseBytes).toBe(256 * 1024);
+        expect(error.message).toMatch(/maxResponseBytes/);
+        await connectionClosed;
+        expect(written).toBeLessThan(total);
+        expect(flood.seen).toHaveLength(1);
+      } finally {
+        await flood.close();
+      }
+    });
+
+    test("a response declaring a Content-Length over the cap is refused before its body is read", async () => {
+      const liar = await startCountingServer((_, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": String(2 ** 40) });
+        response.write("{");
+      });
+      try {
+        const leap = createClient({ apiKey: API_KEY, baseUrl: liar.url, maxRetries: 2 });
+        const error = await rejection(leap.runs.retrieve("rnp_1"));
+        expect(ResponseTooLargeError.isInstance(error), String(error)).toBe(true);
+        expect((error as ResponseTooLargeError).maxResponseBytes).toBe(10 * 1024 * 1024);
+        expect(liar.seen).toHaveLength(1);
+      } finally {
+        await liar.close();
+      }
+    });
+
+    test("maxResponseBytes applies per client and per call; a body within it is read", async () => {
+      server.handle(() => ({ body: fakeRun() }));
+      const size = JSON.stringify(fakeRun()).length;
+      const small = createClient({ apiKey: API_KEY, baseUrl: server.url, maxResponseBytes: size - 1 });
+      expect(ResponseTooLargeError.isInstance(await rejection(small.runs.retrieve("rnp_1")))).toBe(true);
+      expect((await small.runs.retrieve("rnp_1", { maxResponseBytes: size })).id).toBe("rnp_x3p27VQk6MyJfLe");
+    });
+
+    const constructorOptions: [string, unknown][] = [
+      ["timeout", Number.NaN],
+      ["timeout", -1],
+      ["timeout", Number.POSITIVE_INFINITY],
+      ["timeout", "5000"],
+      ["maxRetries", Number.NaN],
+      ["maxRetries", -1],
+      ["maxRetries", 1.5],
+      ["maxRetries", Number.POSITIVE_INFINITY],
+      ["maxResponseBytes", Number.NaN],
+      ["maxResponseBytes", 0],
+      ["maxResponseBytes", 1.5],
+      ["maxResponseBytes", -1],
+      ["maxResponseBytes", Number.POSITIVE_INFINITY],
+    ];
+    test.each(constructorOptions)(
+      "option %s: %s cannot switch a protection off: a ConfigurationError naming it, at construction and per call",
+      async (name, value) => {
+        let error: unknown;
+        try {
+          createClient({ apiKey: API_KEY, baseUrl: server.url, [name]: value });
+        } catch (caught) {
+          error = caught;
+        }
+        expect(ConfigurationError.isInstance(error), String(error)).toBe(true);
+        expect((error as ConfigurationError).message).toContain(name);
+        expect((error as ConfigurationError).message).toContain("expected");
+        const leap = createClient({ apiKey: API_KEY, baseUrl: server.url });
+        const perCall = await rejection(leap.runs.retrieve("rnp_1", { [name]: value }));
+        expect(ConfigurationError.isInstance(perCall), String(perCall)).toBe(true);
+        expect((perCall as ConfigurationError).issues.map((issue) => issue.path)).toEqual([name]);
+        expect(server.requests).toHaveLength(0);
+      },
+    );
+
+    const waitOptions: [string, unknown][] = [
+      ["timeout", Number.NaN],
+      ["timeout", -1],
+      ["requestTimeout", Number.POSITIVE_INFINITY],
+      ["requestTimeout", Number.NaN],
+      ["initialInterval", 0],
+      ["initialInterval", Number.POSITIVE_INFINITY],
+      ["maxInterval", Number.NaN],
+      ["maxRetries", 1.5],
+      ["maxResponseBytes", 0],
+    ];
+    test.each(waitOptions)(
+      "wait option %s: %s is a ConfigurationError naming it, and nothing is sent",
+      async (name, value) => {
+        const leap = createClient({ apiKey: API_KEY, baseUrl: server.url });
+        const error = await rejection(leap.runs.wait("rnp_1", { [name]: value }));
+        expect(ConfigurationError.isInstance(error), String(error)).toBe(true);
+        expect((error as ConfigurationError).issues.map((issue) => issue.path)).toEqual([name]);
+        expect(server.requests).toHaveLength(0);
+      },
+    );
+
+    test("a wait's timeout may be Infinity (documented: no limit)", async () => {
+      server.handle(() => ({ body: fakeRun({ status: "completed" }) }));
+      const leap = createClient({ apiKey: API_KEY, baseUrl: server.url });
+      const run = await leap.runs.wait("rnp_1", { timeout: Number.POSITIVE_INFINITY });
+      expect(run.status).toBe("completed");
+    });
+
+    const pathChangingIds = [
+      "",
+      ".",
+      "..",
+      "../..",
+      "a/b",
+      "a?b=1",
+      "a#b",
+      "a%2Fb",
+      "a\\b",
+      " rnp_1",
+      "rnp_1\n",
+      "rnp\u0000",
+      "rnp\u0085",
+    ];
+    test.each(pathChangingIds)(
+      "an id of %j cannot change the request's path: a ValidationError naming the id, and nothing is sent",
+      async (id) => {
+        server.handle(() => ({ body: fakeRun() }));
+        const leap = createClient({ apiKey: API_KEY, baseUrl: server.url });
+        for (const [call, what] of [
+          [() => leap.runs.retrieve(id), "run id"],
+          [() => leap.runs.wait(id), "run id"],
+          [() => leap.bulkRuns.retrieve(id), "bulk run id"],
+          [() => leap.bulkRuns.wait(id), "bulk run id"],
+        ] as const) {
+          const error = await rejection(call());
+          expect(ValidationError.isInstance(error), String(error)).toBe(true);
+          expect((error as Error).message).toContain(what);
+        }
+        expect(server.requests).toHaveLength(0);
+      },
+    );
+
+    test.each([
+      ["a NUL", "sk_live_hidden\u0000"],
+      ["a CR", "sk_live_hidden\r"],
+      ["a line break", "sk_live_hidden\r\nx-evil: 1"],
+      ["a non-ByteString character", "sk_live_hidden\u2028"],
+    ])(
+      "an API key with %s is a ConfigurationError at construction that does not quote the key",
+      (_, apiKey) => {
+        let error: unknown;
+        try {
+          createClient({ apiKey, baseUrl: server.url });
+        } catch (caught) {
+          error = caught;
+        }
+        expect(ConfigurationError.isInstance(error), String(error)).toBe(true);
+        expect((error as Error).message).toMatch(/apiKey/);
+        expect(inspect(error, { depth: 10, showHidden: true })).not.toContain("sk_live_hidden");
+      },
+    );
+
+    test("a header value with a line break is refused naming the header, never quoting the value", async () => {
+      const token = "tok_hidden_9d2";
+      expect(() =>
+        createClient({
+          apiKey: API_KEY,
+          baseUrl: server.url,
+          headers: { "x-token": `${token}\r\nx-evil: 1` },
+        }),
+      ).toThrow(/x-token/);
+      let error: unknown;
+      try {
+        createClient({ apiKey: API_KEY, baseUrl: server.url, headers: { "x-token": `${token}\n` } });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(ConfigurationError.isInstance(error)).toBe(true);
+      expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(token);
+      const leap = createClient({ apiKey: API_KEY, baseUrl: server.url });
+      const perCall = await rejection(
+        leap.runs.retrieve("rnp_1", { headers: { "x-token": `${token}\u0000` } }),
+      );
+      expect(ConfigurationError.isInstance(perCall)).toBe(true);
+      expect(inspect(perCall, { depth: 10, showHidden: true })).not.toContain(token);
+      const badKey = await rejection(
+        leap.run({ workflow_id: "wkf_1" }, { idempotencyKey: "order-1\r\nx-evil: 1" }),
+      );
+      expect(ConfigurationError.isInstance(badKey)).toBe(true);
+      expect((badKey as Error).message).toContain("idempotency-key");
+      expect(server.requests).toHaveLength(0);
+    });
+
+    test.each([
+      "http://leapuser:pa55w0rd@127.0.0.1:9",
+      "https://leapuser:pa55w0rd@api.example",
+      "https://leapuser:pa55w0rd@",
+    ])("credentials in baseUrl (%s) are refused, and the message does not repeat them", (baseUrl) => {
+      let error: unknown;
+      try {
+        createClient({ apiKey: API_KEY, baseUrl });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(ConfigurationError.isInstance(error), String(error)).toBe(true);
+      expect((error as Error).message).toMatch(/baseUrl/);
+      const shown = inspect(error, { depth: 10, showHidden: true });
+      expect(shown).not.toContain("pa55w0rd");
+      expect(shown).not.toContain("leapuser");
+    });
+
+    test("the API key shows in neither inspect nor JSON of connection errors and redirects", async () => {
+      const closed = await startCountingServer(() => {});
+      const url = closed.url;
+      await closed.close();
+      const refused = await rejection(
+        createClient({ apiKey: API_KEY, baseUrl: url, maxRetries: 0 }).runs.retrieve("rnp_1"),
+      );
+      server.handle(() => ({ status: 302, headers: { location: `${elsewhere.url}/` } }));
+      const redirected = await rejection(
+        createClient({ apiKey: API_KEY, baseUrl: server.url }).runs.retrieve("rnp_1"),
+      );
+      for (const error of [refused, redirected]) {
+        expect(LeapError.isInstance(error), String(error)).toBe(true);
+        expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(API_KEY);
+        expect(JSON.stringify(error)).not.toContain(API_KEY);
+      }
+    });
+
+    test("the debug logger shows only known-safe header values: a custom token header is [redacted]", async () => {
+      server.handle(() => ({ status: 201, body: fakeRun() }));
+      const lines: unknown[] = [];
+      const logger = {
+        debug: (...args: unknown[]) => lines.push(args),
+        warn: (...args: unknown[]) => lines.push(args),
+      };
+      const leap = createClient({
+        apiKey: API_KEY,
+        baseUrl: server.url,
+        logger,
+        headers: { "x-custom-token": "tok_custom_31f", authorization: "Bearer tok_bearer_77" },
+      });
+      await leap.run({ workflow_id: "wkf_1" }, { headers: { "x-session": "sess_5a1" } });
+      const logged = JSON.stringify(lines);
+      for (const secret of [API_KEY, "tok_custom_31f", "tok_bearer_77", "sess_5a1"]) {
+        expect(logged).not.toContain(secret);
+      }
+      const request = (lines as [string, { headers?: Record<string, string> }][]).find(
+        ([message]) => message === "request",
+      );
+      expect(request?.[1].headers).toMatchObject({
+        "x-custom-token": "[redacted]",
+        "x-api-key": "[redacted]",
+        "content-type": "application/json",
+        accept: "application/json",
+      });
+      expect(request?.[1].headers?.["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/);
     });
   });
 }

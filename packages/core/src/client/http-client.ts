@@ -1,10 +1,12 @@
 import { APIError } from "../errors/api-error";
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../errors/connection-errors";
+import { RedirectError, ResponseTooLargeError } from "../errors/response-errors";
 import { InvalidResponseError } from "../errors/validation-errors";
 import { type Check, validate } from "../schemas/checks";
+import { checkHeaders } from "./check-config";
 import type { Clock } from "./clock";
 import { startDeadline } from "./deadline";
-import { isSilentLogger, type Logger } from "./logger";
+import { isSilentLogger, type Logger, redactHeaders } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { isRetryable, retryDelay } from "./retry";
 import type { Transport } from "./transport";
@@ -17,6 +19,7 @@ export interface HttpClientConfig {
   transport: Transport;
   timeout: number;
   maxRetries: number;
+  maxResponseBytes: number;
   headers: Record<string, string>;
   logger: Logger;
   userAgent: string;
@@ -61,14 +64,25 @@ export class HttpClient {
   async request<T>(call: Call<T>, options: RequestOptions = {}): Promise<T> {
     const config = this.#config;
     const log = this.#debugLogger;
-    if (options.timeout !== undefined || options.maxRetries !== undefined) {
+    // Most calls pass none of these: the check costs nothing then.
+    if (
+      options.timeout !== undefined ||
+      options.maxRetries !== undefined ||
+      options.maxResponseBytes !== undefined
+    ) {
       validateNumbers("request options", [
         ["timeout", options.timeout, "duration"],
         ["maxRetries", options.maxRetries, "count"],
+        ["maxResponseBytes", options.maxResponseBytes, "size"],
       ]);
+    }
+    checkHeaders(options.headers, "request options headers");
+    if (options.idempotencyKey !== undefined) {
+      checkHeaders({ "idempotency-key": options.idempotencyKey }, "request options");
     }
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeout = options.timeout ?? config.timeout;
+    const maxResponseBytes = options.maxResponseBytes ?? config.maxResponseBytes;
     const url = config.baseUrl + call.path;
     // The API key goes last, so that no header given per call can replace it.
     const headers = options.headers
@@ -91,7 +105,14 @@ export class HttpClient {
         headers: redactHeaders(headers, config.apiKey),
       });
       try {
-        const result = await this.#attempt(call, { url, headers, body, timeout, signal: options.signal });
+        const result = await this.#attempt(call, {
+          url,
+          headers,
+          body,
+          timeout,
+          maxResponseBytes,
+          signal: options.signal,
+        });
         log?.debug("request succeeded", { method: call.method, url, attempt });
         return result;
       } catch (error) {
@@ -119,10 +140,11 @@ export class HttpClient {
       headers: Record<string, string>;
       body: string | undefined;
       timeout: number;
+      maxResponseBytes: number;
       signal: AbortSignal | undefined;
     },
   ): Promise<T> {
-    const { signal: userSignal, timeout } = request;
+    const { signal: userSignal, timeout, maxResponseBytes } = request;
     if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
     // One deadline for connect, headers and body together: a server that sends headers then stalls must still time out.
     const deadline = startDeadline(timeout, userSignal, this.#config.clock);
@@ -137,11 +159,24 @@ export class HttpClient {
         headers: request.headers,
         body: request.body,
         signal: deadline.signal,
+        maxResponseBytes,
       });
       status = response.status;
       responseHeaders = response.headers;
+      if (status >= 300 && status < 400) {
+        response.cancel?.();
+        throw new RedirectError({
+          status,
+          headers: responseHeaders,
+          location: responseHeaders.get("location") ?? undefined,
+        });
+      }
       text = await response.text();
+      // chars <= bytes: a transport that ignored maxResponseBytes is still held to it.
+      if (text.length > maxResponseBytes) throw new ResponseTooLargeError(maxResponseBytes);
     } catch (error) {
+      // Answers the client refuses, not failures to get one: never retried, never renamed.
+      if (RedirectError.isInstance(error) || ResponseTooLargeError.isInstance(error)) throw error;
       if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
       if (deadline.timedOut) throw new APITimeoutError(timeout, { cause: error });
       throw new APIConnectionError(`Could not reach ${request.url} (${describeCause(error)})`, {
@@ -185,16 +220,6 @@ function mergeHeaders(...sources: (Record<string, string> | undefined)[]): Recor
     for (const [name, value] of Object.entries(source ?? {})) merged[name.toLowerCase()] = value;
   }
   return merged;
-}
-
-// Log lines may end up in shared places (CI output, log services): the key must never be in them.
-const SECRET_HEADERS = /^(x-api-key|authorization|proxy-authorization|cookie)$/i;
-function redactHeaders(headers: Record<string, string>, apiKey: string): Record<string, string> {
-  const redacted: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    redacted[name] = SECRET_HEADERS.test(name) || value.includes(apiKey) ? "[redacted]" : value;
-  }
-  return redacted;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -21,3 +21,33 @@ export function resolveLogger(logger: Logger | undefined): Logger {
       }
     : silent;
 }
+
+// Log lines end up in shared places (CI output, log services). A list of secret names always misses one
+// (a custom token header), so only headers known to carry no secret are shown; every other value is hidden.
+const SAFE_HEADERS = new Set([
+  "accept",
+  "accept-encoding",
+  "content-encoding",
+  "content-length",
+  "content-type",
+  "date",
+  "idempotency-key",
+  "retry-after",
+  "retry-after-ms",
+  "user-agent",
+  "x-request-id",
+  "x-should-retry",
+]);
+
+/**
+ * The headers with every value outside a small allowlist of known-safe names replaced by `[redacted]`
+ * (and any value holding `secret`, wherever it was put).
+ */
+export function redactHeaders(headers: Record<string, string>, secret: string): Record<string, string> {
+  const redacted: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const safe = SAFE_HEADERS.has(name.toLowerCase()) && !(secret !== "" && value.includes(secret));
+    redacted[name] = safe ? value : "[redacted]";
+  }
+  return redacted;
+}

@@ -36,9 +36,10 @@ export async function pollUntilFinal<T extends { status: string }>(
   clock: Clock = systemClock,
 ): Promise<T> {
   validateNumbers("wait options", [
-    ["timeout", options.timeout, "duration"],
+    ["timeout", options.timeout, "limit"],
     ["requestTimeout", options.requestTimeout, "duration"],
     ["maxRetries", options.maxRetries, "count"],
+    ["maxResponseBytes", options.maxResponseBytes, "size"],
     ["initialInterval", options.initialInterval, "interval"],
     ["maxInterval", options.maxInterval, "interval"],
   ]);
@@ -57,6 +58,7 @@ export async function pollUntilFinal<T extends { status: string }>(
           signal: deadline.signal,
           timeout: options.requestTimeout,
           maxRetries: options.maxRetries,
+          maxResponseBytes: options.maxResponseBytes,
           headers: options.headers,
         });
         options.onPoll?.(lastSeen);

@@ -6,6 +6,8 @@ export interface RequestOptions {
   timeout?: number | undefined;
   /** How many times a failed attempt is retried. @default the client's `maxRetries` */
   maxRetries?: number | undefined;
+  /** The largest response body read, in bytes; a larger one is a `ResponseTooLargeError`. @default the client's `maxResponseBytes` */
+  maxResponseBytes?: number | undefined;
   /** Sent as `Idempotency-Key` on POST and reused by every retry. @default a random UUID per call */
   idempotencyKey?: string | undefined;
   /** Extra headers for this call. */

@@ -80,6 +80,7 @@ export class Runs {
       signal: options.signal,
       timeout: options.requestTimeout,
       maxRetries: options.maxRetries,
+      maxResponseBytes: options.maxResponseBytes,
       idempotencyKey: options.idempotencyKey,
       headers: options.headers,
     });

@@ -1,3 +1,6 @@
+import { RedirectError } from "../errors/response-errors";
+import { readTextCapped } from "./read-body";
+
 /** One HTTP request as the client hands it to a transport. */
 export interface HttpRequest {
   method: "GET" | "POST";
@@ -6,6 +9,11 @@ export interface HttpRequest {
   body?: string | undefined;
   /** Aborts on the caller's signal or on the request's timeout; the transport must honour it while reading the body too. */
   signal: AbortSignal;
+  /**
+   * The most bytes `text()` may read: past it, it must stop reading and reject with a
+   * `ResponseTooLargeError`. (The client also refuses a longer text from a transport that ignores this.)
+   */
+  maxResponseBytes: number;
 }
 
 /** The transport's answer; `text()` reads the whole body and rejects when `signal` aborts. */
@@ -13,18 +21,22 @@ export interface HttpResponse {
   status: number;
   headers: Headers;
   text(): Promise<string>;
+  /** Discards the body unread (the client does so for redirects). */
+  cancel?(): void;
 }
 
 /**
  * Sends one request. Core ships a fetch-based transport; `@leap-workflows/node` plugs in one on
- * undici's request API. Throwing means no HTTP answer arrived (a connection error).
+ * undici's request API. Throwing means no HTTP answer arrived (a connection error). A transport must not
+ * follow redirects: the client turns a 3xx into a `RedirectError`, so that the API key and the body never
+ * go to another origin.
  */
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
 /** The `fetch` signature the client needs; any WHATWG-compatible fetch fits. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Adapts a `fetch` function into a transport. */
+/** Adapts a `fetch` function into a transport that follows no redirects and caps what it reads. */
 export function fetchTransport(fetchFunction?: FetchLike): Transport {
   // A stored fetch called as a method (`this.fetch(...)`) throws "Illegal invocation" on Cloudflare;
   // always call it as a plain function, and read the global at call time so polyfills installed later count.
@@ -36,6 +48,8 @@ export function fetchTransport(fetchFunction?: FetchLike): Transport {
       headers: request.headers,
       body: request.body ?? null,
       signal: request.signal,
+      // fetch's default, "follow", re-sends X-Api-Key and the body to wherever a 307 points.
+      redirect: "manual",
     };
     // Next.js caches fetch by default, which would freeze polling on the first answer.
     if (cacheOptionSupported) init.cache = "no-store";
@@ -48,7 +62,17 @@ export function fetchTransport(fetchFunction?: FetchLike): Transport {
       delete init.cache;
       response = await send(request.url, init);
     }
-    return { status: response.status, headers: response.headers, text: () => response.text() };
+    // Browsers (and fetches that follow their rules) hide a manual redirect's status and Location.
+    if (response.type === "opaqueredirect") throw new RedirectError({ status: 0, headers: response.headers });
+    return {
+      status: response.status,
+      headers: response.headers,
+      text: () =>
+        readTextCapped(response.body, response.headers.get("content-length"), request.maxResponseBytes),
+      cancel: () => {
+        response.body?.cancel().catch(() => {});
+      },
+    };
   };
 }
 

@@ -1,41 +1,66 @@
-import { ValidationError } from "../errors/validation-errors";
+import { ConfigurationError } from "../errors/validation-errors";
 import type { ValidationIssue } from "../schemas/format-issues";
 
-/** `count`: a whole number >= 0 (retries); `duration`: ms >= 0 or Infinity; `interval`: ms > 0, finite. */
-export type NumberRule = "count" | "duration" | "interval";
+/**
+ * What a numeric option may hold. Every numeric option of the client, its calls, `wait`, webhook verification
+ * and both webhook handlers is checked against one of these, so NaN, a negative, a
+ * fraction where a count is meant or an Infinity cannot quietly switch a protection off.
+ * - `count`: a whole number >= 0 (retries)
+ * - `size`: a whole number >= 1 (bytes, connections, entries)
+ * - `duration`: milliseconds >= 0, finite (a request's timeout)
+ * - `limit`: milliseconds >= 0, or Infinity for "no limit" (only a wait's `timeout`)
+ * - `interval`: milliseconds > 0, finite (poll intervals)
+ * - `seconds`: seconds >= 0, finite (a webhook timestamp's tolerance)
+ * - `lifetime`: seconds > 0, finite (how long a webhook id is remembered)
+ */
+export type NumberRule = "count" | "size" | "duration" | "limit" | "interval" | "seconds" | "lifetime";
 
-const expected: Record<NumberRule, string> = {
-  count: "a whole number >= 0",
-  duration: "a number of milliseconds >= 0 (or Infinity)",
-  interval: "a finite number of milliseconds > 0",
+// [what, lowest allowed, lowest excluded, Infinity allowed]; kept terse: this ships in every edge bundle.
+const RULES: Record<NumberRule, [string, number, boolean, boolean?]> = {
+  count: ["a whole number", 0, false],
+  size: ["a whole number", 1, false],
+  duration: ["a finite number of milliseconds", 0, false],
+  limit: ["a number of milliseconds", 0, false, true],
+  interval: ["a finite number of milliseconds", 0, true],
+  seconds: ["a finite number of seconds", 0, false],
+  lifetime: ["a finite number of seconds", 0, true],
 };
 
-function fits(value: number, rule: NumberRule): boolean {
-  if (rule === "count") return Number.isInteger(value) && value >= 0;
-  if (rule === "duration") return !Number.isNaN(value) && value >= 0;
-  return Number.isFinite(value) && value > 0;
-}
-
 /**
- * Checks numeric per-call options before anything is sent: a `timeout: "5000"` or `maxRetries: -1` would
- * otherwise turn into an instant timeout or a silent no-retry, and `initialInterval: 0` into a busy poll loop.
+ * Checks numeric options (`undefined` means "use the default" and passes), throwing one ConfigurationError
+ * that names every bad option, what was expected and what arrived. `what` says whose options they are.
  */
 export function validateNumbers(
   what: string,
-  entries: [name: string, value: unknown, rule: NumberRule][],
+  entries: readonly (readonly [name: string, value: unknown, rule: NumberRule])[],
 ): void {
   const issues: ValidationIssue[] = [];
   for (const [name, value, rule] of entries) {
     if (value === undefined) continue;
-    if (typeof value !== "number" || !fits(value, rule)) {
+    const [kind, lowest, excluded, infinite] = RULES[rule];
+    const fits =
+      typeof value === "number" &&
+      (kind.startsWith("a whole")
+        ? Number.isInteger(value)
+        : infinite
+          ? !Number.isNaN(value)
+          : Number.isFinite(value)) &&
+      (excluded ? value > lowest : value >= lowest);
+    if (!fits) {
       const received =
-        typeof value === "number"
-          ? String(value)
-          : typeof value === "string"
-            ? JSON.stringify(value)
-            : typeof value;
-      issues.push({ path: name, message: `expected ${expected[rule]}, received ${received}` });
+        typeof value === "string" ? JSON.stringify(value) : typeof value === "number" ? value : typeof value;
+      issues.push({
+        path: name,
+        message: `expected ${kind} ${excluded ? ">" : ">="} ${lowest}${infinite ? ", or Infinity for no limit" : ""}, received ${received}`,
+      });
     }
   }
-  if (issues.length > 0) throw new ValidationError(what, issues);
+  if (issues.length > 0) {
+    throw new ConfigurationError(
+      `Invalid ${what}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`,
+      {
+        issues,
+      },
+    );
+  }
 }

@@ -13,6 +13,7 @@ import {
   runWorkflowAndWait,
 } from "../workflows/run-workflow";
 import { BulkRuns } from "./bulk-runs";
+import { checkApiKey, checkBaseUrl, checkHeaders } from "./check-config";
 import { clockOf } from "./clock";
 import { readEnv } from "./env";
 import { HttpClient } from "./http-client";
@@ -21,13 +22,17 @@ import type { WaitOptions } from "./poll";
 import type { RequestOptions } from "./request-options";
 import { Runs } from "./runs";
 import { type FetchLike, fetchTransport, type Transport } from "./transport";
+import { validateNumbers } from "./validate-numbers";
 import { VERSION } from "./version";
 
 /** Options of `new Workflows()`. */
 export interface WorkflowsOptions {
-  /** Your API key, sent as `X-Api-Key`. @default process.env.LEAP_API_KEY */
+  /** Your API key, sent as `X-Api-Key` to `baseUrl` only. @default process.env.LEAP_API_KEY */
   apiKey?: string | undefined;
-  /** @default process.env.LEAP_BASE_URL, else "https://api.workflows.tryleap.ai" */
+  /**
+   * The API's URL, without credentials. Redirects are never followed, to any origin: a 3xx is a `RedirectError`.
+   * @default process.env.LEAP_BASE_URL, else "https://api.workflows.tryleap.ai"
+   */
   baseUrl?: string | undefined;
   /** A WHATWG fetch to send requests with. @default globalThis.fetch */
   fetch?: FetchLike | undefined;
@@ -37,13 +42,21 @@ export interface WorkflowsOptions {
   timeout?: number | undefined;
   /** Retries of a failed attempt (connection errors, timeouts, 408, 429, 5xx). @default 2 */
   maxRetries?: number | undefined;
+  /** The largest response body read, in bytes; reading stops there with a `ResponseTooLargeError`. @default 10_485_760 (10 MB) */
+  maxResponseBytes?: number | undefined;
   /** Headers sent with every request. */
   headers?: Record<string, string> | undefined;
-  /** Receives a line per attempt, retry decision and delay; never the API key. @default silent, or console when LEAP_LOG=debug */
+  /**
+   * Receives a line per attempt, retry decision and delay. Header values are shown only for known-safe names
+   * (content-type, user-agent, idempotency-key…), never the key. @default silent, or console when LEAP_LOG=debug
+   */
   logger?: Logger | undefined;
 }
 
 export const DEFAULT_BASE_URL = "https://api.workflows.tryleap.ai";
+
+/** The default `maxResponseBytes`: far above any run, far below what would hurt a process. */
+const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /**
  * The Leap Workflows client.
@@ -69,18 +82,14 @@ export class Workflows {
         "No API key: pass `new Workflows({ apiKey })` or set the LEAP_API_KEY environment variable",
       );
     }
-    const baseUrl = (options.baseUrl ?? readEnv("LEAP_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-    if (!/^https?:\/\/[^/]/.test(baseUrl)) {
-      throw new ConfigurationError(`baseUrl must be an http(s) URL, received ${JSON.stringify(baseUrl)}`);
-    }
-    for (const [name, value] of [
-      ["timeout", options.timeout],
-      ["maxRetries", options.maxRetries],
-    ] as const) {
-      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-        throw new ConfigurationError(`${name} must be a number >= 0, received ${String(value)}`);
-      }
-    }
+    checkApiKey(apiKey);
+    const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("LEAP_BASE_URL") ?? DEFAULT_BASE_URL);
+    validateNumbers("client options", [
+      ["timeout", options.timeout, "duration"],
+      ["maxRetries", options.maxRetries, "count"],
+      ["maxResponseBytes", options.maxResponseBytes, "size"],
+    ]);
+    checkHeaders(options.headers, "headers");
     const logger = resolveLogger(options.logger);
     const http = new HttpClient({
       apiKey,
@@ -88,6 +97,7 @@ export class Workflows {
       transport: options.transport ?? fetchTransport(options.fetch),
       timeout: options.timeout ?? 60_000,
       maxRetries: options.maxRetries ?? 2,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       headers: options.headers ?? {},
       logger,
       userAgent: `leap-workflows-js/${VERSION}`,

@@ -37,7 +37,15 @@ export class InvalidResponseError extends LeapError {
   }
 }
 
-/** The client is misconfigured, e.g. no API key; raised when the client is created. */
+/**
+ * An option is invalid, e.g. no API key or `maxRetries: 1.5`: raised when the client (or handler) is
+ * created, or by a call given a bad per-call option, before anything is sent. `issues` name each option.
+ */
 export class ConfigurationError extends LeapError {
   static override readonly kind = "ConfigurationError";
+  readonly issues: ValidationIssue[];
+  constructor(message: string, options?: { issues?: ValidationIssue[] | undefined; cause?: unknown }) {
+    super(message, options);
+    this.issues = options?.issues ?? [];
+  }
 }

@@ -1,3 +1,4 @@
+import { validateNumbers } from "../client/validate-numbers";
 import type { AnyWorkflow } from "../workflows/define-workflow";
 import { resolveWebhookHandlers, type WorkflowWebhookHandlers } from "../workflows/webhook-workflows";
 import {
@@ -28,6 +29,12 @@ export function createWebhookHandler(
   options: WebhookHandlerOptions,
 ): (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookAnswer> {
   const { confirmWith, onBulkRun } = options;
+  // At setup: a NaN here would otherwise accept any old timestamp or lift the body cap (the id TTLs are
+  // checked where they are used, in resolveProcessOnceOptions).
+  validateNumbers("webhook handler options", [
+    ["toleranceSeconds", options.toleranceSeconds, "seconds"],
+    ["maxBodyBytes", options.maxBodyBytes, "size"],
+  ]);
   // A malformed secret fails here, at setup, instead of rejecting every delivery later.
   if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
   const { onRun, parseRun } = resolveWebhookHandlers(handlers);

@@ -1,39 +1,79 @@
+/** What a claim on a `webhook-id` found: yours to process, processed already, or being processed elsewhere. */
+export type WebhookClaim = "claimed" | "duplicate" | "in-progress";
+
+/** The arguments of `WebhookIdStore.claim` and `complete`. */
+export interface WebhookIdStoreEntry {
+  /** Names this attempt: only the caller holding it may release the claim. Unique per attempt. */
+  token: string;
+  /** How long the entry lives: the claim's lease in `claim`, how long the id stays processed in `complete`. */
+  ttlSeconds: number;
+}
+
 /**
- * Remembers webhook ids already handled, so an at-least-once sender's repeats are dropped. Back it
- * with Redis, KV or a database when you run more than one instance.
+ * Remembers webhook ids across deliveries so that an at-least-once sender's repeats run `onRun` once.
+ * Every method must be atomic on the shared store (SET NX in Redis, a Durable Object's storage on Cloudflare):
+ * `has`-then-`add` is not, as two instances can both see "not yet" and both run.
+ *
+ * - `claim`: exactly one caller gets `"claimed"` while no claim or processed entry lives; others get
+ *   `"in-progress"` (a live claim) or `"duplicate"` (processed). A claim lives `ttlSeconds`, so one held by a
+ *   crashed instance expires and the sender's retry goes through.
+ * - `complete`: marks the id processed for `ttlSeconds`, whoever holds the claim by then (the work is done).
+ * - `release`: deletes the claim if `token` still holds it, so the sender's retry of a failed attempt runs.
  */
 export interface WebhookIdStore {
-  has(id: string): boolean | Promise<boolean>;
-  add(id: string, ttlSeconds: number): void | Promise<void>;
+  claim(id: string, entry: WebhookIdStoreEntry): WebhookClaim | Promise<WebhookClaim>;
+  complete(id: string, entry: WebhookIdStoreEntry): void | Promise<void>;
+  release(id: string, entry: { token: string }): void | Promise<void>;
 }
 
 /** Options of the in-memory id store. */
 export interface MemoryIdStoreOptions {
-  /** The most ids kept; the oldest go first. @default 10_000 */
-  maxEntries?: number | undefined;
+  /** The clock, `() => milliseconds` (tests). @default Date.now */
+  now?: (() => number) | undefined;
 }
 
-/** An in-process `WebhookIdStore` with expiry; the default of both webhook handlers. */
+interface MemoryEntry {
+  token: string | undefined; // undefined once processed
+  expiresAt: number;
+}
+
+/**
+ * An in-process `WebhookIdStore`, the default of both webhook handlers: one process or isolate only.
+ * Entries leave when their TTL ends, never earlier, so memory is bounded by the delivery rate times the
+ * dedupe TTL (about 100 bytes per id: 10 deliveries a second for an hour is some 4 MB).
+ */
 export function createMemoryIdStore(options: MemoryIdStoreOptions = {}): WebhookIdStore {
-  const maxEntries = options.maxEntries ?? 10_000;
-  // Insertion order doubles as age order, so the oldest entry is always first.
-  const expiries = new Map<string, number>();
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, MemoryEntry>();
+  let nextSweep = 0;
+
+  const live = (id: string, at: number): MemoryEntry | undefined => {
+    const entry = entries.get(id);
+    if (entry === undefined || entry.expiresAt > at) return entry;
+    entries.delete(id);
+    return undefined;
+  };
+  // Expired ids nobody asks about again would stay forever; a sweep at most once a minute drops them.
+  const sweep = (at: number) => {
+    if (at < nextSweep) return;
+    nextSweep = at + 60_000;
+    for (const [id, entry] of entries) if (entry.expiresAt <= at) entries.delete(id);
+  };
+
   return {
-    has(id) {
-      const expiresAt = expiries.get(id);
-      if (expiresAt === undefined) return false;
-      if (expiresAt > Date.now()) return true;
-      expiries.delete(id);
-      return false;
+    claim(id, { token, ttlSeconds }) {
+      const at = now();
+      sweep(at);
+      const entry = live(id, at);
+      if (entry !== undefined) return entry.token === undefined ? "duplicate" : "in-progress";
+      entries.set(id, { token, expiresAt: at + ttlSeconds * 1000 });
+      return "claimed";
     },
-    add(id, ttlSeconds) {
-      expiries.delete(id);
-      expiries.set(id, Date.now() + ttlSeconds * 1000);
-      while (expiries.size > maxEntries) {
-        const oldest = expiries.keys().next().value;
-        if (oldest === undefined) break;
-        expiries.delete(oldest);
-      }
+    complete(id, { ttlSeconds }) {
+      entries.set(id, { token: undefined, expiresAt: now() + ttlSeconds * 1000 });
+    },
+    release(id, { token }) {
+      if (entries.get(id)?.token === token) entries.delete(id);
     },
   };
 }

@@ -1,9 +1,10 @@
+import { validateNumbers } from "../client/validate-numbers";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import { readHeader, type WebhookHeaders } from "./headers";
 
 /** Options of every `verifyWebhook` flavour. */
 export interface VerifyWebhookOptions {
-  /** Seconds the `webhook-timestamp` may differ from now, either way (replay protection). @default 300 */
+  /** Seconds the `webhook-timestamp` may differ from now, either way (replay protection); finite, >= 0. @default 300 */
   toleranceSeconds?: number | undefined;
   /** The clock, in milliseconds since the epoch; set it to verify recorded webhooks. @default Date.now */
   now?: (() => number) | undefined;
@@ -42,6 +43,8 @@ export function readSignedMessage(
   headers: WebhookHeaders,
   options: VerifyWebhookOptions = {},
 ): SignedMessage {
+  // A NaN or Infinity tolerance would accept a webhook of any age: a ConfigurationError, not a silent pass.
+  validateNumbers("verifyWebhook options", [["toleranceSeconds", options.toleranceSeconds, "seconds"]]);
   if (typeof body !== "string" && !(body instanceof Uint8Array)) {
     throw new WebhookVerificationError(
       "invalid_body",

@@ -1,36 +1,77 @@
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { tooManyRows } from "./bulk-input-options";
 import { csvField, parseCsv } from "./csv";
 
-const MAX_CSV_BYTES = 10 * 1024 * 1024;
-
-/** Reads the CSV at an http(s) or file: URL into input objects, one per row (header row = input names). */
-export async function loadCsvInputs(url: string): Promise<Record<string, string>[]> {
-  const parsed = new URL(url);
-  let text: string;
-  if (parsed.protocol === "file:") {
-    text = await readFile(fileURLToPath(parsed), "utf8");
-  } else if (parsed.protocol === "http:" || parsed.protocol === "https:") {
-    const response = await fetch(parsed, { signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) throw new Error(`fetching the CSV answered ${response.status}`);
-    text = await response.text();
-  } else {
-    throw new Error(`input_csv_url must be an http(s) or file: URL, received ${parsed.protocol}`);
-  }
-  if (text.length > MAX_CSV_BYTES) throw new Error(`the CSV is larger than ${MAX_CSV_BYTES} bytes`);
-  const [header, ...rows] = parseCsv(text);
+/**
+ * The CSV's rows as input objects (header row = input names), parsed a slice at a time as they are
+ * taken: a bulk run of 100,000 rows never holds 100,000 parsed rows in memory. Throws at once when
+ * there is no header row, and when taking the row after `maxRows`.
+ */
+export function csvInputs(text: string, maxRows: number): Iterator<Record<string, string>> {
+  const slices = csvSlices(text, PARSE_SLICE_CHARS);
+  let rows: string[][] = [];
+  let index = 0;
+  let taken = 0;
+  const first = slices.next();
+  if (!first.done) rows = parseCsv(first.value);
+  const header = rows.shift();
   if (!header || header.length === 0) throw new Error("the CSV has no header row naming the inputs");
-  return rows.map((fields) => Object.fromEntries(header.map((name, index) => [name, fields[index] ?? ""])));
+  return {
+    next() {
+      while (index >= rows.length) {
+        const slice = slices.next();
+        if (slice.done) return { done: true, value: undefined };
+        rows = parseCsv(slice.value);
+        index = 0;
+      }
+      if (++taken > maxRows) throw tooManyRows(maxRows);
+      const fields = rows[index++] as string[];
+      const input: Record<string, string> = {};
+      header.forEach((name, column) => {
+        input[name] = fields[column] ?? "";
+      });
+      return { done: false, value: input };
+    },
+  };
 }
 
-/** The output CSV: one line per run, in row order. */
-export function outputCsv(
-  runs: { id: string; status: string; output: unknown; error: string | null }[],
-): string {
-  const lines = ["run_id,status,output,error"];
-  for (const run of runs) {
-    const output = run.output === null || run.output === undefined ? "" : JSON.stringify(run.output);
-    lines.push([run.id, run.status, output, run.error ?? ""].map(csvField).join(","));
+const PARSE_SLICE_CHARS = 16 * 1024;
+
+/**
+ * Cuts CSV text into slices of about `size` characters that end at a line break outside quotes (an even
+ * number of `"` before it: quotes come in pairs, doubled ones too), so each slice parses on its own.
+ */
+function* csvSlices(text: string, size: number): Generator<string> {
+  let start = 0;
+  let quotes = 0;
+  let scanned = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + size);
+    for (;;) {
+      for (; scanned < end; scanned++) if (text.charCodeAt(scanned) === 34) quotes++;
+      if (end >= text.length) break;
+      const newline = text.indexOf("\n", end);
+      if (newline === -1) {
+        end = text.length;
+        continue;
+      }
+      for (; scanned <= newline; scanned++) if (text.charCodeAt(scanned) === 34) quotes++;
+      end = newline + 1;
+      if (quotes % 2 === 0) break;
+    }
+    yield text.slice(start, end);
+    start = end;
   }
-  return `${lines.join("\n")}\n`;
+}
+
+/** The first line of every output CSV. */
+export const OUTPUT_CSV_HEADER = "run_id,status,output,error\n";
+
+/** One line of the output CSV; `output` is the run's output as stored (JSON text), or null. */
+export function outputCsvLine(run: {
+  id: string;
+  status: string;
+  output: string | null;
+  error: string | null;
+}): string {
+  return `${[run.id, run.status, run.output ?? "", run.error ?? ""].map(csvField).join(",")}\n`;
 }

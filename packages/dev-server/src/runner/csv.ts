@@ -31,7 +31,11 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((fields) => fields.length > 1 || fields[0] !== "");
 }
 
-/** One CSV field, quoted when it must be. */
+/**
+ * One CSV field, quoted when it must be. A cell a spreadsheet would run as a formula (starting with `=`, `+`,
+ * `-`, `@`, tab or CR) gets a leading `'` and quotes, as OWASP's "CSV Injection" page recommends.
+ */
 export function csvField(value: string): string {
+  if (/^[=+\-@\t\r]/.test(value)) return `"'${value.replaceAll('"', '""')}"`;
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

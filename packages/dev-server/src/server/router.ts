@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiFailure } from "../api-failure";
 import type { Engine } from "../engine";
+import { scopeIdempotencyKey } from "./idempotency-scope";
+import type { OutputLinkSigner } from "./output-link";
 import { readJsonObject } from "./read-body";
 import { parseBulkRunRequest, parseRunRequest } from "./validate";
 
@@ -11,27 +13,36 @@ export interface RouterOptions {
   apiKeys: readonly string[];
   maxBodyBytes: number;
   workflowIds: () => string[];
+  /** Whether a Host header names this server (DNS rebinding protection). */
+  isAllowedHost: (host: string | undefined) => boolean;
+  /** Checks the signed links of output CSVs. */
+  outputLinks: OutputLinkSigner;
 }
 
 type Handler = (
   request: IncomingMessage,
   params: string[],
+  apiKey: string | undefined,
 ) => Promise<{ status: number; body: unknown; type?: string }>;
 
 interface Route {
   pattern: RegExp;
   methods: Partial<Record<string, Handler>>;
-  /** Public routes need no API key (the output CSV is a shareable link, like a signed URL). */
-  public?: boolean;
+  /**
+   * `public` needs no API key; `signed-link` takes the API key or an unexpired signature of the path (the
+   * output CSV's link opens in a browser, like an S3 presigned URL).
+   */
+  access?: "public" | "signed-link";
 }
 
-function idempotencyKey(request: IncomingMessage): string | undefined {
+/** The request's Idempotency-Key, scoped to the API key that sent it. */
+function idempotencyKey(request: IncomingMessage, apiKey: string | undefined): string | undefined {
   const key = request.headers["idempotency-key"];
   if (key === undefined) return undefined;
   if (typeof key !== "string" || key === "" || key.length > 255) {
     throw new ApiFailure(400, "invalid_request", "Idempotency-Key must be 1 to 255 characters");
   }
-  return key;
+  return scopeIdempotencyKey(apiKey ?? "", key);
 }
 
 /** The API's routes, matched in order. */
@@ -41,8 +52,8 @@ function routes(options: RouterOptions): Route[] {
     {
       pattern: /^\/v1\/runs\/bulk$/,
       methods: {
-        POST: async (request) => {
-          const key = idempotencyKey(request);
+        POST: async (request, _, apiKey) => {
+          const key = idempotencyKey(request, apiKey);
           const { bulk, replayed } = engine.createBulkRun(
             parseBulkRunRequest(await readJsonObject(request, maxBodyBytes)),
             key,
@@ -53,7 +64,7 @@ function routes(options: RouterOptions): Route[] {
     },
     {
       pattern: /^\/v1\/runs\/bulk\/([^/]+)\/output\.csv$/,
-      public: true,
+      access: "signed-link",
       methods: {
         GET: async (_, [id]) => ({
           status: 200,
@@ -73,9 +84,9 @@ function routes(options: RouterOptions): Route[] {
     {
       pattern: /^\/v1\/runs$/,
       methods: {
-        POST: async (request) => {
-          const key = idempotencyKey(request);
-          const { run, replayed } = engine.createRun(
+        POST: async (request, _, apiKey) => {
+          const key = idempotencyKey(request, apiKey);
+          const { run, replayed } = await engine.createRun(
             parseRunRequest(await readJsonObject(request, maxBodyBytes)),
             key,
           );
@@ -93,7 +104,7 @@ function routes(options: RouterOptions): Route[] {
     },
     {
       pattern: /^\/$/,
-      public: true,
+      access: "public",
       methods: {
         GET: async () => ({
           status: 200,
@@ -126,7 +137,15 @@ export function createRouter(
     const requestId = `req_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
     const base = { "x-request-id": requestId };
     void (async () => {
-      const path = (request.url ?? "/").split("?")[0] ?? "/";
+      if (!options.isAllowedHost(request.headers.host)) {
+        throw new ApiFailure(
+          403,
+          "host_not_allowed",
+          `This dev server does not answer the Host ${JSON.stringify(request.headers.host ?? "")}: only localhost, ` +
+            "its --host and --allowed-host names (a page on another name could be rebinding its DNS to this server)",
+        );
+      }
+      const [path = "/", query = ""] = (request.url ?? "/").split("?");
       let params: string[] = [];
       const route = table.find((candidate) => {
         const match = candidate.pattern.exec(path);
@@ -140,17 +159,20 @@ export function createRouter(
           allow: Object.keys(route.methods).join(", "),
         });
       }
-      if (!route.public) {
-        const key = request.headers["x-api-key"];
-        if (typeof key !== "string" || !options.apiKeys.includes(key)) {
-          throw new ApiFailure(
-            401,
-            "unauthorized",
-            key ? "The X-Api-Key is not valid for this server" : "Missing the X-Api-Key header",
-          );
-        }
+      const key = request.headers["x-api-key"];
+      const apiKey = typeof key === "string" && options.apiKeys.includes(key) ? key : undefined;
+      const link = new URLSearchParams(query);
+      if (route.access === "signed-link" && key === undefined && link.has("signature")) {
+        const refusal = options.outputLinks.refusal(path, link);
+        if (refusal) throw new ApiFailure(403, "forbidden", refusal);
+      } else if (route.access !== "public" && !apiKey) {
+        throw new ApiFailure(
+          401,
+          "unauthorized",
+          key ? "The X-Api-Key is not valid for this server" : "Missing the X-Api-Key header",
+        );
       }
-      const result = await handler(request, params);
+      const result = await handler(request, params, apiKey);
       send(response, result.status, result.body, base, result.type);
     })().catch((error: unknown) => {
       if (error instanceof ApiFailure) {

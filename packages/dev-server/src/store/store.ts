@@ -46,6 +46,15 @@ export interface PendingDelivery {
   next_attempt_at: number;
 }
 
+/** One line of a bulk run's output CSV, read page by page. */
+export interface BulkOutputRow {
+  row_id: number;
+  id: string;
+  status: string;
+  output: string | null;
+  error: string | null;
+}
+
 /** One recorded delivery attempt, as `GET /v1/runs/{id}/deliveries` lists it. */
 export interface DeliveryAttempt {
   webhook_id: string;
@@ -90,6 +99,7 @@ const toStored = (row: RunRow): StoredRun => ({
 export class Store {
   readonly #db: Database.Database;
   readonly #statements;
+  #inTransaction = false;
 
   /** `data` is a folder for `leap-dev.sqlite`, or ":memory:". */
   constructor(data: string) {
@@ -105,11 +115,32 @@ export class Store {
       runById: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE id = ?"),
       runByKey: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE idempotency_key = ?"),
       runsByBulk: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE bulk_run_id = ? ORDER BY rowid"),
-      runsInProgress: db.prepare<[], RunRow>("SELECT * FROM runs WHERE status IN ('queued', 'running')"),
+      runningRuns: db.prepare<[], RunRow>("SELECT * FROM runs WHERE status = 'running'"),
+      // In rowid order: queued runs resume in the order they were created. Bulk rows are paged separately.
+      queuedSingleRuns: db.prepare<[], RunRow>(
+        "SELECT * FROM runs WHERE status = 'queued' AND bulk_run_id IS NULL ORDER BY rowid",
+      ),
+      deleteRunsOfBulk: db.prepare("DELETE FROM runs WHERE bulk_run_id = ?"),
+      bulkOutputPage: db.prepare<[string, number, number], BulkOutputRow>(
+        "SELECT rowid AS row_id, id, status, output, error FROM runs WHERE bulk_run_id = ? AND rowid > ? ORDER BY rowid LIMIT ?",
+      ),
+      queuedOfBulk: db.prepare<[string, number, number], RunRow & { row_id: number }>(
+        "SELECT rowid AS row_id, * FROM runs WHERE bulk_run_id = ? AND rowid > ? AND status = 'queued' ORDER BY rowid LIMIT ?",
+      ),
+      requeueRun: db.prepare("UPDATE runs SET status = 'queued', started_at = NULL WHERE id = ?"),
+      unfinishedOfBulk: db.prepare<[string], { count: number }>(
+        "SELECT count(*) AS count FROM runs WHERE bulk_run_id = ? AND status IN ('queued', 'running')",
+      ),
+      failUnfinishedOfBulk: db.prepare(
+        "UPDATE runs SET status = 'failed', ended_at = ?, error = ? WHERE bulk_run_id = ? AND status IN ('queued', 'running')",
+      ),
       allRuns: db.prepare<[], RunRow>("SELECT * FROM runs ORDER BY rowid"),
       countRuns: db.prepare<[], { count: number }>("SELECT count(*) AS count FROM runs"),
       startRun: db.prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ?"),
-      finishRun: db.prepare("UPDATE runs SET status = ?, ended_at = ?, error = ?, output = ? WHERE id = ?"),
+      // started_at is set here too when the start was never written (a run that started and finished in one batch).
+      finishRun: db.prepare(
+        "UPDATE runs SET status = ?, started_at = COALESCE(started_at, ?), ended_at = ?, error = ?, output = ? WHERE id = ?",
+      ),
       insertBulk: db.prepare(
         `INSERT INTO bulk_runs (id, version_id, workflow_id, status, created_at, input_csv_url, output_csv, error, row_count, webhook_url, idempotency_key, request_fingerprint)
          VALUES (@id, @version_id, @workflow_id, @status, @created_at, @input_csv_url, NULL, NULL, NULL, @webhook_url, @idempotency_key, @request_fingerprint)`,
@@ -172,8 +203,19 @@ export class Store {
     return this.#statements.runsByBulk.all(bulkRunId).map(toRun);
   }
 
-  runsInProgress(): StoredRun[] {
-    return this.#statements.runsInProgress.all().map(toStored);
+  /** Runs stored as `running` (after a crash: the ones that were interrupted). */
+  runningRuns(): StoredRun[] {
+    return this.#statements.runningRuns.all().map(toStored);
+  }
+
+  /** Queued runs that belong to no bulk run, oldest first. */
+  queuedSingleRuns(): StoredRun[] {
+    return this.#statements.queuedSingleRuns.all().map(toStored);
+  }
+
+  /** Deletes the runs of a bulk run whose rows were not all stored (they never ran; it is read again). */
+  deleteRunsOfBulk(bulkRunId: string): void {
+    this.#statements.deleteRunsOfBulk.run(bulkRunId);
   }
 
   allRuns(): StoredRun[] {
@@ -188,13 +230,47 @@ export class Store {
     this.#statements.startRun.run(startedAt, id);
   }
 
+  /** Puts a run that was stored `running` but never started back to `queued` (a graceful stop). */
+  requeueRun(id: string): void {
+    this.#statements.requeueRun.run(id);
+  }
+
   finishRun(
     id: string,
-    result: { status: string; endedAt: string; error: string | null; output: unknown },
+    result: { status: string; endedAt: string; error: string | null; output: unknown; startedAt?: string },
   ): void {
     const output =
       result.output === undefined || result.output === null ? null : JSON.stringify(result.output);
-    this.#statements.finishRun.run(result.status, result.endedAt, result.error, output, id);
+    this.#statements.finishRun.run(
+      result.status,
+      result.startedAt ?? result.endedAt,
+      result.endedAt,
+      result.error,
+      output,
+      id,
+    );
+  }
+
+  /** Up to `limit` runs of a bulk run after `afterRowId`, in row order (for the output CSV, page by page). */
+  bulkOutputPage(bulkRunId: string, afterRowId: number, limit: number): BulkOutputRow[] {
+    return this.#statements.bulkOutputPage.all(bulkRunId, afterRowId, limit);
+  }
+
+  /** Up to `limit` queued runs of a bulk run after `afterRowId`, in row order (the runner reads them page by page). */
+  queuedRunsOfBulk(bulkRunId: string, afterRowId: number, limit: number): (StoredRun & { rowId: number })[] {
+    return this.#statements.queuedOfBulk
+      .all(bulkRunId, afterRowId, limit)
+      .map((row) => ({ ...toStored(row), rowId: row.row_id }));
+  }
+
+  /** How many runs of a bulk run are still queued or running. */
+  unfinishedRunsOfBulk(bulkRunId: string): number {
+    return this.#statements.unfinishedOfBulk.get(bulkRunId)?.count ?? 0;
+  }
+
+  /** Fails every run of a bulk run that has not finished (the bulk run itself was interrupted). */
+  failUnfinishedRunsOfBulk(bulkRunId: string, endedAt: string, error: string): void {
+    this.#statements.failUnfinishedOfBulk.run(endedAt, error, bulkRunId);
   }
 
   insertBulkRun(
@@ -220,9 +296,11 @@ export class Store {
     return row && this.#toBulk(row, outputCsvUrl);
   }
 
-  bulkRunRecord(id: string): { webhookUrl: string | null; outputCsv: string | null } | undefined {
+  bulkRunRecord(
+    id: string,
+  ): { webhookUrl: string | null; outputCsv: string | null; rowCount: number | null } | undefined {
     const row = this.#statements.bulkById.get(id);
-    return row && { webhookUrl: row.webhook_url, outputCsv: row.output_csv };
+    return row && { webhookUrl: row.webhook_url, outputCsv: row.output_csv, rowCount: row.row_count };
   }
 
   bulkRunByIdempotencyKey(
@@ -268,32 +346,54 @@ export class Store {
     return this.#statements.pendingDeliveries.all();
   }
 
-  /** Records one attempt and the delivery's new state in one transaction. */
-  recordAttempt(
-    delivery: { id: string; attempt: number },
-    result: { at: string; statusCode: number | null; error: string | null; durationMs: number },
-    next: { state: "pending" | "delivered" | "failed"; dueAt: number },
+  /** Records attempts and each delivery's new state, all in one transaction. */
+  recordAttempts(
+    attempts: {
+      delivery: { id: string; attempt: number };
+      result: { at: string; statusCode: number | null; error: string | null; durationMs: number };
+      next: { state: "pending" | "delivered" | "failed"; dueAt: number };
+    }[],
   ): void {
-    this.#db.transaction(() => {
-      this.#statements.recordAttempt.run(
-        delivery.id,
-        delivery.attempt,
-        result.at,
-        result.statusCode,
-        result.error,
-        result.durationMs,
-      );
-      this.#statements.updateDelivery.run(next.state, delivery.attempt, next.dueAt, delivery.id);
-    })();
+    this.transaction(() => {
+      for (const { delivery, result, next } of attempts) {
+        this.#statements.recordAttempt.run(
+          delivery.id,
+          delivery.attempt,
+          result.at,
+          result.statusCode,
+          result.error,
+          result.durationMs,
+        );
+        this.#statements.updateDelivery.run(next.state, delivery.attempt, next.dueAt, delivery.id);
+      }
+    });
   }
 
   deliveryAttempts(subjectId: string): DeliveryAttempt[] {
     return this.#statements.attemptsOf.all(subjectId);
   }
 
-  /** Runs `work` in one transaction. */
+  /**
+   * Runs `work` in one transaction (BEGIN/COMMIT, which better-sqlite3 and node:sqlite share); inside
+   * another transaction it simply joins it. `work` must be synchronous: the transaction ends when it returns.
+   */
   transaction<T>(work: () => T): T {
-    return this.#db.transaction(work)();
+    if (this.#inTransaction) return work();
+    this.#db.exec("BEGIN");
+    this.#inTransaction = true;
+    try {
+      const result = work();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      // A failed COMMIT may already have ended the transaction; the original error is the one to report.
+      try {
+        this.#db.exec("ROLLBACK");
+      } catch {}
+      throw error;
+    } finally {
+      this.#inTransaction = false;
+    }
   }
 
   close(): void {

@@ -1,6 +1,10 @@
 import { createWebhookHeaders } from "@leap-workflows/core";
 import { newId } from "../ids";
+import { type DevServerLogger, describeError, redactUrl } from "../log/log-event";
 import type { PendingDelivery, Store } from "../store/store";
+import { WebhookPoster } from "./post";
+
+const SHUTDOWN = new Error("the dev server is shutting down");
 
 /** Options of webhook delivery. */
 export interface DelivererOptions {
@@ -8,8 +12,9 @@ export interface DelivererOptions {
   secret: string;
   /** Seconds to wait after each failed attempt; one attempt more than there are delays. */
   retryDelays: number[];
-  /** Milliseconds one attempt may take. */
+  /** Milliseconds one attempt may take (connecting, sending, and the receiver's answer). */
   attemptTimeoutMs: number;
+  logger: DevServerLogger;
 }
 
 /**
@@ -20,8 +25,12 @@ export class Deliverer {
   readonly #options: DelivererOptions;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #inFlight = new Set<Promise<void>>();
-  // Aborts attempts in flight at shutdown, so closing never waits for a slow receiver.
-  readonly #shutdown = new AbortController();
+  // The attempts in flight, aborted at shutdown so closing never waits for a slow receiver.
+  readonly #controllers = new Set<AbortController>();
+  readonly #poster = new WebhookPoster();
+  // Attempts made but not yet stored: one transaction per turn of the event loop records them all.
+  readonly #attempts: Parameters<Store["recordAttempts"]>[0] = [];
+  #recordScheduled = false;
   #stopped = false;
 
   constructor(options: DelivererOptions) {
@@ -59,10 +68,33 @@ export class Deliverer {
    */
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#shutdown.abort();
+    for (const controller of this.#controllers) controller.abort(SHUTDOWN);
+    this.#poster.close();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await Promise.allSettled([...this.#inFlight]);
+    this.#record();
+  }
+
+  /** Stores the attempts made so far (before a read of `/deliveries`, so it lists every attempt made). */
+  flush(): void {
+    this.#record();
+  }
+
+  // Not yet recorded when the process dies: the delivery is still pending in the store and is attempted
+  // again on the next start, with the same webhook-id (at least once).
+  #record(): void {
+    this.#recordScheduled = false;
+    if (this.#attempts.length === 0) return;
+    const batch = this.#attempts.splice(0);
+    try {
+      this.#options.store.recordAttempts(batch);
+    } catch (error) {
+      this.#options.logger({
+        kind: "error",
+        message: `${batch.length} webhook attempts could not be stored: ${describeError(error)}`,
+      });
+    }
   }
 
   #schedule(delivery: PendingDelivery): void {
@@ -79,40 +111,66 @@ export class Deliverer {
   }
 
   async #attempt(delivery: PendingDelivery): Promise<void> {
-    const { store, secret, retryDelays, attemptTimeoutMs } = this.#options;
+    const { secret, retryDelays, attemptTimeoutMs, logger } = this.#options;
     const attempt = delivery.attempts + 1;
     const startedAt = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    // The deadline is a timer we own and always clear. Not AbortSignal.timeout()/any(): on Node 20 a
+    // garbage collection can drop their timer, and the attempt then hangs forever (nodejs/node#57736).
+    const controller = new AbortController();
+    const timedOut = new Error(`timed out after ${attemptTimeoutMs} ms`);
+    const deadline = setTimeout(() => controller.abort(timedOut), attemptTimeoutMs);
+    this.#controllers.add(controller);
     try {
       const headers = await createWebhookHeaders({ secret, body: delivery.body, id: delivery.id });
-      const response = await fetch(delivery.url, {
-        method: "POST",
-        body: delivery.body,
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "leap-workflows-dev-server",
-          ...headers,
-        },
-        signal: AbortSignal.any([AbortSignal.timeout(attemptTimeoutMs), this.#shutdown.signal]),
-        redirect: "manual",
-      });
-      statusCode = response.status;
-      await response.body?.cancel();
+      statusCode = await this.#poster.post(
+        delivery.url,
+        delivery.body,
+        { "content-type": "application/json", "user-agent": "leap-workflows-dev-server", ...headers },
+        controller.signal,
+      );
       if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
     } catch (caught) {
-      if (this.#shutdown.signal.aborted) return;
-      const cause = (caught as { cause?: { code?: string } }).cause;
-      error = cause?.code ?? (caught instanceof Error ? caught.message : String(caught));
+      if (controller.signal.reason === SHUTDOWN) return;
+      const code = (caught as { code?: unknown }).code;
+      const message = caught instanceof Error ? caught.message : String(caught);
+      error =
+        controller.signal.reason === timedOut
+          ? timedOut.message
+          : typeof code === "string" && /^E[A-Z_]+$/.test(code)
+            ? code
+            : // Some messages name the URL: credentials and query stay out of the store and the log.
+              message.replaceAll(delivery.url, redactUrl(delivery.url));
+    } finally {
+      clearTimeout(deadline);
+      this.#controllers.delete(controller);
     }
     const delay = retryDelays[attempt - 1];
     const state = error === null ? "delivered" : delay === undefined ? "failed" : "pending";
     const dueAt = state === "pending" ? Date.now() + (delay ?? 0) * 1000 : 0;
-    store.recordAttempt(
-      { id: delivery.id, attempt },
-      { at: new Date(startedAt).toISOString(), statusCode, error, durationMs: Date.now() - startedAt },
-      { state, dueAt },
-    );
+    const durationMs = Date.now() - startedAt;
+    this.#attempts.push({
+      delivery: { id: delivery.id, attempt },
+      result: { at: new Date(startedAt).toISOString(), statusCode, error, durationMs },
+      next: { state, dueAt },
+    });
+    if (!this.#recordScheduled) {
+      this.#recordScheduled = true;
+      setImmediate(() => this.#record());
+    }
+    logger({
+      kind: "delivery",
+      subjectId: delivery.subject_id,
+      webhookId: delivery.id,
+      url: redactUrl(delivery.url),
+      attempt,
+      statusCode,
+      error,
+      durationMs,
+      outcome: state === "pending" ? "retrying" : state,
+      nextAttemptAt: state === "pending" ? new Date(dueAt).toISOString() : null,
+    });
     if (state === "pending") this.#schedule({ ...delivery, attempts: attempt, next_attempt_at: dueAt });
   }
 }

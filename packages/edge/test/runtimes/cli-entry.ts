@@ -13,5 +13,10 @@ const read = (name: string): string =>
   runtime.process?.env[name] ??
   "";
 
-const result = await smoke({ DEV_URL: read("DEV_URL"), API_KEY: read("API_KEY"), SECRET: read("SECRET") });
+const result = await smoke({
+  DEV_URL: read("DEV_URL"),
+  API_KEY: read("API_KEY"),
+  SECRET: read("SECRET"),
+  HOSTILE_URL: read("HOSTILE_URL"),
+});
 console.log(JSON.stringify(result));

@@ -5,6 +5,19 @@ export interface SmokeEnv {
   DEV_URL: string;
   API_KEY: string;
   SECRET: string;
+  /** A server that redirects `/v1/runs/rnp_redirect` to another origin and floods `/v1/runs/rnp_flood`. */
+  HOSTILE_URL?: string;
+}
+
+/** What a call against the hostile server threw: the client must refuse both answers the same way everywhere. */
+async function refusal(call: () => Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await call();
+    return { name: "none" };
+  } catch (error) {
+    const { name, status, location } = error as { name: string; status?: number; location?: string };
+    return { name, status, location };
+  }
 }
 
 export async function smoke(env: SmokeEnv): Promise<Record<string, unknown>> {
@@ -43,8 +56,16 @@ export async function smoke(env: SmokeEnv): Promise<Record<string, unknown>> {
       headers,
     }),
   );
+  const hostile = env.HOSTILE_URL
+    ? new Workflows({ apiKey: env.API_KEY, baseUrl: env.HOSTILE_URL, maxRetries: 1 })
+    : undefined;
+  const redirect = hostile && (await refusal(() => hostile.runs.retrieve("rnp_redirect")));
+  const flood =
+    hostile && (await refusal(() => hostile.runs.retrieve("rnp_flood", { maxResponseBytes: 64 * 1024 })));
   return {
     spec,
+    redirect,
+    flood,
     run: { status: run.status, output: run.output },
     retrievedWithOwnFetch: again.id === run.id,
     statuses: [accepted.status, tampered.status],

@@ -4,6 +4,7 @@ import {
   ValidationError,
   WebhookVerificationError,
 } from "@leap-workflows/core";
+import { escapeControl, toTerminalJson } from "./escape";
 import { EXIT, type ExitCode } from "./exit-codes";
 
 /** What a command needs from the process; tests and the bin pass their own. */
@@ -31,10 +32,11 @@ export function reportError(io: CliIo, error: unknown, json: boolean, command: s
   const message = error instanceof Error ? error.message : String(error);
   if (json) {
     const reason = WebhookVerificationError.isInstance(error) ? { reason: error.reason } : {};
-    io.stdout.write(`${JSON.stringify({ error: { type, message, ...reason } })}\n`);
+    io.stdout.write(`${toTerminalJson({ error: { type, message, ...reason } })}\n`);
   }
   const hint = code === EXIT.usage ? `\nRun \`leap-workflows ${command} --help\` for usage.` : "";
-  io.stderr.write(`leap-workflows: ${message}${hint}\n`);
+  // Messages quote API error messages and file contents: escaped, so they cannot drive the terminal.
+  io.stderr.write(`leap-workflows: ${escapeControl(message)}${hint}\n`);
   return code;
 }
 

@@ -1,3 +1,4 @@
+import { escapeControl } from "./escape";
 import type { CliIo } from "./io";
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -6,17 +7,18 @@ const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "
 export function startProgress(io: CliIo, id: string): { update(status: string): void; stop(): void } {
   if (!io.stderr.isTTY) return { update() {}, stop() {} };
   const started = Date.now();
+  const shownId = escapeControl(id);
   let status = "waiting";
   let frame = 0;
   const draw = () => {
     const seconds = Math.floor((Date.now() - started) / 1000);
-    io.stderr.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${id} ${status} ${seconds}s`);
+    io.stderr.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${shownId} ${status} ${seconds}s`);
   };
   const timer = setInterval(draw, 100);
   draw();
   return {
     update(next) {
-      status = next;
+      status = escapeControl(next);
     },
     stop() {
       clearInterval(timer);

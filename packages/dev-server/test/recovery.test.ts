@@ -1,0 +1,107 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Workflows } from "@leap-workflows/core";
+import Database from "better-sqlite3";
+import { afterEach, expect, test } from "vitest";
+import { exited, startCli } from "./cli-process";
+import { eventually } from "./helpers";
+
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+test("after SIGKILL, queued runs resume and complete; only the run that was running fails as interrupted", async () => {
+  const data = mkdtempSync(join(tmpdir(), "leap-resume-"));
+  const args = ["--data", data, "--concurrency", "1", "--quiet"];
+  const first = await startCli(args, children);
+  const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: first.url });
+  const sleeping = await leap.run({ workflow_id: "wkf_sleep", inputs: { ms: 60_000 } });
+  expect(sleeping.status).toBe("running");
+  const queued = [];
+  for (let index = 0; index < 3; index++)
+    queued.push(await leap.run({ workflow_id: "wkf_echo", inputs: { index } }));
+  expect(queued.map((run) => run.status)).toEqual(["queued", "queued", "queued"]);
+
+  const killed = exited(first.child);
+  first.child.kill("SIGKILL");
+  await killed;
+
+  const second = await startCli(args, children);
+  const again = new Workflows({ apiKey: "leap_dev_key", baseUrl: second.url });
+  for (const [index, run] of queued.entries()) {
+    const done = await again.runs.wait(run.id, { initialInterval: 20 });
+    expect(done).toMatchObject({ status: "completed", output: { index }, created_at: run.created_at });
+  }
+  const interrupted = await again.runs.retrieve(sleeping.id);
+  expect(interrupted.status).toBe("failed");
+  expect(interrupted.error).toMatch(/interrupted/);
+}, 60_000);
+
+test("SIGTERM during a bulk run of 20,000 rows exits 0 mid-run; the next start finishes every row", async () => {
+  const ROWS = 20_000;
+  const dir = mkdtempSync(join(tmpdir(), "leap-sigterm-"));
+  const data = join(dir, "data");
+  const workflows = join(dir, "workflows.mjs");
+  // Synchronous work per row, so the bulk run takes a while on any machine and never yields on its own.
+  writeFileSync(
+    workflows,
+    "export default { wkf_busy: ({ n }) => { const end = performance.now() + 0.1; while (performance.now() < end); return { n }; } };\n",
+  );
+  const csv = `n\n${Array.from({ length: ROWS }, (_, index) => index).join("\n")}\n`;
+  const files = createServer((_, response) => response.end(csv));
+  await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise((resolve) => files.close(() => resolve())));
+  const csvUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/rows.csv`;
+  const args = ["--data", data, "--workflows", workflows, "--quiet", "--max-bulk-rows", String(ROWS)];
+
+  const first = await startCli(args, children);
+  const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: first.url });
+  const bulk = await leap.bulkRuns.create({ workflow_id: "wkf_busy", input_csv_url: csvUrl });
+  await eventually(
+    async () => (await leap.bulkRuns.retrieve(bulk.id)).row_count !== null || undefined,
+    60_000,
+  );
+  const single = await leap.run({ workflow_id: "wkf_echo", inputs: { acknowledged: true } });
+
+  const code = exited(first.child);
+  first.child.kill("SIGTERM");
+  expect(await code).toBe(0);
+
+  // What the stopped server left: every row stored, nothing left `running`, and rows still queued
+  // (it stopped in the middle of the bulk run instead of running it to the end first).
+  const db = new Database(join(data, "leap-dev.sqlite"), { readonly: true });
+  const counts = Object.fromEntries(
+    (
+      db
+        .prepare("SELECT status, count(*) AS count FROM runs WHERE bulk_run_id = ? GROUP BY status")
+        .all(bulk.id) as { status: string; count: number }[]
+    ).map((row) => [row.status, row.count]),
+  );
+  const singleRow = db.prepare("SELECT id FROM runs WHERE id = ?").get(single.id);
+  db.close();
+  expect(Object.values(counts).reduce((sum, count) => sum + count, 0)).toBe(ROWS);
+  expect(counts.running).toBeUndefined();
+  expect(counts.queued).toBeGreaterThan(0);
+  expect(singleRow).toEqual({ id: single.id });
+
+  const second = await startCli(args, children);
+  const again = new Workflows({ apiKey: "leap_dev_key", baseUrl: second.url });
+  const finished = await eventually(async () => {
+    const current = await again.bulkRuns.retrieve(bulk.id);
+    return current.status === "completed" ? current : undefined;
+  }, 120_000);
+  const lines = (await (await fetch(finished.output_csv_url ?? "")).text()).trimEnd().split("\n").slice(1);
+  expect(lines).toHaveLength(ROWS);
+  // Rows running at the SIGTERM failed as shut down; every other row completed.
+  const failed = lines.filter((line) => !line.includes(",completed,"));
+  expect(failed.every((line) => line.includes("shut down"))).toBe(true);
+  expect(failed.length).toBeLessThanOrEqual(8);
+  expect((await again.runs.retrieve(single.id)).status).toBe("completed");
+}, 240_000);

@@ -1,0 +1,47 @@
+import { bodyTimedOut, bodyTooLarge, type WebhookAnswer, type WebhookBodyLimits } from "@leap-workflows/core";
+
+/**
+ * Reads a request body, counting bytes as they stream in: a body over `maxBytes` is answered 413 as soon as it
+ * passes the limit (not after reading it all), and one still arriving after `timeoutMs` is answered 408. The
+ * platform may bound a request too; this makes the handler's limits the same on every runtime.
+ */
+export async function readLimitedBody(
+  request: Request,
+  limits: WebhookBodyLimits,
+): Promise<Uint8Array | WebhookAnswer> {
+  if (Number(request.headers.get("content-length") ?? 0) > limits.maxBytes) {
+    await request.body?.cancel().catch(() => {});
+    return bodyTooLarge(limits.maxBytes);
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => {
+    if (Number.isFinite(limits.timeoutMs)) timer = setTimeout(() => resolve("late"), limits.timeoutMs);
+  });
+  const stop = async (answer: WebhookAnswer) => {
+    await reader.cancel().catch(() => {});
+    return answer;
+  };
+  try {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const next = await Promise.race([reader.read(), late]);
+      if (next === "late") return await stop(bodyTimedOut(limits.timeoutMs));
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > limits.maxBytes) return await stop(bodyTooLarge(limits.maxBytes));
+      chunks.push(next.value);
+    }
+    const body = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return body;
+  } finally {
+    clearTimeout(timer);
+  }
+}

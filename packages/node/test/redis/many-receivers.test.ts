@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createWebhookHeaders, generateWebhookSecret } from "../../src/index";
+import { countOnRuns, type Receiver, startReceiver, stopReceiver } from "./receiver-processes";
+import type { ClientLibrary } from "./redis-clients";
+import { type RedisServer, startRedisServer } from "./redis-server";
+
+// The proof of issue #19: four receiver processes (node:http + webhookHandler + redisIdStore, two on
+// node-redis and two on ioredis) share one real redis-server. A sender signing like Leap delivers each run to
+// one instance and replays it at the same moment to two others, retrying 409s and 500s as a sender does.
+
+const RUNS = 2_000;
+const secret = generateWebhookSecret();
+const dir = mkdtempSync(join(tmpdir(), "leap-receivers-"));
+let redis: RedisServer;
+let receivers: Receiver[] = [];
+const extra: Receiver[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  const libraries: ClientLibrary[] = ["node-redis", "ioredis", "node-redis", "ioredis"];
+  receivers = await Promise.all(
+    libraries.map((library, index) =>
+      startReceiver({ socket: redis.socket, secret, library, logFile: join(dir, `receiver-${index}.log`) }),
+    ),
+  );
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([...receivers, ...extra].map((receiver) => stopReceiver(receiver)));
+  await redis?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function runBody(runId: string): string {
+  return JSON.stringify({
+    id: runId,
+    version_id: "vsp_1",
+    status: "completed",
+    created_at: "2026-11-28T12:00:00.000Z",
+    started_at: "2026-11-28T12:00:00.100Z",
+    ended_at: "2026-11-28T12:00:01.000Z",
+    workflow_id: "wkf_123",
+    error: null,
+    input: { prompt: "a cat" },
+    output: { ok: true },
+  });
+}
+
+interface Answer {
+  status: number;
+  body: { ok?: true; duplicate?: true; error?: { type: string } };
+}
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<Answer> {
+  const response = await fetch(url, {
+    method: "POST",
+    body,
+    headers: { ...headers, "content-type": "application/json" },
+  });
+  return { status: response.status, body: (await response.json()) as Answer["body"] };
+}
+
+/** Posts like an at-least-once sender: retries 409 and 5xx (bounded) until a 200; returns every answer. */
+async function deliver(url: string, body: string, headers: Record<string, string>): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  for (let attempt = 0; attempt < 2_000; attempt++) {
+    const answer = await post(url, body, headers);
+    answers.push(answer);
+    if (answer.status === 200) return answers;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no 200 after ${answers.length} attempts: ${JSON.stringify(answers.at(-1))}`);
+}
+
+/** Runs `task` for 0..count-1 with at most `limit` in flight. */
+async function pool(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
+describe("four receivers sharing one Redis", () => {
+  test(`${RUNS} runs, each delivered to one instance and replayed to two others at once: onRun once each`, async () => {
+    const processedAnswers = new Map<string, number>();
+    const webhookIds: string[] = [];
+    await pool(RUNS, 32, async (index) => {
+      const body = runBody(`rnp_${index}`);
+      const headers = { ...(await createWebhookHeaders({ secret, body, id: `msg_bulk_${index}` })) };
+      webhookIds.push(headers["webhook-id"]);
+      const copies = [0, 1, 2].map((offset) => receivers[(index + offset) % receivers.length]?.url ?? "");
+      const answers = (await Promise.all(copies.map((url) => deliver(url, body, headers)))).flat();
+      const processed = answers.filter((answer) => answer.status === 200 && answer.body.duplicate !== true);
+      processedAnswers.set(headers["webhook-id"], processed.length);
+      for (const answer of answers) expect([200, 409]).toContain(answer.status);
+    });
+    const { starts, dones } = countOnRuns(receivers.map((receiver) => receiver.logFile));
+    const once = (counts: Map<string, number>) => webhookIds.filter((id) => counts.get(id) === 1).length;
+    // Every webhook id: onRun started once, finished once, and exactly one answer said "processed".
+    expect(webhookIds).toHaveLength(RUNS);
+    expect(once(starts)).toBe(RUNS);
+    expect(once(dones)).toBe(RUNS);
+    expect(once(processedAnswers)).toBe(RUNS);
+    expect(starts.size).toBe(RUNS);
+    // Every instance took part (deliveries rotate over them), so the claim really was shared.
+    const perInstance = receivers.map((receiver) => countOnRuns([receiver.logFile]).dones.size);
+    for (const count of perInstance) expect(count).toBeGreaterThan(0);
+  }, 120_000);
+
+  test("an instance SIGKILLed in the middle of onRun: after its claim expires, the retry is processed once", async () => {
+    const hangId = "msg_killed_in_onrun";
+    const doomed = await startReceiver({
+      socket: redis.socket,
+      secret,
+      library: "ioredis",
+      logFile: join(dir, "doomed.log"),
+      claimTtlSeconds: 1,
+      hangId,
+    });
+    extra.push(doomed);
+    const body = runBody("rnp_killed");
+    const headers = { ...(await createWebhookHeaders({ secret, body, id: hangId })) };
+    const first = post(doomed.url, body, headers).catch((error: unknown) => error);
+    await doomed.waitFor(/hanging in onRun/);
+    await stopReceiver(doomed, "SIGKILL");
+    expect(await first).toBeInstanceOf(Error); // the connection died with the process
+    // The sender retries (409 while the dead instance's 1 s claim lives), to two live instances at once.
+    const answers = (
+      await Promise.all(
+        [receivers[0], receivers[1]].map((receiver) => deliver(receiver?.url ?? "", body, headers)),
+      )
+    ).flat();
+    const { starts, dones } = countOnRuns([doomed.logFile, ...receivers.map((receiver) => receiver.logFile)]);
+    expect(starts.get(hangId)).toBe(2); // the killed attempt and the one retry that ran
+    expect(dones.get(hangId)).toBe(1);
+    expect(answers.filter((answer) => answer.status === 200 && !answer.body.duplicate)).toHaveLength(1);
+    // Later replays are duplicates.
+    expect(await post(receivers[2]?.url ?? "", body, headers)).toEqual({
+      status: 200,
+      body: { ok: true, duplicate: true },
+    });
+  }, 60_000);
+
+  test("onRun throwing releases the claim at once: the next attempt, on another instance, is processed", async () => {
+    const failId = "msg_onrun_throws";
+    const failing = await startReceiver({
+      socket: redis.socket,
+      secret,
+      library: "node-redis",
+      logFile: join(dir, "failing.log"),
+      failId,
+    });
+    extra.push(failing);
+    const body = runBody("rnp_throws");
+    const headers = { ...(await createWebhookHeaders({ secret, body, id: failId })) };
+    expect(await post(failing.url, body, headers)).toMatchObject({
+      status: 500,
+      body: { error: { type: "handler_failed" } },
+    });
+    // Not 409: the claim (60 s by default) was released before the 500 went out.
+    expect(await post(receivers[3]?.url ?? "", body, headers)).toEqual({ status: 200, body: { ok: true } });
+    expect(await post(failing.url, body, headers)).toEqual({
+      status: 200,
+      body: { ok: true, duplicate: true },
+    });
+    const { starts, dones } = countOnRuns([
+      failing.logFile,
+      ...receivers.map((receiver) => receiver.logFile),
+    ]);
+    expect(starts.get(failId)).toBe(2);
+    expect(dones.get(failId)).toBe(1);
+  }, 60_000);
+});
