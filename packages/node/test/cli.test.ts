@@ -116,7 +116,16 @@ describe("leap-workflows run / get / wait", { timeout: 60_000 }, () => {
     expect(waited.stdout).toMatch(new RegExp(`^${bulk.id}  wkf_echo  completed\nrows: 2\noutput CSV: http`));
     const got = await cli(["get", bulk.id, "--json"]);
     expect(got.code).toBe(0);
-    expect(JSON.parse(got.stdout)).toEqual(await leap.bulkRuns.retrieve(bulk.id));
+    // The output URL is signed afresh on each read with an expiry in whole seconds: two reads either side of a
+    // second differ only in its query, so that is compared apart from the rest.
+    const printed = JSON.parse(got.stdout) as { output_csv_url: string };
+    const retrieved = await leap.bulkRuns.retrieve(bulk.id);
+    const withoutQuery = (url: string | null | undefined) => url?.split("?")[0];
+    expect({ ...printed, output_csv_url: withoutQuery(printed.output_csv_url) }).toEqual({
+      ...retrieved,
+      output_csv_url: withoutQuery(retrieved.output_csv_url),
+    });
+    expect(printed.output_csv_url).toMatch(/\/output\.csv\?expires=\d+&signature=[\w-]+$/);
   });
 
   test("a failed run exits 1 and prints its error", async () => {
