@@ -6,6 +6,7 @@ export const SLOW_TEST_FILES = [
   "test/browser.test.ts", // playground: Chromium
   "test/soak.test.ts", // integration-tests: 4,000 calls through the fault proxy
   "test/durability.test.ts", // dev-server: kills and restarts the CLI
+  "test/webhook-timeout.test.ts", // dev-server: a second dev server under constant GC, 4 attempts of 1.5 s
 ];
 // tooling/package-checks packs and installs tarballs, runs publint and attw: release checks, not an inner loop.
 export const SLOW_PACKAGES = ["@leap-workflows/package-checks"];
