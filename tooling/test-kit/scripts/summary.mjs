@@ -12,6 +12,20 @@ export function countReport(report) {
   };
 }
 
+/**
+ * Counts from vitest's closing "Tests  1 failed | 41 passed | 2 skipped (44)" line in a task's log, for a package
+ * whose vitest config writes no JSON report; null when there is no such line.
+ */
+export function countLog(log) {
+  const line = log
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .split("\n")
+    .findLast((text) => /(?:^|\s)Tests\s+\d+ (?:passed|failed|skipped|todo)\b/.test(text));
+  if (!line) return null;
+  const count = (word) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
+  return { passed: count("passed"), failed: count("failed"), skipped: count("skipped") + count("todo") };
+}
+
 const pad = (value, width, right = false) =>
   right ? String(value).padStart(width) : String(value).padEnd(width);
 

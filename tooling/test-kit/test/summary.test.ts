@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { countReport, formatSummary } from "../scripts/summary.mjs";
+import { countLog, countReport, formatSummary } from "../scripts/summary.mjs";
 
 const report = (over: Record<string, unknown> = {}) => ({
   numPassedTests: 5,
@@ -60,5 +60,18 @@ describe("formatSummary", () => {
   test("a red Turbo run never reads 0 failed", () => {
     const { text } = formatSummary([row({})], { seconds: 1, turboExitCode: 1 });
     expect(text.split("\n").at(-1)).toBe("3 passed, 1 failed, 1 skipped");
+  });
+});
+
+describe("countLog", () => {
+  test("reads vitest's closing Tests line, colours and all, for a package without a JSON report", () => {
+    const log =
+      "pkg:test: \x1b[2m      Tests \x1b[22m \x1b[1m\x1b[31m1 failed\x1b[39m | 41 passed | 2 skipped | 1 todo (45)\n";
+    expect(countLog(`Test Files  3 passed (3)\n${log}   Duration  1s\n`)).toEqual({
+      passed: 41,
+      failed: 1,
+      skipped: 3,
+    });
+    expect(countLog("no summary here")).toBeNull();
   });
 });
