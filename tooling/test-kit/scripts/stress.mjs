@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `pnpm test:stress`: the test suites N times in a row (STRESS_RUNS, default 5), each run from scratch
-// (`turbo --force`, no cache), while two CPU-bound busy loops load the machine, the way a busy CI runner or a
-// laptop building something else does. A flaky test shows up here as a failure in some runs and not others.
+// `pnpm test:stress`: the test suites N times in a row (STRESS_RUNS, default 5), each run for real (a fresh
+// LEAP_STRESS_RUN, which the test task hashes, keeps Turbo from replaying results; builds stay cached), while two
+// CPU-bound busy loops load the machine, the way a busy CI runner or a laptop building something else does. A flaky test shows up here as a failure in some runs and not others.
 //   pnpm test:stress            every package's tests (about N x the full suite's time, more under the load)
 //   pnpm test:stress --fast     the `pnpm test:fast` set
 // Other arguments go to `turbo run`, e.g. `node tooling/test-kit/scripts/stress.mjs --filter=@leap-workflows/core`.
@@ -13,7 +13,7 @@ import { formatSummary } from "./summary.mjs";
 const runs = Number(process.env.STRESS_RUNS ?? 5);
 const fast = process.argv.includes("--fast");
 const extra = process.argv.slice(2).filter((arg) => arg !== "--fast");
-const turboArgs = ["--force", ...extra, ...(fast ? fastTurboArgs() : [])];
+const turboArgs = [...extra, ...(fast ? fastTurboArgs() : [])];
 
 // Two busy loops, each pinning a core, for as long as the runs last.
 // Each checks now and then that this script is still its parent, so that none outlives a killed run.
@@ -32,7 +32,7 @@ for (let run = 1; run <= runs; run++) {
   const { exitCode, rows, failures } = await runSuites({
     tasks: ["test"],
     turboArgs,
-    env: fast ? FAST_ENV : {},
+    env: { ...(fast ? FAST_ENV : {}), LEAP_STRESS_RUN: `${process.pid}-${run}` },
   });
   const seconds = (Date.now() - started) / 1000;
   const { text, passed, failed, skipped } = formatSummary(rows, { seconds, turboExitCode: exitCode });
