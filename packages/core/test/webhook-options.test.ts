@@ -1,3 +1,4 @@
+import { outcomeOf } from "@leap-workflows/test-kit/webhook-vectors";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   createAsyncWebhookVerifier,
@@ -8,7 +9,6 @@ import {
   WebhookVerificationError,
   webCryptoHmac,
 } from "../src/index";
-import { outcomeOf } from "./webhook-vectors";
 
 const verifier = createAsyncWebhookVerifier(webCryptoHmac);
 afterEach(() => vi.restoreAllMocks());

@@ -1,3 +1,4 @@
+import { webhookVectorSuite, webhookVectors } from "@leap-workflows/test-kit/webhook-vectors";
 import { Webhook } from "svix";
 import { describe, expect, test } from "vitest";
 import {
@@ -9,7 +10,6 @@ import {
   WebhookVerificationError,
   webCryptoHmac,
 } from "../src/index";
-import { webhookVectorSuite, webhookVectors } from "./webhook-vectors";
 
 const verifier = createAsyncWebhookVerifier(webCryptoHmac);
 
