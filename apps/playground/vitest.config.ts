@@ -2,10 +2,14 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
+    reporters: process.env.LEAP_TEST_REPORT
+      ? ["default", ["json", { outputFile: "test-report.json" }]]
+      : ["default"],
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // test/*.test-d.ts: the compiler's half of the typed-workflows story.
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
+    typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["test/**/*.test-d.ts"] },
   },
 });

@@ -1,28 +1,47 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 const define = { __SDK_VERSION__: JSON.stringify(version) };
+// The shared suites in @leap-workflows/test-kit import core by name; here that name is core's source, so
+// core's own tests never run against a stale build of itself.
+const resolve = {
+  alias: { "@leap-workflows/core": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+};
+
+// A guard against hangs, not a speed limit: on a loaded 2-core machine the CPU-bound property tests take
+// several times their idle time, and vitest's 5 s default turned that into failures.
+const testTimeout = 30_000;
 
 export default defineConfig({
   define,
+  resolve,
   test: {
+    // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
+    reporters: process.env.LEAP_TEST_REPORT
+      ? ["default", ["json", { outputFile: "test-report.json" }]]
+      : ["default"],
     projects: [
       {
         define,
+        resolve,
         test: {
           name: "node",
+          testTimeout,
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["test/edge-globals.test.ts"],
-          typecheck: { enabled: true, include: ["src/**/*.test-d.ts"] },
+          typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["src/**/*.test-d.ts"] },
         },
       },
       {
         // The same client tests with the edge runtime's globals (fetch, Headers, AbortController, crypto):
         // core must work unchanged there. The fixture server itself still runs on Node.
         define,
+        resolve,
         test: {
           name: "edge-runtime",
+          testTimeout,
           environment: "edge-runtime",
           include: ["test/client.test.ts", "test/edge-globals.test.ts"],
         },

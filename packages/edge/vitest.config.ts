@@ -1,13 +1,26 @@
 import { defineConfig } from "vitest/config";
 
+// A guard against hangs, not a speed limit: on a loaded 2-core machine the CPU-bound property tests take
+// several times their idle time, and vitest's 5 s default turned that into failures.
+const testTimeout = 30_000;
+
 export default defineConfig({
   test: {
+    // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
+    reporters: process.env.LEAP_TEST_REPORT
+      ? ["default", ["json", { outputFile: "test-report.json" }]]
+      : ["default"],
     projects: [
       {
         // Edge code is tested with the edge runtime's globals (Request, crypto.subtle, no Buffer), not Node's.
-        test: { name: "edge-runtime", environment: "edge-runtime", include: ["test/**/*.edge.test.ts"] },
+        test: {
+          name: "edge-runtime",
+          testTimeout,
+          environment: "edge-runtime",
+          include: ["test/**/*.edge.test.ts"],
+        },
       },
-      { test: { name: "node", include: ["test/**/*.node.test.ts"] } },
+      { test: { name: "node", testTimeout, include: ["test/**/*.node.test.ts"] } },
     ],
   },
 });

@@ -1,5 +1,13 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["test/**/*.test.ts"], testTimeout: 120_000 },
+  test: {
+    // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
+    reporters: process.env.LEAP_TEST_REPORT
+      ? ["default", ["json", { outputFile: "test-report.json" }]]
+      : ["default"],
+    include: ["test/**/*.test.ts"],
+    testTimeout: 120_000,
+    typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["test/**/*.test-d.ts"] },
+  },
 });

@@ -7,5 +7,9 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
+    reporters: process.env.LEAP_TEST_REPORT
+      ? ["default", ["json", { outputFile: "test-report.json" }]]
+      : ["default"],
   },
 });

@@ -1,5 +1,5 @@
+import { clientSuite } from "@leap-workflows/test-kit/client-suite";
 import { Workflows } from "../src/index";
-import { clientSuite } from "./client-suite";
 
 const runtime =
   typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime === "string" ? "edge-runtime" : "Node";

@@ -1,3 +1,4 @@
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
 import {
   ConfigurationError,
@@ -15,7 +16,6 @@ import {
   type WebhookRequest,
   webCryptoHmac,
 } from "../src/internal";
-import { fakeRun } from "./fixture-server";
 
 /** A POST of `body` through a handler from createWebhookHandler, and its reply with the body parsed. */
 async function post(

@@ -1,9 +1,9 @@
-import { faultQueue } from "@leap-workflows/fault-proxy";
+import { type Fault, faultQueue } from "@leap-workflows/fault-proxy";
+import { rejection } from "@leap-workflows/test-kit/client-suite";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
 import { retryDelay, serverRetryDelay } from "../src/client/retry";
 import { APIError, InvalidResponseError } from "../src/index";
-import { rejection } from "./client-suite";
-import { fakeRun } from "./fixture-server";
 import { API_KEY, useResilienceRig } from "./resilience-rig";
 
 // Which failures are retried, how long between attempts, and why a retried POST never starts a second run.
@@ -56,35 +56,35 @@ describe("retries", () => {
   });
 
   test("Retry-After in seconds, as an HTTP date, and retry-after-ms decide the delay", async () => {
-    const inTwoSeconds = new Date(Date.now() + 2_000).toUTCString();
-    rig.proxy.setFaults(
-      faultQueue(
-        { kind: "status", status: 429, headers: { "retry-after": "1" } },
-        { kind: "status", status: 429, headers: { "retry-after": inTwoSeconds } },
-        { kind: "status", status: 503, headers: { "retry-after-ms": "20" } },
-      ),
-    );
+    // The client's clock starts on a whole second and moves only by its sleeps: the date (which has no
+    // milliseconds) is exactly 2 s ahead of the client when it reads the answer.
+    const inTwoSeconds = () => new Date(rig.clock.now() + 2_000).toUTCString();
+    rig.proxy.setFaults(({ index }): Fault => {
+      if (index === 0) return { kind: "status", status: 429, headers: { "retry-after": "1" } };
+      if (index === 1) return { kind: "status", status: 429, headers: { "retry-after": inTwoSeconds() } };
+      if (index === 2) return { kind: "status", status: 503, headers: { "retry-after-ms": "20" } };
+      return { kind: "pass" };
+    });
     await client({ maxRetries: 3 }).runs.retrieve("rnp_1");
-    const delays = decisions().map((decision) => decision.delayMs as number);
-    expect(delays[0]).toBe(1_000);
-    expect(delays[1]).toBeGreaterThan(0);
-    expect(delays[1]).toBeLessThanOrEqual(2_000);
-    expect(delays[2]).toBe(20);
-  }, 10_000);
+    expect(decisions().map((decision) => decision.delayMs)).toEqual([1_000, 2_000, 20]);
+    expect(rig.clock.sleeps).toEqual([1_000, 2_000, 20]);
+  });
 
   test("backoff grows exponentially with jitter when the server gives no delay", async () => {
     rig.proxy.setFaults(
       faultQueue(...Array.from({ length: 3 }, () => ({ kind: "status" as const, status: 500 }))),
     );
     await client({ maxRetries: 3 }).runs.retrieve("rnp_1");
-    const delays = decisions().map((decision) => decision.delayMs as number);
+    const delays = rig.clock.sleeps;
+    expect(delays.map(Math.round)).toEqual(decisions().map((decision) => decision.delayMs));
+    expect(delays).toHaveLength(3);
     expect(delays[0]).toBeGreaterThanOrEqual(250);
     expect(delays[0]).toBeLessThanOrEqual(500);
     expect(delays[1]).toBeGreaterThanOrEqual(500);
     expect(delays[1]).toBeLessThanOrEqual(1_000);
     expect(delays[2]).toBeGreaterThanOrEqual(1_000);
     expect(delays[2]).toBeLessThanOrEqual(2_000);
-  }, 10_000);
+  });
 
   test("backoff is capped at 8 s and always jittered within the upper half of its step", () => {
     for (let retry = 0; retry < 30; retry++) {
@@ -111,7 +111,7 @@ describe("retries", () => {
     rig.proxy.setFaults(faultQueue({ kind: "reset-before" }, { kind: "truncate" }, { kind: "non-json" }));
     expect((await client({ maxRetries: 3 }).runs.retrieve("rnp_1")).status).toBe("running");
     expect(rig.proxy.seen).toHaveLength(4);
-  }, 10_000);
+  });
 
   test("the wrong content type on a valid JSON body is tolerated", async () => {
     rig.proxy.setFaults(() => ({ kind: "wrong-content-type" }));

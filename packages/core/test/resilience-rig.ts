@@ -1,7 +1,8 @@
 import { type FaultProxy, startFaultProxy } from "@leap-workflows/fault-proxy";
+import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type Logger, Workflows, type WorkflowsOptions } from "../src/index";
-import { type FixtureServer, fakeRun, startFixtureServer } from "./fixture-server";
+import { VirtualClock, withClock } from "./virtual-clock";
 
 /** A key the logs and errors must never show. */
 export const API_KEY = "sk_resilience_secret_91b2";
@@ -11,7 +12,12 @@ export interface ResilienceRig {
   upstream: FixtureServer;
   proxy: FaultProxy;
   logs: { message: string; data?: Record<string, unknown> }[];
-  /** A client through the proxy that logs into `logs`. */
+  /**
+   * This test's clock (new for each test, starting on a whole second): the clients' sleeps pass at once and
+   * their deadlines fire only when the test advances it. Pass `withClock(systemClock)` for real time.
+   */
+  clock: VirtualClock;
+  /** A client through the proxy that logs into `logs`, on `clock`. */
   client(options?: WorkflowsOptions): Workflows;
   /** The data of each "request failed" line: status or error, retry decision, delay. */
   decisions(): Record<string, unknown>[];
@@ -27,7 +33,14 @@ export function useResilienceRig(): ResilienceRig {
   const rig = {
     logs,
     client: (options: WorkflowsOptions = {}) =>
-      new Workflows({ apiKey: API_KEY, baseUrl: rig.proxy.url, logger, timeout: 2_000, ...options }),
+      new Workflows({
+        apiKey: API_KEY,
+        baseUrl: rig.proxy.url,
+        logger,
+        timeout: 2_000,
+        ...withClock(rig.clock),
+        ...options,
+      }),
     decisions: () => logs.filter((line) => line.message === "request failed").map((line) => line.data ?? {}),
   } as ResilienceRig;
 
@@ -40,6 +53,7 @@ export function useResilienceRig(): ResilienceRig {
     await rig.upstream.close();
   });
   beforeEach(() => {
+    rig.clock = new VirtualClock();
     logs.length = 0;
     rig.proxy.seen.length = 0;
     rig.upstream.requests.length = 0;

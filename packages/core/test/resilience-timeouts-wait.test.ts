@@ -1,5 +1,8 @@
 import { faultQueue } from "@leap-workflows/fault-proxy";
+import { rejection } from "@leap-workflows/test-kit/client-suite";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { systemClock } from "../src/client/clock";
 import {
   APITimeoutError,
   APIUserAbortError,
@@ -8,41 +11,68 @@ import {
   WaitTimeoutError,
   Workflows,
 } from "../src/index";
-import { rejection } from "./client-suite";
-import { fakeRun } from "./fixture-server";
 import { API_KEY, useResilienceRig } from "./resilience-rig";
+import { withClock } from "./virtual-clock";
 
-// Timeouts, cancellation, wait and logging, through a fault-injecting proxy in front of a real server.
+// Timeouts, cancellation, wait and logging, through a fault-injecting proxy in front of a real server. Deadlines
+// run on the rig's virtual clock and fire when an event (a request reaching the proxy, response headers reaching
+// the client) says so, and aborts follow events too: nothing here depends on how fast the machine is.
 const rig = useResilienceRig();
 const { client, decisions, logs } = rig;
 
+/** A fetch that runs `onHeaders(n)` when the n-th response's headers (0-based) reach the client. */
+function fetchThen(onHeaders: (index: number) => void): typeof fetch {
+  let index = 0;
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    onHeaders(index++);
+    return response;
+  };
+}
+
 describe("timeouts and cancellation", () => {
   test("a response that never starts times out, and the timeout is retried", async () => {
-    rig.proxy.setFaults(faultQueue({ kind: "stall-headers" }));
-    expect((await client({ timeout: 150, maxRetries: 1 }).runs.retrieve("rnp_1")).id).toBeTruthy();
+    rig.proxy.setFaults(({ index }) => {
+      if (index > 0) return { kind: "pass" };
+      // The first attempt is stalled at the proxy: its 30 s pass now (on the real clock the test would time out first).
+      queueMicrotask(() => rig.clock.advance(30_000));
+      return { kind: "stall-headers" };
+    });
+    expect((await client({ timeout: 30_000, maxRetries: 1 }).runs.retrieve("rnp_1")).id).toBeTruthy();
+    expect(decisions()[0]).toMatchObject({ error: "APITimeoutError", retry: true });
     expect(rig.proxy.seen).toHaveLength(2);
   });
 
   test("a body that stalls past the timeout is an APITimeoutError", async () => {
     rig.proxy.setFaults(() => ({ kind: "stall-body" }));
-    const error = await rejection(client({ timeout: 150, maxRetries: 0 }).runs.retrieve("rnp_1"));
+    // The timeout passes once the headers are in, so it ends the body read, not the wait for headers.
+    const leap = client({
+      timeout: 30_000,
+      maxRetries: 0,
+      fetch: fetchThen(() => rig.clock.advance(30_000)),
+    });
+    const error = await rejection(leap.runs.retrieve("rnp_1"));
     expect(APITimeoutError.isInstance(error)).toBe(true);
   });
 
   test("aborting during a backoff stops at once", async () => {
-    rig.proxy.setFaults(() => ({ kind: "status", status: 429, headers: { "retry-after": "30" } }));
+    rig.proxy.setFaults(() => ({ kind: "status", status: 429, headers: { "retry-after": "60" } }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const error = await rejection(
-      client({ maxRetries: 3 }).runs.retrieve("rnp_1", { signal: controller.signal }),
-    );
+    // Real time: a 60 s backoff (longer than the test's timeout) that only the abort can cut short.
+    const leap = client({
+      ...withClock(systemClock),
+      maxRetries: 3,
+      logger: { debug: (message) => message === "request failed" && controller.abort(), warn: () => {} },
+    });
+    const error = await rejection(leap.runs.retrieve("rnp_1", { signal: controller.signal }));
     expect(APIUserAbortError.isInstance(error)).toBe(true);
     expect(rig.proxy.seen).toHaveLength(1);
   });
 
   test("a timeout during a stalled body is retried, and the retry can succeed", async () => {
     rig.proxy.setFaults(faultQueue({ kind: "stall-body" }));
-    expect((await client({ timeout: 150, maxRetries: 1 }).runs.retrieve("rnp_1")).id).toBeTruthy();
+    const fetch = fetchThen((index) => index === 0 && rig.clock.advance(30_000));
+    expect((await client({ timeout: 30_000, maxRetries: 1, fetch }).runs.retrieve("rnp_1")).id).toBeTruthy();
     expect(decisions()[0]).toMatchObject({ error: "APITimeoutError", retry: true });
     expect(rig.proxy.seen).toHaveLength(2);
   });
@@ -50,9 +80,9 @@ describe("timeouts and cancellation", () => {
   test("aborting while the body stalls ends the call with APIUserAbortError, not a timeout, and no retry", async () => {
     rig.proxy.setFaults(() => ({ kind: "stall-body" }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("user left")), 100);
+    const fetch = fetchThen(() => controller.abort(new Error("user left")));
     const error = await rejection(
-      client({ timeout: 30_000, maxRetries: 3 }).runs.retrieve("rnp_1", { signal: controller.signal }),
+      client({ timeout: 30_000, maxRetries: 3, fetch }).runs.retrieve("rnp_1", { signal: controller.signal }),
     );
     expect(APIUserAbortError.isInstance(error)).toBe(true);
     expect((error as Error).cause).toEqual(new Error("user left"));
@@ -113,38 +143,42 @@ describe("wait", () => {
 
   test("the poll interval grows to its cap, keeping the number of polls small", async () => {
     rig.upstream.handle(() => ({ body: fakeRun() }));
-    const times: number[] = [];
-    rig.proxy.setFaults(() => {
-      times.push(Date.now());
-      return { kind: "pass" };
-    });
     const error = await rejection(
       client().runs.wait("rnp_1", { timeout: 1_500, initialInterval: 100, maxInterval: 400 }),
     );
     expect(WaitTimeoutError.isInstance(error) && error.lastSeen?.status).toBe("running");
-    // 100, 150, 225, 337, 400, 400: about 7 polls in 1.5 s, never one per interval of the first delay.
-    expect(times.length).toBeGreaterThanOrEqual(5);
-    expect(times.length).toBeLessThanOrEqual(9);
-  }, 10_000);
+    // Polls at 0, 100, 250, 475, 812.5 and 1212.5 ms; the timeout lands in the sleep after the sixth.
+    expect(rig.clock.sleeps).toEqual([100, 150, 225, 337.5, 400, 400]);
+    expect(rig.proxy.seen).toHaveLength(6);
+  });
 });
 
 describe("wait: cancellation, rate limits and long timeouts", () => {
   test("aborting a wait ends it at once, between polls and during a stalled poll", async () => {
     rig.upstream.handle(() => ({ body: fakeRun() }));
+    // Real time: a 60 s sleep between polls and a stalled poll that only the abort can end (either outlasts the
+    // test's timeout); each abort follows an event, the first poll's answer or the stalled poll reaching the proxy.
+    const leap = client({ ...withClock(systemClock), maxRetries: 0 });
     const between = new AbortController();
-    setTimeout(() => between.abort(), 100);
-    const leap = client({ maxRetries: 0 });
     const error = await rejection(
-      leap.runs.wait("rnp_1", { initialInterval: 30_000, signal: between.signal }),
+      leap.runs.wait("rnp_1", {
+        initialInterval: 60_000,
+        maxInterval: 60_000,
+        signal: between.signal,
+        onPoll: () => between.abort(),
+      }),
     );
     expect(APIUserAbortError.isInstance(error)).toBe(true);
     expect(rig.proxy.seen).toHaveLength(1);
 
-    rig.proxy.setFaults(() => ({ kind: "stall-headers" }));
     const during = new AbortController();
-    setTimeout(() => during.abort(), 100);
+    rig.proxy.setFaults(() => {
+      queueMicrotask(() => during.abort());
+      return { kind: "stall-headers" };
+    });
     const duringError = await rejection(leap.runs.wait("rnp_1", { signal: during.signal }));
     expect(APIUserAbortError.isInstance(duringError)).toBe(true);
+    expect(rig.proxy.seen).toHaveLength(2);
   });
 
   test("a rate-limited poll waits at least as long as the server asked", async () => {
@@ -152,17 +186,17 @@ describe("wait: cancellation, rate limits and long timeouts", () => {
     rig.upstream.handle(() => ({
       body: ++polls < 2 ? fakeRun() : fakeRun({ status: "completed", output: 1 }),
     }));
-    const times: number[] = [];
-    rig.proxy.setFaults((request) => {
-      times.push(Date.now());
-      return request.index === 0
+    rig.proxy.setFaults((request) =>
+      request.index === 0
         ? { kind: "status", status: 429, headers: { "retry-after-ms": "300" } }
-        : { kind: "pass" };
-    });
+        : { kind: "pass" },
+    );
     const run = await client({ maxRetries: 0 }).runs.wait("rnp_1", { initialInterval: 5 });
     expect(run.status).toBe("completed");
     expect(logs.find((line) => line.message.startsWith("poll failed"))?.data?.delayMs).toBe(300);
-    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(290);
+    // 300 ms as asked (the interval alone was 5), then the interval's own 7.5 ms before the final poll.
+    expect(rig.clock.sleeps).toEqual([300, 7.5]);
+    expect(rig.proxy.seen).toHaveLength(3);
   });
 
   test("a wait timeout beyond setTimeout's 32-bit range (or Infinity) does not fire at once", async () => {
@@ -170,8 +204,9 @@ describe("wait: cancellation, rate limits and long timeouts", () => {
     rig.upstream.handle(() => ({
       body: ++polls % 3 ? fakeRun() : fakeRun({ status: "completed", output: 1 }),
     }));
+    // Real time: this is about the system clock's timers.
     for (const timeout of [3_000_000_000, Number.POSITIVE_INFINITY]) {
-      const run = await client().runs.wait("rnp_1", { timeout, initialInterval: 5 });
+      const run = await client(withClock(systemClock)).runs.wait("rnp_1", { timeout, initialInterval: 5 });
       expect(run.status).toBe("completed");
     }
   });

@@ -1,3 +1,4 @@
+import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as z from "zod/mini";
 import {
@@ -10,7 +11,6 @@ import {
   Workflows,
 } from "../src/index";
 import { createWorkflowRunParser } from "../src/workflows/webhook-workflows";
-import { type FixtureServer, fakeRun, startFixtureServer } from "./fixture-server";
 
 const summarize = defineWorkflow({
   id: "wkf_summarize",

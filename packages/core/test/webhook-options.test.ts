@@ -1,9 +1,9 @@
+import { outcomeOf } from "@leap-workflows/test-kit/webhook-vectors";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret, WebhookVerificationError } from "../src/index";
 import { createAsyncWebhookVerifier, webCryptoHmac } from "../src/internal";
 import { readHeader } from "../src/webhooks/headers";
 import { parseWebhookSecrets } from "../src/webhooks/secret";
-import { outcomeOf } from "./webhook-vectors";
 
 const verifier = createAsyncWebhookVerifier(webCryptoHmac);
 afterEach(() => vi.restoreAllMocks());

@@ -1,9 +1,9 @@
+import { webhookVectorSuite, webhookVectors } from "@leap-workflows/test-kit/webhook-vectors";
 import { Webhook } from "svix";
 import { describe, expect, test } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret, WebhookVerificationError } from "../src/index";
 import { createAsyncWebhookVerifier, parseWebhookSecret, webCryptoHmac } from "../src/internal";
 import { signWebhook } from "../src/webhooks/sign";
-import { webhookVectorSuite, webhookVectors } from "./webhook-vectors";
 
 const verifier = createAsyncWebhookVerifier(webCryptoHmac);
 

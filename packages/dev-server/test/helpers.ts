@@ -25,10 +25,10 @@ export async function startReceiver(answer: (received: Received, index: number) 
   };
 }
 
-/** Polls `check` until it returns a value, failing after `timeoutMs`. */
+/** Polls `check` until it returns a value, failing after `timeoutMs` (a margin for a loaded machine). */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 5_000,
+  timeoutMs = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

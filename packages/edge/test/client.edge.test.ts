@@ -1,6 +1,6 @@
+import { clientSuite } from "@leap-workflows/test-kit/client-suite";
+import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { clientSuite } from "../../core/test/client-suite";
-import { type FixtureServer, fakeRun, startFixtureServer } from "../../core/test/fixture-server";
 import { Workflows } from "../src/index";
 
 // Core's client behaviour, through the edge package, with the edge runtime's fetch, Headers and AbortController.

@@ -1,5 +1,5 @@
+import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type FixtureServer, fakeRun, startFixtureServer } from "../../core/test/fixture-server";
 import * as route from "../examples/next-route";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
 

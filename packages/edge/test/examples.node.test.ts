@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
 import { createWebhookHeaders } from "../src/index";
 import { bundleForWorker } from "./bundle";
 

@@ -7,16 +7,24 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { bundleForWorker } from "./bundle";
+import type { Outcome } from "./runtimes/vitest-shim";
 
+// The edge package in real runtimes, one process per runtime (Deno twice: with and without --allow-env):
+// - the smoke (runtimes/smoke.ts): the package bundled as a Worker bundler would, with no polyfills, against the
+//   dev server on 127.0.0.1;
+// - the shared client and webhook-vector suites (runtimes/suite-entry.ts) with the edge package's client. Vitest
+//   cannot run inside Deno or Bun, so they are bundled with `vitest` swapped for a small shim that uses vitest's
+//   own `expect`; Node runs the same bundle first as the reference for what must pass.
 const run = promisify(execFile);
-const bin = (name: string) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const bin = (name: string) => here(`../node_modules/.bin/${name}`);
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 let server: DevServer;
-let cliBundle: string;
 // The attacks of core's client suite, in runtimes vitest cannot host: a redirect to another origin (the trap,
 // which must never see a request) and a body far over maxResponseBytes (the flood must stop early).
 const hostile = { trapRequests: 0, floodWritten: 0, url: "", trapUrl: "" };
@@ -28,6 +36,9 @@ async function listen(each: Server): Promise<string> {
   return `http://127.0.0.1:${(each.address() as AddressInfo).port}`;
 }
 const dir = mkdtempSync(join(tmpdir(), "leap-edge-"));
+const files = { smoke: join(dir, "smoke.mjs"), suites: join(dir, "suites.mjs"), both: join(dir, "both.mjs") };
+let reference: Outcome;
+
 beforeAll(async () => {
   trap = createServer((_, response) => {
     hostile.trapRequests++;
@@ -56,9 +67,23 @@ beforeAll(async () => {
   hostile.trapUrl = await listen(trap);
   hostile.url = await listen(hostileServer);
   server = await createDevServer({ apiKeys: ["edge_key"] });
-  cliBundle = join(dir, "smoke.mjs");
-  writeFileSync(cliBundle, await bundleForWorker("./runtimes/cli-entry.ts"));
-});
+  writeFileSync(files.smoke, await bundleForWorker("./runtimes/cli-entry.ts"));
+  await build({
+    entryPoints: [here("./runtimes/suite-entry.ts")],
+    bundle: true,
+    outfile: files.suites,
+    format: "esm",
+    // node:http (the suite's fixture server) and node:util stay imports; Deno and Bun provide both.
+    platform: "node",
+    target: "es2022",
+    logLevel: "silent",
+    alias: { vitest: here("./runtimes/vitest-shim.ts") },
+    define: { __SDK_VERSION__: JSON.stringify("0.0.0-suite") },
+  });
+  // One process runs both: the smoke prints its JSON line first, the suites theirs last.
+  writeFileSync(files.both, 'await import("./smoke.mjs");\nawait import("./suites.mjs");\n');
+  reference = suitesOutcome(await runIn(process.execPath, [files.suites]));
+}, 60_000);
 afterAll(async () => {
   for (const each of [trap, hostileServer]) {
     each.closeAllConnections();
@@ -69,6 +94,17 @@ afterAll(async () => {
 });
 
 const env = () => ({ DEV_URL: server.url, API_KEY: "edge_key", SECRET, HOSTILE_URL: hostile.url });
+
+async function runIn(program: string, args: string[], withEnv = true): Promise<string[]> {
+  const { stdout } = await run(program, args, {
+    env: { ...process.env, ...(withEnv ? env() : {}), NO_COLOR: "1" },
+    timeout: 60_000,
+  });
+  return stdout.trim().split("\n");
+}
+
+const smokeResult = (lines: string[]) => JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
+const suitesOutcome = (lines: string[]) => JSON.parse(lines.at(-1) ?? "{}") as Outcome & { runtime: string };
 
 function expectSmokePassed(result: Record<string, unknown>): void {
   expect(result).toMatchObject({
@@ -89,8 +125,20 @@ function expectSmokePassed(result: Record<string, unknown>): void {
   hostile.floodWritten = 0;
 }
 
-// The edge package bundled with no polyfills, run inside real edge runtimes against the dev server on 127.0.0.1.
+function expectSuitesPassed(outcome: Outcome & { runtime: string }, runtime: string): void {
+  console.log(`${runtime}: ${outcome.passed.length} passed, ${outcome.failed.length} failed`);
+  expect(outcome.failed).toEqual([]);
+  expect(outcome.runtime).toBe(runtime);
+  expect(outcome.passed).toEqual(reference.passed);
+}
+
 describe("edge package in real runtimes", () => {
+  test("Node runs the bundled suites as the reference", () => {
+    expect(reference.failed).toEqual([]);
+    expect(reference.passed.some((name) => name.startsWith("client ("))).toBe(true);
+    expect(reference.passed.some((name) => name.startsWith("webhook vectors ("))).toBe(true);
+  });
+
   test("Cloudflare workerd (miniflare)", async () => {
     const miniflare = new Miniflare({
       modules: true,
@@ -108,23 +156,23 @@ describe("edge package in real runtimes", () => {
     }
   }, 60_000);
 
-  test("Deno", async () => {
-    const { stdout } = await run(bin("deno"), ["run", "--allow-net", "--allow-env", cliBundle], {
-      env: { ...process.env, ...env(), NO_COLOR: "1" },
-    });
-    expectSmokePassed(JSON.parse(stdout));
+  test("Deno: the smoke, and every test of the client and webhook suites", async () => {
+    const lines = await runIn(bin("deno"), ["run", "--allow-net", "--allow-env", files.both]);
+    expectSmokePassed(smokeResult(lines));
+    expectSuitesPassed(suitesOutcome(lines), "Deno");
   }, 60_000);
 
   test("Deno with no --allow-env (reading the environment throws there)", async () => {
+    // The suites' test harness reads the environment itself, so only the smoke runs here.
     const settings = Object.entries(env()).map(([name, value]) => `${name}=${value}`);
-    const { stdout } = await run(bin("deno"), ["run", "--allow-net", cliBundle, ...settings], {
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    expectSmokePassed(JSON.parse(stdout));
+    expectSmokePassed(
+      smokeResult(await runIn(bin("deno"), ["run", "--allow-net", files.smoke, ...settings], false)),
+    );
   }, 60_000);
 
-  test("Bun", async () => {
-    const { stdout } = await run(bin("bun"), ["run", cliBundle], { env: { ...process.env, ...env() } });
-    expectSmokePassed(JSON.parse(stdout));
+  test("Bun: the smoke, and every test of the client and webhook suites", async () => {
+    const lines = await runIn(bin("bun"), ["run", files.both]);
+    expectSmokePassed(smokeResult(lines));
+    expectSuitesPassed(suitesOutcome(lines), "Bun");
   }, 60_000);
 });

@@ -1,5 +1,5 @@
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
 import {
   createWebhookHeaders,
   defineWorkflow,

@@ -1,7 +1,7 @@
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
+import { outcomeOf, webhookVectorSuite } from "@leap-workflows/test-kit/webhook-vectors";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
-import { outcomeOf, webhookVectorSuite } from "../../core/test/webhook-vectors";
 import {
   createWebhookHeaders,
   generateWebhookSecret,

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterEach, describe, expect, test } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
 import { createWebhookHeaders, type WorkflowRun, Workflows, webhookHandler } from "../src/index";
 
 // The edge handler is `Request -> Response`; this adapter serves it over real HTTP, as a platform would.
@@ -49,7 +49,7 @@ function collector(): {
   let resolve: (run: WorkflowRun) => void = () => {};
   const first = new Promise<WorkflowRun>((done, fail) => {
     resolve = done;
-    setTimeout(() => fail(new Error("no webhook within 5 s")), 5_000).unref();
+    setTimeout(() => fail(new Error("no webhook within 20 s")), 20_000).unref();
   });
   return {
     runs,

@@ -1,5 +1,5 @@
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
 import * as route from "../examples/next-webhook-route";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
 

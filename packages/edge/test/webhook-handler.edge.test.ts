@@ -1,5 +1,5 @@
+import { fakeBulkRun, fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
-import { fakeBulkRun, fakeRun } from "../../core/test/fixture-server";
 import {
   type BulkRun,
   createWebhookHeaders,

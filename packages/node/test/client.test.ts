@@ -1,8 +1,8 @@
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { clientSuite, rejection } from "@leap-workflows/test-kit/client-suite";
+import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { clientSuite, rejection } from "../../core/test/client-suite";
-import { type FixtureServer, fakeRun, startFixtureServer } from "../../core/test/fixture-server";
 import { APIConnectionError, APITimeoutError, APIUserAbortError, Workflows } from "../src/index";
 
 // The same behaviour as core's fetch client, proven with the same suite on the undici transport.

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo, connect as connectTcp } from "node:net";
+import { rejection } from "@leap-workflows/test-kit/client-suite";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { Agent, type Dispatcher } from "undici";
 import { afterEach, describe, expect, test } from "vitest";
-import { rejection } from "../../core/test/client-suite";
-import { fakeRun } from "../../core/test/fixture-server";
 import { ConfigurationError, undiciTransport, Workflows } from "../src/index";
 
 type Handler = (request: IncomingMessage, response: ServerResponse, index: number) => void;
@@ -118,7 +118,8 @@ describe("undici transport: retries", () => {
       // The first request is left hanging; the client's timeout aborts it and tries again.
       if (index > 0) json(response, 200, fakeRun());
     });
-    const leap = new Workflows({ apiKey: "k", baseUrl: fixture.url, timeout: 200, maxRetries: 1 });
+    // A margin a loaded machine cannot miss: the retry must get its answer within the same timeout.
+    const leap = new Workflows({ apiKey: "k", baseUrl: fixture.url, timeout: 2_000, maxRetries: 1 });
     expect((await leap.runs.retrieve("rnp_1")).id).toBe("rnp_x3p27VQk6MyJfLe");
     expect(fixture.seen).toHaveLength(2);
   });

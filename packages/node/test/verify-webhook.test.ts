@@ -1,7 +1,7 @@
+import { outcomeOf, webhookVectorSuite } from "@leap-workflows/test-kit/webhook-vectors";
 import fc from "fast-check";
 import { Webhook } from "svix";
 import { describe, expect, test } from "vitest";
-import { outcomeOf, webhookVectorSuite } from "../../core/test/webhook-vectors";
 import {
   createWebhookHeaders,
   generateWebhookSecret,

@@ -4,8 +4,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
 import { createWebhookHeaders, Workflows } from "../src/index";
 
 // The README's webhook examples are these files; they import the built package by name, so `build` runs first.

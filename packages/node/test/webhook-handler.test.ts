@@ -1,8 +1,8 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import express from "express";
 import { afterEach, describe, expect, test } from "vitest";
-import { fakeRun } from "../../core/test/fixture-server";
 import { createWebhookHeaders, generateWebhookSecret, type WorkflowRun, webhookHandler } from "../src/index";
 
 const secret = generateWebhookSecret();

@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "vitest";
 import { bin, PUBLIC_PACKAGES, root } from "./packages";
@@ -28,9 +30,43 @@ test("builds hash only what they compile, so editing a test, README or example r
     expect(task, `${name}#build is planned`).toBeDefined();
     const extra = Object.keys(task?.inputs ?? {}).filter(
       (file) =>
-        !/^(src\/.+|tsup\.config\.ts|tsconfig[^/]*\.json|package\.json)$/.test(file) ||
+        // Turbo always hashes a package's own turbo.json into its tasks.
+        !/^(src\/.+|tsup\.config\.ts|tsconfig[^/]*\.json|package\.json|turbo\.json)$/.test(file) ||
         /\.test(-d)?\.ts$/.test(file),
     );
     expect(extra, `${name}#build inputs`).toEqual([]);
+  }
+});
+
+test("editing a test-kit file reruns the tests and type checks that use it, and rebuilds nothing", async () => {
+  // Shared test helpers live in @leap-workflows/test-kit, a declared devDependency whose files reach its users'
+  // test and typecheck hashes through the `test-helpers` task (turbo.json); a relative import of another
+  // package's file would leave these hashes unchanged and replay a stale green.
+  const users = ["core", "node", "edge", "integration-tests"];
+  const hashes = async () => {
+    const { stdout } = await run(bin("turbo"), ["run", "build", "typecheck", "test", "--dry=json"], {
+      cwd: root,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const tasks = (JSON.parse(stdout) as { tasks: Array<{ taskId: string; hash: string }> }).tasks;
+    return new Map(tasks.map((task) => [task.taskId.replace("@leap-workflows/", ""), task.hash]));
+  };
+  const probe = join(root, "tooling/test-kit/src", `hash-probe-${process.pid}.ts`);
+  const before = await hashes();
+  writeFileSync(probe, "// a probe of turbo-cache.test.ts; delete me\n");
+  try {
+    const after = await hashes();
+    for (const name of users) {
+      for (const task of ["test", "typecheck"]) {
+        expect(before.get(`${name}#${task}`), `${name}#${task} is planned`).toBeDefined();
+        expect(after.get(`${name}#${task}`), `${name}#${task} hash`).not.toBe(before.get(`${name}#${task}`));
+      }
+    }
+    const unchanged = [...before.keys()].filter((id) => id.endsWith("#build") || id === "dev-server#test");
+    expect(unchanged.length).toBeGreaterThan(4);
+    for (const id of unchanged) expect(after.get(id), `${id} hash`).toBe(before.get(id));
+  } finally {
+    rmSync(probe, { force: true });
   }
 });

@@ -34,6 +34,12 @@ export class BulkRuns {
   /** Polls until the bulk run is final; `output_csv_url` is then set when it completed. */
   async wait(id: string, options: WaitOptions<BulkRun> = {}): Promise<BulkRun> {
     const bulkRunId = validateId(id, "bulk run id");
-    return pollUntilFinal(bulkRunId, (request) => this.retrieve(bulkRunId, request), options, this.#logger);
+    return pollUntilFinal(
+      bulkRunId,
+      (request) => this.retrieve(bulkRunId, request),
+      options,
+      this.#logger,
+      this.#http.clock,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { startTimer } from "./timer";
+import { type Clock, systemClock } from "./clock";
 
 /**
  * An "abort" emitter in the shape undici's `request` takes as its `signal` besides an AbortSignal. On Node an
@@ -23,7 +23,11 @@ export interface Deadline extends AbortEmitter {
 }
 
 /** Links the caller's signal and a timeout into one deadline, so a request or a wait has one thing to obey. */
-export function startDeadline(timeout: number, userSignal: AbortSignal | undefined): Deadline {
+export function startDeadline(
+  timeout: number,
+  userSignal: AbortSignal | undefined,
+  clock: Clock = systemClock,
+): Deadline {
   let controller: AbortController | undefined;
   let listeners: (() => void)[] = [];
   const abort = (reason?: unknown) => {
@@ -39,7 +43,7 @@ export function startDeadline(timeout: number, userSignal: AbortSignal | undefin
     return deadline;
   };
   const onUserAbort = () => abort(userSignal?.reason);
-  const cancelTimer = startTimer(timeout, () => {
+  const cancelTimer = clock.startTimer(timeout, () => {
     deadline.timedOut = true;
     abort();
   });

@@ -4,11 +4,11 @@ import { RedirectError, ResponseTooLargeError } from "../errors/response-errors"
 import { InvalidResponseError } from "../errors/validation-errors";
 import { type Check, validate } from "../schemas/checks";
 import { checkHeaders } from "./check-config";
+import type { Clock } from "./clock";
 import { startDeadline } from "./deadline";
 import { isSilentLogger, type Logger, redactHeaders } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { isRetryable, retryDelay } from "./retry";
-import { sleep } from "./sleep";
 import type { HttpResponse, Transport } from "./transport";
 import { validateRequestNumbers } from "./validate-numbers";
 
@@ -23,6 +23,8 @@ export interface HttpClientConfig {
   headers: Record<string, string>;
   logger: Logger;
   userAgent: string;
+  /** Time, deadlines and waits between attempts (the system clock, or a test's virtual one). */
+  clock: Clock;
 }
 
 interface Call<T> {
@@ -53,6 +55,10 @@ export class HttpClient {
 
   get baseUrl(): string {
     return this.#config.baseUrl;
+  }
+
+  get clock(): Clock {
+    return this.#config.clock;
   }
 
   async request<T>(call: Call<T>, options: RequestOptions = {}): Promise<T> {
@@ -103,7 +109,7 @@ export class HttpClient {
         return result;
       } catch (error) {
         const retry = attempt < maxRetries && isRetryable(error);
-        const delay = retry ? retryDelay(attempt, error) : 0;
+        const delay = retry ? retryDelay(attempt, error, config.clock.now()) : 0;
         log?.debug("request failed", {
           ...where,
           status: APIError.isInstance(error) ? error.status : undefined,
@@ -112,7 +118,7 @@ export class HttpClient {
           delayMs: Math.round(delay),
         });
         if (!retry) throw error;
-        await sleep(delay, options.signal);
+        await config.clock.sleep(delay, options.signal);
       }
     }
   }
@@ -131,7 +137,7 @@ export class HttpClient {
     const { signal: userSignal, timeout, maxResponseBytes } = request;
     if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
     // One deadline for connect, headers and body together: a server that sends headers then stalls must still time out.
-    const deadline = startDeadline(timeout, userSignal);
+    const deadline = startDeadline(timeout, userSignal, this.#config.clock);
 
     let response: HttpResponse;
     let text: string;

@@ -1,10 +1,10 @@
 import { WaitTimeoutError } from "../errors/wait-timeout-error";
 import { isFinal } from "../schemas/run-status";
+import { type Clock, systemClock } from "./clock";
 import { startDeadline } from "./deadline";
 import type { Logger } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { honouredServerDelay, isRetryable } from "./retry";
-import { sleep } from "./sleep";
 import { validateNumbers } from "./validate-numbers";
 
 /** How `wait` polls; `State` is what is polled (a run, or a bulk run). */
@@ -34,6 +34,7 @@ export async function pollUntilFinal<T extends { status: string }>(
   read: (options: RequestOptions) => Promise<T>,
   options: WaitOptions<T>,
   logger: Logger,
+  clock: Clock = systemClock,
 ): Promise<T> {
   validateNumbers("wait options", [
     ["timeout", options.timeout, "limit"],
@@ -47,7 +48,7 @@ export async function pollUntilFinal<T extends { status: string }>(
   const maxInterval = options.maxInterval ?? 5_000;
   let interval = Math.min(options.initialInterval ?? 500, maxInterval);
   const userSignal = options.signal;
-  const deadline = startDeadline(timeout, userSignal);
+  const deadline = startDeadline(timeout, userSignal, clock);
 
   let lastSeen: T | undefined;
   let delay = interval;
@@ -68,11 +69,11 @@ export async function pollUntilFinal<T extends { status: string }>(
         if (deadline.timedOut) throw new WaitTimeoutError(id, timeout, lastSeen);
         if (!isRetryable(error)) throw error;
         // A rate-limited poll waits at least as long as the server asked before the next one.
-        delay = Math.max(interval, honouredServerDelay(error) ?? 0);
+        delay = Math.max(interval, honouredServerDelay(error, clock.now()) ?? 0);
         logger.warn("poll failed; polling goes on", { id, error: (error as Error).message, delayMs: delay });
       }
       try {
-        await sleep(delay, deadline.signal);
+        await clock.sleep(delay, deadline.signal);
       } catch (error) {
         if (deadline.timedOut) throw new WaitTimeoutError(id, timeout, lastSeen);
         throw error;

@@ -38,10 +38,10 @@ export function serverRetryDelay(headers: Headers, now = Date.now()): number | u
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The server's wish for `error`, when it gave one short enough to honour. */
-export function honouredServerDelay(error: unknown): number | undefined {
+/** The server's wish for `error`, when it gave one short enough to honour; `now` dates a Retry-After date. */
+export function honouredServerDelay(error: unknown, now = Date.now()): number | undefined {
   if (!APIError.isInstance(error)) return undefined;
-  const asked = serverRetryDelay(error.headers);
+  const asked = serverRetryDelay(error.headers, now);
   return asked !== undefined && asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
 }
 
@@ -50,8 +50,8 @@ export function honouredServerDelay(error: unknown): number | undefined {
  * else exponential backoff (0.5 s, 1 s, 2 s, … capped at 8 s) with jitter over the upper half, so that
  * many clients failing together do not come back together.
  */
-export function retryDelay(retry: number, error: unknown): number {
-  const asked = honouredServerDelay(error);
+export function retryDelay(retry: number, error: unknown, now = Date.now()): number {
+  const asked = honouredServerDelay(error, now);
   if (asked !== undefined) return asked;
   const ceiling = Math.min(INITIAL_DELAY_MS * 2 ** retry, MAX_DELAY_MS);
   return ceiling * (0.5 + Math.random() * 0.5);

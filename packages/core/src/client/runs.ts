@@ -74,6 +74,7 @@ export class Runs {
       (request) => this.retrieve(runId, request),
       options,
       this.#logger,
+      this.#http.clock,
     );
     // Only the final run is checked: an unfinished one may not have its output yet.
     return options.workflow

@@ -10,6 +10,7 @@ import {
 import type { RunWorkflowAndWaitOptions, RunWorkflowOptions } from "../workflows/run-workflow";
 import { BulkRuns } from "./bulk-runs";
 import { checkApiKey, checkBaseUrl, checkHeaders } from "./check-config";
+import { clockOf } from "./clock";
 import { readEnv } from "./env";
 import { HttpClient } from "./http-client";
 import { type Logger, resolveLogger } from "./logger";
@@ -93,6 +94,7 @@ export class Workflows {
       headers: options.headers ?? {},
       logger,
       userAgent: `leap-workflows-js/${VERSION}`,
+      clock: clockOf(options),
     });
     this.baseUrl = baseUrl;
     this.runs = new Runs(http, logger);

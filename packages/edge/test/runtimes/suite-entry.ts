@@ -1,8 +1,8 @@
 // Core's shared client and webhook-vector suites, run with the edge package's client and Web Crypto
 // verification under Deno and Bun (bundled with `vitest` aliased to ./vitest-shim). The fixture server the
 // client suite starts uses node:http, which both runtimes provide.
-import { clientSuite } from "../../../core/test/client-suite";
-import { webhookVectorSuite } from "../../../core/test/webhook-vectors";
+import { clientSuite } from "@leap-workflows/test-kit/client-suite";
+import { webhookVectorSuite } from "@leap-workflows/test-kit/webhook-vectors";
 import { verifyWebhook, verifyWebhookSignature, Workflows } from "../../src/index";
 import { runRegistered } from "./vitest-shim";
 

@@ -1,5 +1,5 @@
+import { WebhookVerificationError } from "@leap-workflows/core";
 import { describe, expect, test } from "vitest";
-import { WebhookVerificationError } from "../src/index";
 import fixture from "./fixtures/webhook-vectors.json";
 
 /** One shared case: node, edge and core must all reach the same outcome on it. */

@@ -3,7 +3,7 @@ import { expectTypeOf, test } from "vitest";
 import * as z from "zod/mini";
 import { type WorkflowRun, webhookHandler } from "../src/index";
 
-// Checked by `tsc` (the package's typecheck) and run by vitest: the typed overload of webhookHandler.
+// Type tests (vitest typecheck): the typed overload of webhookHandler.
 const a = defineWorkflow({ id: "wkf_a", inputs: z.object({}), output: z.object({ a: z.string() }) });
 const b = defineWorkflow({ id: "wkf_b", inputs: z.object({}), output: z.object({ b: z.number() }) });
 
