@@ -4,6 +4,8 @@ export * from "@leap-workflows/core";
 export {
   type DurableObjectIdStoreOptions,
   type DurableObjectNamespaceLike,
+  type DurableObjectStateLike,
+  type DurableObjectStorageLike,
   durableObjectIdStore,
   WebhookIdStoreDurableObject,
 } from "./cloudflare-id-store";
