@@ -1,6 +1,7 @@
 // Webhook verification throughput: our node and edge verifiers against raw crypto baselines and svix.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createWebhookHeaders, generateWebhookSecret, parseWebhookSecret } from "@leap-workflows/core";
+import { createWebhookHeaders, generateWebhookSecret } from "@leap-workflows/core";
+import { parseWebhookSecret } from "@leap-workflows/core/internal";
 import {
   verifyWebhook as verifyOnEdge,
   verifyWebhookSignature as verifySignatureOnEdge,

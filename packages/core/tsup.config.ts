@@ -22,17 +22,19 @@ export default defineConfig(() => {
       entry: ["src/**/*.ts", "!src/**/*.test.ts", "!src/**/*.test-d.ts"],
       format: ["esm"],
       splitting: true,
-      dts: { entry: "src/index.ts", compilerOptions: { types: [] } },
+      dts: { entry: ["src/index.ts", "src/internal.ts"], compilerOptions: { types: [] } },
       esbuildOptions(options) {
         options.outbase = "src";
       },
     },
     {
       ...shared,
-      // CJS is for Node's require, where one file loads fastest; bundlers take the ESM build.
-      entry: ["src/index.ts"],
+      // CJS is for Node's require; bundlers take the ESM build. The two entries share one chunk, so that a
+      // class (an error a user catches with instanceof) is the same object through the root and ./internal.
+      entry: ["src/index.ts", "src/internal.ts"],
       format: ["cjs"],
-      dts: { entry: "src/index.ts", compilerOptions: { types: [] } },
+      splitting: true,
+      dts: { entry: ["src/index.ts", "src/internal.ts"], compilerOptions: { types: [] } },
     },
   ];
 });

@@ -25,8 +25,6 @@ export default {
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   // Every public export: what each package's entry exports (members are documented where they need it).
   requiredToBeDocumented: ["Enum", "Variable", "Function", "Class", "Interface", "TypeAlias"],
-  // openapi-typescript's output (src/generated, never edited by hand) names these two containers without a comment.
-  intentionallyNotDocumented: ["core/src.components", "core/src.webhooks"],
   // Without it TypeDoc checks only the package it runs in (this private one) and finds nothing to require.
   packagesRequiringDocumentation: [
     "@leap-workflows/core",

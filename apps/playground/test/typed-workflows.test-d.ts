@@ -1,4 +1,4 @@
-import { implementWorkflow, type WorkflowRunOf, Workflows } from "@leap-workflows/core";
+import { implementWorkflow, type TypedWorkflowRun, Workflows } from "@leap-workflows/core";
 import { webhookHandler as edgeWebhookHandler } from "@leap-workflows/edge";
 import { webhookHandler as nodeWebhookHandler } from "@leap-workflows/node";
 import { expectTypeOf, test } from "vitest";
@@ -31,7 +31,7 @@ test("the implementation: inputs are typed, the output must match", () => {
 });
 
 test("the receivers: a run's output narrows with its workflow_id, in node and edge alike", () => {
-  const onRun = (run: WorkflowRunOf<typeof workflows>) => {
+  const onRun = (run: TypedWorkflowRun<(typeof workflows)[number]>) => {
     if (run.workflow_id === "wkf_greet") expectTypeOf(run.output).toEqualTypeOf<Greeting | null>();
     if (run.workflow_id === "wkf_sleep") expectTypeOf(run.output).toEqualTypeOf<{ slept: number } | null>();
     // @ts-expect-error not a workflow of the playground

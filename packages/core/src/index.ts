@@ -1,20 +1,12 @@
-export { BulkRuns } from "./client/bulk-runs";
+// The public surface: what a user calls and the types they name (listed, with what each is for, in the
+// README). Building blocks that only node, edge and the dev server need live in ./internal.ts.
 export type { Logger } from "./client/logger";
-export { DEFAULT_WAIT_TIMEOUT_MS, type WaitOptions } from "./client/poll";
+export type { WaitOptions } from "./client/poll";
 export type { RequestOptions } from "./client/request-options";
-export { Runs } from "./client/runs";
-export {
-  type FetchLike,
-  fetchTransport,
-  type HttpRequest,
-  type HttpResponse,
-  type Transport,
-} from "./client/transport";
-export { VERSION } from "./client/version";
-export { DEFAULT_BASE_URL, Workflows, type WorkflowsOptions } from "./client/workflows";
+export type { FetchLike, Transport } from "./client/transport";
+export { Workflows, type WorkflowsOptions } from "./client/workflows";
 export {
   APIError,
-  type APIErrorDetails,
   AuthenticationError,
   BadRequestError,
   ConflictError,
@@ -31,11 +23,7 @@ export { OutputValidationError } from "./errors/output-validation-error";
 export { RedirectError, ResponseTooLargeError } from "./errors/response-errors";
 export { ConfigurationError, InvalidResponseError, ValidationError } from "./errors/validation-errors";
 export { WaitTimeoutError } from "./errors/wait-timeout-error";
-export {
-  WebhookVerificationError,
-  type WebhookVerificationReason,
-} from "./errors/webhook-verification-error";
-export type { components, paths, webhooks } from "./generated/openapi";
+export { WebhookVerificationError } from "./errors/webhook-verification-error";
 export {
   bulkRunSchema,
   createBulkRunParamsSchema,
@@ -46,97 +34,22 @@ export {
 export type { BulkRun, CreateBulkRunParams } from "./schemas/bulk-run";
 export { validationErrorMap } from "./schemas/error-map";
 export type { ErrorResponse } from "./schemas/error-response";
-export type { ValidationIssue } from "./schemas/format-issues";
-export {
-  isFinal,
-  isInProgress,
-  KNOWN_RUN_STATUSES,
-  type KnownRunStatus,
-  type RunStatus,
-} from "./schemas/run-status";
-export { validateRequestBody } from "./schemas/validate-request-body";
+export { isFinal, type RunStatus } from "./schemas/run-status";
 export type { CreateRunParams, WorkflowRun } from "./schemas/workflow-run";
-export { decodeBase64, encodeBase64 } from "./webhooks/base64";
-export {
-  bodyAlreadyRead,
-  bodyTimedOut,
-  bodyTooLarge,
-  type WebhookBodyLimits,
-} from "./webhooks/body-limits";
-export {
-  createWebhookHandler,
-  type WebhookReply,
-  type WebhookRequest,
-} from "./webhooks/create-webhook-handler";
-export type {
-  OnBulkRun,
-  OnRun,
-  WebhookAnswer,
-  WebhookContext,
-  WebhookHandlerOptions,
-} from "./webhooks/handle-webhook";
-export { readHeader, type WebhookHeaders } from "./webhooks/headers";
-export {
-  createMemoryIdStore,
-  type MemoryIdStoreOptions,
-  type WebhookClaim,
-  type WebhookIdStore,
-  type WebhookIdStoreEntry,
-} from "./webhooks/id-store";
-export { bodyText, parseWebhookRun } from "./webhooks/parse-run";
-export {
-  type ProcessOnceOptions,
-  type ProcessOnceResult,
-  processWebhookOnce,
-} from "./webhooks/process-once";
-export {
-  type ConfirmClient,
-  parseWebhookDelivery,
-  type WebhookDelivery,
-} from "./webhooks/read-delivery";
-export { generateWebhookSecret, parseWebhookSecret, parseWebhookSecrets } from "./webhooks/secret";
-export {
-  createWebhookHeaders,
-  type SignWebhookParams,
-  signWebhook,
-  type WebhookRequestHeaders,
-} from "./webhooks/sign";
-export type { SignedMessage, VerifyWebhookOptions } from "./webhooks/signed-message";
-export {
-  type AsyncHmacSha256,
-  type AsyncWebhookVerifier,
-  createAsyncWebhookVerifier,
-  createWebhookVerifier,
-  type HmacSha256,
-  type WebhookSecrets,
-  type WebhookVerifier,
-} from "./webhooks/verifier";
-export {
-  type RawWebhook,
-  readVerifyArguments,
-  type VerifyCall,
-  type VerifyWebhookArguments,
-} from "./webhooks/verify-arguments";
-export { webCryptoHmac } from "./webhooks/web-crypto-hmac";
+export type { OnBulkRun, OnRun, WebhookHandlerOptions } from "./webhooks/handle-webhook";
+export { createMemoryIdStore, type WebhookIdStore } from "./webhooks/id-store";
+export { processWebhookOnce } from "./webhooks/process-once";
+export type { ConfirmClient } from "./webhooks/read-delivery";
+export { generateWebhookSecret } from "./webhooks/secret";
+export { createWebhookHeaders } from "./webhooks/sign";
+export type { VerifyWebhookOptions } from "./webhooks/signed-message";
 export {
   type AnyWorkflow,
-  type DefineWorkflowOptions,
   defineWorkflow,
-  isWorkflowDefinition,
   type TypedWorkflowRun,
   type WorkflowDefinition,
   type WorkflowInputs,
   type WorkflowOutput,
 } from "./workflows/define-workflow";
-export {
-  type ImplementedWorkflow,
-  implementWorkflow,
-  type WorkflowImplementationContext,
-} from "./workflows/implement-workflow";
-export type { RunWorkflowAndWaitOptions, RunWorkflowOptions } from "./workflows/run-workflow";
+export { implementWorkflow } from "./workflows/implement-workflow";
 export type { StandardSchemaV1 } from "./workflows/standard-schema";
-export {
-  createWorkflowRunParser,
-  type WorkflowRunOf,
-  type WorkflowWebhookHandlers,
-} from "./workflows/webhook-workflows";

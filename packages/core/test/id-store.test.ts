@@ -2,18 +2,20 @@ import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
 import {
   ConfigurationError,
-  createAsyncWebhookVerifier,
   createMemoryIdStore,
-  createWebhookHandler,
   createWebhookHeaders,
   generateWebhookSecret,
   processWebhookOnce,
-  type WebhookHeaders,
   type WebhookIdStore,
+} from "../src/index";
+import {
+  createAsyncWebhookVerifier,
+  createWebhookHandler,
+  type WebhookHeaders,
   type WebhookReply,
   type WebhookRequest,
   webCryptoHmac,
-} from "../src/index";
+} from "../src/internal";
 
 /** A POST of `body` through a handler from createWebhookHandler, and its reply with the body parsed. */
 async function post(

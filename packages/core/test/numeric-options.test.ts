@@ -1,12 +1,6 @@
 import { describe, expect, test } from "vitest";
-import {
-  ConfigurationError,
-  createAsyncWebhookVerifier,
-  createWebhookHandler,
-  createWebhookHeaders,
-  generateWebhookSecret,
-  webCryptoHmac,
-} from "../src/index";
+import { ConfigurationError, createWebhookHeaders, generateWebhookSecret } from "../src/index";
+import { createAsyncWebhookVerifier, createWebhookHandler, webCryptoHmac } from "../src/internal";
 
 // The webhook side of the one numeric-option validator (the client side runs in the shared client suite):
 // options that, as NaN, negative, fractional or infinite, would switch a protection off.

@@ -2,7 +2,6 @@ import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as z from "zod/mini";
 import {
-  createWorkflowRunParser,
   defineWorkflow,
   implementWorkflow,
   OutputValidationError,
@@ -11,6 +10,7 @@ import {
   type WorkflowRun,
   Workflows,
 } from "../src/index";
+import { createWorkflowRunParser } from "../src/workflows/webhook-workflows";
 
 const summarize = defineWorkflow({
   id: "wkf_summarize",

@@ -1,14 +1,11 @@
 import { describe, expect, test } from "vitest";
+import { type BulkRun, createWebhookHeaders, generateWebhookSecret, type WorkflowRun } from "../src/index";
 import {
-  type BulkRun,
   createAsyncWebhookVerifier,
   createWebhookHandler,
-  createWebhookHeaders,
-  generateWebhookSecret,
   parseWebhookDelivery,
-  type WorkflowRun,
   webCryptoHmac,
-} from "../src/index";
+} from "../src/internal";
 
 // Deliveries as Leap's published schema describes the objects: nulls included, `bulk_…` ids, fields the
 // SDK does not know. A run and a bulk run are told apart by shape, never by the id's prefix.

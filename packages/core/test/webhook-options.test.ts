@@ -1,14 +1,9 @@
 import { outcomeOf } from "@leap-workflows/test-kit/webhook-vectors";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import {
-  createAsyncWebhookVerifier,
-  createWebhookHeaders,
-  generateWebhookSecret,
-  parseWebhookSecrets,
-  readHeader,
-  WebhookVerificationError,
-  webCryptoHmac,
-} from "../src/index";
+import { createWebhookHeaders, generateWebhookSecret, WebhookVerificationError } from "../src/index";
+import { createAsyncWebhookVerifier, webCryptoHmac } from "../src/internal";
+import { readHeader } from "../src/webhooks/headers";
+import { parseWebhookSecrets } from "../src/webhooks/secret";
 
 const verifier = createAsyncWebhookVerifier(webCryptoHmac);
 afterEach(() => vi.restoreAllMocks());

@@ -1,15 +1,9 @@
 import { webhookVectorSuite, webhookVectors } from "@leap-workflows/test-kit/webhook-vectors";
 import { Webhook } from "svix";
 import { describe, expect, test } from "vitest";
-import {
-  createAsyncWebhookVerifier,
-  createWebhookHeaders,
-  generateWebhookSecret,
-  parseWebhookSecret,
-  signWebhook,
-  WebhookVerificationError,
-  webCryptoHmac,
-} from "../src/index";
+import { createWebhookHeaders, generateWebhookSecret, WebhookVerificationError } from "../src/index";
+import { createAsyncWebhookVerifier, parseWebhookSecret, webCryptoHmac } from "../src/internal";
+import { signWebhook } from "../src/webhooks/sign";
 
 const verifier = createAsyncWebhookVerifier(webCryptoHmac);
 

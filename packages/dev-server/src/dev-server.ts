@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { generateWebhookSecret, parseWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
+import { generateWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
+import { parseWebhookSecret } from "@leap-workflows/core/internal";
 import { Engine } from "./engine";
 import { type DevServerLogger, defaultLogger } from "./log/log-event";
 import { withRequestLog } from "./log/request-log";

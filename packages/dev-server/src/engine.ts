@@ -1,9 +1,11 @@
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
 import { ApiFailure } from "./api-failure";
+import { replayOf } from "./idempotency";
 import { fingerprint, newId, versionIdOf } from "./ids";
 import { type DevServerLogger, describeError } from "./log/log-event";
-import { csvInputs, OUTPUT_CSV_HEADER, outputCsvLine } from "./runner/bulk";
+import { csvInputs } from "./runner/bulk";
 import type { BulkInputOptions } from "./runner/bulk-input-options";
+import { buildOutputCsv, storeBulkRows } from "./runner/bulk-rows";
 import { readCsvSource } from "./runner/csv-source";
 import { type FinishedRun, Runner } from "./runner/runner";
 import type { WorkflowRegistry } from "./runner/workflow";
@@ -43,8 +45,6 @@ export interface BulkRunRequest {
 }
 
 const INTERRUPTED = "interrupted: the dev server stopped while this run was in progress";
-const CSV_PAGE = 2_000;
-const INGEST_BUDGET_MS = 8;
 
 /** A run on its way into the store (group commit); its status is decided when the batch is written. */
 interface PendingCreate {
@@ -159,10 +159,9 @@ export class Engine {
     if (idempotencyKey) {
       const pending = this.#pendingKeys.get(idempotencyKey);
       if (pending)
-        return { run: this.#checkReplay(pending.fingerprint, print, await pending.created), replayed: true };
+        return { run: replayOf(pending.fingerprint, print, await pending.created), replayed: true };
       const existing = store.runByIdempotencyKey(idempotencyKey);
-      if (existing)
-        return { run: this.#checkReplay(existing.fingerprint, print, existing.run), replayed: true };
+      if (existing) return { run: replayOf(existing.fingerprint, print, existing.run), replayed: true };
     }
     this.#assertKnownWorkflow(request.workflow_id);
     const run: WorkflowRun = {
@@ -238,8 +237,7 @@ export class Engine {
     const print = fingerprint(request);
     if (idempotencyKey) {
       const existing = store.bulkRunByIdempotencyKey(idempotencyKey, outputCsvUrl);
-      if (existing)
-        return { bulk: this.#checkReplay(existing.fingerprint, print, existing.bulk), replayed: true };
+      if (existing) return { bulk: replayOf(existing.fingerprint, print, existing.bulk), replayed: true };
     }
     this.#assertKnownWorkflow(request.workflow_id);
     const bulk: BulkRun = {
@@ -301,17 +299,6 @@ export class Engine {
     }
   }
 
-  #checkReplay<T>(stored: string | null, print: string, result: T): T {
-    if (stored !== print) {
-      throw new ApiFailure(
-        409,
-        "idempotency_key_reused",
-        "This Idempotency-Key was already used with a different body; use a new key for a new request",
-      );
-    }
-    return result;
-  }
-
   #track(work: Promise<void>): void {
     const tracked = work
       .catch((error: unknown) =>
@@ -324,11 +311,7 @@ export class Engine {
     this.#ingesting.add(tracked);
   }
 
-  /**
-   * Reads the CSV and stores one queued run per row, a chunk per turn of the event loop; `row_count` is
-   * written with the last chunk, so a bulk run with `row_count` set has all its rows stored. Once stopping,
-   * the remaining rows are stored at once (the bulk run was acknowledged), and run on the next start.
-   */
+  /** Reads the CSV, stores its rows (`storeBulkRows`) and queues them; a CSV that cannot be read fails the bulk run. */
   async #ingestBulk(bulk: BulkRun): Promise<void> {
     const { store } = this.#options;
     let rows: Iterator<Record<string, string>>;
@@ -348,44 +331,9 @@ export class Engine {
       });
       return;
     }
-    const now = new Date().toISOString();
-    let count = 0;
-    let ended = false;
+    let count: number;
     try {
-      while (!ended) {
-        const turnStart = performance.now();
-        store.transaction(() => {
-          // Stopping stores every remaining row now; otherwise one turn stores rows for INGEST_BUDGET_MS.
-          while (this.#stopped || count % 64 !== 0 || performance.now() - turnStart < INGEST_BUDGET_MS) {
-            const row = rows.next();
-            if (row.done) {
-              ended = true;
-              store.setBulkRowCount(bulk.id, count);
-              return;
-            }
-            count++;
-            store.insertRun({
-              run: {
-                id: newId("rnp"),
-                version_id: bulk.version_id,
-                status: "queued",
-                created_at: now,
-                started_at: null,
-                ended_at: null,
-                workflow_id: bulk.workflow_id,
-                error: null,
-                input: row.value,
-                output: null,
-              },
-              webhookUrl: null,
-              bulkRunId: bulk.id,
-              idempotencyKey: null,
-              fingerprint: null,
-            });
-          }
-        });
-        if (!ended) await new Promise((resolve) => setImmediate(resolve));
-      }
+      count = await storeBulkRows(store, bulk, rows, () => this.#stopped);
     } catch (error) {
       // A row too many (or a broken row) found part-way: the rows stored so far never ran; drop them.
       store.transaction(() => {
@@ -413,23 +361,12 @@ export class Engine {
     });
   }
 
-  /** Builds the output CSV a page at a time (yielding between pages), then completes the bulk run. */
+  /** Builds the output CSV (`buildOutputCsv`), then completes the bulk run. */
   #completeBulk(id: string): void {
     this.#bulkWaiters.delete(id);
-    const { store } = this.#options;
     const build = async () => {
-      let csv = OUTPUT_CSV_HEADER;
-      let after = 0;
-      for (;;) {
-        await new Promise((resolve) => setImmediate(resolve));
-        // Stopped: the bulk run stays running with all its runs finished, and completes on the next start.
-        if (this.#stopped) return;
-        const page = store.bulkOutputPage(id, after, CSV_PAGE);
-        for (const row of page) csv += outputCsvLine(row);
-        if (page.length < CSV_PAGE) break;
-        after = (page.at(-1) as { row_id: number }).row_id;
-      }
-      this.#finishBulk(id, { status: "completed", error: null, outputCsv: csv });
+      const csv = await buildOutputCsv(this.#options.store, id, () => this.#stopped);
+      if (csv !== undefined) this.#finishBulk(id, { status: "completed", error: null, outputCsv: csv });
     };
     this.#track(build());
   }

@@ -1,4 +1,5 @@
-import { createAsyncWebhookVerifier, Workflows, webCryptoHmac } from "@leap-workflows/core";
+import { Workflows } from "@leap-workflows/core";
+import { createAsyncWebhookVerifier, webCryptoHmac } from "@leap-workflows/core/internal";
 import { afterEach, expect, test } from "vitest";
 import { createDevServer, type DevServer } from "../src/index";
 import { eventually, startReceiver } from "./helpers";

@@ -1,18 +1,25 @@
-import type { WebhookClaim, WebhookIdStore } from "@leap-workflows/core";
+import type { WebhookIdStore } from "@leap-workflows/core";
+import type { WebhookClaim } from "@leap-workflows/core/internal";
 
 // Structural slices of Cloudflare's types, so this package needs no @cloudflare/workers-types.
 
 /** The part of a Durable Object's `ctx.storage` this store uses. */
 export interface DurableObjectStorageLike {
+  /** The value stored under `key`, if any. */
   get<T>(key: string): Promise<T | undefined>;
+  /** Stores `value` under `key`. */
   put<T>(key: string, value: T): Promise<void>;
+  /** Removes `key`; true when it was there. */
   delete(key: string): Promise<boolean>;
+  /** Every key and value this object stores. */
   list<T>(): Promise<Map<string, T>>;
+  /** Wakes the object (its `alarm()`) at `scheduledTime`, in ms since the epoch. */
   setAlarm(scheduledTime: number): Promise<void>;
 }
 
 /** The Durable Object state (`ctx`) the runtime hands the class. */
 export interface DurableObjectStateLike {
+  /** The object's own transactional storage. */
   storage: DurableObjectStorageLike;
 }
 

@@ -4,7 +4,7 @@ import {
   bodyTooLarge,
   type WebhookAnswer,
   type WebhookBodyLimits,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 
 /**
  * Reads a request body, counting bytes as they stream in: a body over `maxBytes` is answered 413 as soon as it

@@ -1,16 +1,14 @@
+import { type VerifyWebhookOptions, WebhookVerificationError, type WorkflowRun } from "@leap-workflows/core";
 import {
   createAsyncWebhookVerifier,
   type RawWebhook,
   readVerifyArguments,
   type VerifyCall,
   type VerifyWebhookArguments,
-  type VerifyWebhookOptions,
   type WebhookHeaders,
   type WebhookSecrets,
-  WebhookVerificationError,
-  type WorkflowRun,
   webCryptoHmac,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 
 // Pure: a bundle that does not use this module's exports drops the verifier with it.
 /** The Web Crypto verifier behind `verifyWebhook` and `webhookHandler`. */

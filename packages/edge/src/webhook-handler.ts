@@ -1,11 +1,9 @@
+import type { AnyWorkflow, OnRun, WebhookHandlerOptions } from "@leap-workflows/core";
 import {
-  type AnyWorkflow,
   createWebhookHandler,
-  type OnRun,
-  type WebhookHandlerOptions,
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 import { readLimitedBody } from "./read-body";
 import { verifier } from "./verify-webhook";
 

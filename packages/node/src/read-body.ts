@@ -5,7 +5,7 @@ import {
   bodyTooLarge,
   type WebhookAnswer,
   type WebhookBodyLimits,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 
 const RAW_BODY_HELP =
   "The request body was already parsed by a body parser, so its signature cannot be checked. Keep the raw body: " +

@@ -1,4 +1,5 @@
-import type { WebhookClaim, WebhookIdStore } from "@leap-workflows/core";
+import type { WebhookIdStore } from "@leap-workflows/core";
+import type { WebhookClaim } from "@leap-workflows/core/internal";
 
 /** A node-redis client (v5 and v6 are tested): commands go through `sendCommand([...args])`. */
 export interface NodeRedisClientLike {

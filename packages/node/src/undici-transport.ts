@@ -1,9 +1,5 @@
-import {
-  ConfigurationError,
-  type HttpResponse,
-  ResponseTooLargeError,
-  type Transport,
-} from "@leap-workflows/core";
+import { ConfigurationError, ResponseTooLargeError, type Transport } from "@leap-workflows/core";
+import type { HttpResponse } from "@leap-workflows/core/internal";
 import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from "undici";
 
 /** Options of the undici transport. */

@@ -1,15 +1,13 @@
 import { createHmac } from "node:crypto";
+import { type VerifyWebhookOptions, WebhookVerificationError, type WorkflowRun } from "@leap-workflows/core";
 import {
   createWebhookVerifier,
   type RawWebhook,
   readVerifyArguments,
   type VerifyWebhookArguments,
-  type VerifyWebhookOptions,
   type WebhookHeaders,
   type WebhookSecrets,
-  WebhookVerificationError,
-  type WorkflowRun,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 
 // node:crypto is synchronous, so verification here needs no await (unlike Web Crypto on the edge).
 /** The node:crypto verifier behind `verifyWebhook` and `webhookHandler`. */

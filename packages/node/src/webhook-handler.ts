@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AnyWorkflow, OnRun, WebhookHandlerOptions } from "@leap-workflows/core";
 import {
-  type AnyWorkflow,
   createWebhookHandler,
-  type OnRun,
-  type WebhookHandlerOptions,
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
-} from "@leap-workflows/core";
+} from "@leap-workflows/core/internal";
 import { type NodeRequest, readRawBody } from "./read-body";
 import { verifier } from "./verify-webhook";
 

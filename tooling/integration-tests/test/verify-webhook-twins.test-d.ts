@@ -1,4 +1,5 @@
-import type { WebhookHeaders, WorkflowRun } from "@leap-workflows/core";
+import type { WorkflowRun } from "@leap-workflows/core";
+import type { WebhookHeaders } from "@leap-workflows/core/internal";
 import * as edge from "@leap-workflows/edge";
 import * as node from "@leap-workflows/node";
 import { expectTypeOf, test } from "vitest";

@@ -72,7 +72,7 @@ console.log(JSON.stringify({ status: run.status, final: isFinal(run.status), ver
 const edge = require("@leap-workflows/edge");
 const core = require("@leap-workflows/core");
 const { createDevServer } = require("@leap-workflows/dev-server");
-console.log(JSON.stringify({ node: typeof Workflows, edge: typeof edge.webhookHandler, core: typeof core.signWebhook, dev: typeof createDevServer }));`,
+console.log(JSON.stringify({ node: typeof Workflows, edge: typeof edge.webhookHandler, core: typeof core.createWebhookHeaders, dev: typeof createDevServer }));`,
   );
   const esm = await run(node, ["esm.mjs"], { cwd: project, env });
   expect(JSON.parse(esm.stdout)).toEqual({ status: "completed", final: true, verify: "function" });

@@ -1,8 +1,8 @@
-import type { WorkflowRunOf } from "@leap-workflows/core";
+import type { TypedWorkflowRun } from "@leap-workflows/core";
 import type { workflows } from "./definitions";
 
 /** A run delivered to the playground's receivers: its `output` is typed by its `workflow_id`. */
-export type PlaygroundRun = WorkflowRunOf<typeof workflows>;
+export type PlaygroundRun = TypedWorkflowRun<(typeof workflows)[number]>;
 
 /** One line about a delivered run for the page, read from its typed output. */
 export function describeRun(run: PlaygroundRun): string {

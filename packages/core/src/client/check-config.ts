@@ -51,7 +51,7 @@ export function checkHeaders(headers: Record<string, string> | undefined, what: 
 }
 
 /** `https://user:pass@host` with the credentials masked, for messages about a URL that may hold them. */
-export function redactUrlCredentials(url: string): string {
+function redactUrlCredentials(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[redacted]@");
 }
 

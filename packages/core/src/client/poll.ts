@@ -23,7 +23,7 @@ export interface WaitOptions<State = { status: string }>
 }
 
 /** How long `wait` polls before it gives up, in ms (10 minutes), unless `timeout` says otherwise. */
-export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
+const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
 
 /**
  * Reads `id` until its status is final (anything but `queued`/`running`, so an unknown status ends

@@ -50,7 +50,7 @@ export interface WorkflowsOptions {
 }
 
 /** Leap's API, used when neither `baseUrl` nor `LEAP_BASE_URL` is given. */
-export const DEFAULT_BASE_URL = "https://api.workflows.tryleap.ai";
+const DEFAULT_BASE_URL = "https://api.workflows.tryleap.ai";
 
 /** The default `maxResponseBytes`: far above any run, far below what would hurt a process. */
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;

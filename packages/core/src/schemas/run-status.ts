@@ -15,21 +15,7 @@ export type WithOpenStatus<T extends { status: unknown }> = {
   [K in keyof T]: K extends "status" ? RunStatus : T[K];
 };
 
-/** Every status the contract names, in lifecycle order. */
-export const KNOWN_RUN_STATUSES = [
-  "queued",
-  "running",
-  "completed",
-  "failed",
-  "cancelled",
-] as const satisfies readonly KnownRunStatus[];
-
 const IN_PROGRESS: ReadonlySet<string> = new Set(["queued", "running"]);
-
-/** True for `queued` and `running`; false for every other status, unknown ones included. */
-export function isInProgress(status: RunStatus): boolean {
-  return IN_PROGRESS.has(status);
-}
 
 /** True when a run or bulk run will not change any more (any status but `queued` and `running`). */
 export function isFinal(status: RunStatus): boolean {

@@ -22,7 +22,7 @@ export interface RunWorkflowAndWaitOptions
 }
 
 /** Validates `inputs` with the workflow's inputs schema; nothing is sent when they are invalid. */
-export async function validateWorkflowInputs<W extends AnyWorkflow>(
+async function validateWorkflowInputs<W extends AnyWorkflow>(
   workflow: W,
   inputs: WorkflowInputs<W>,
 ): Promise<Record<string, unknown>> {

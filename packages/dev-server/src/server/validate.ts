@@ -1,4 +1,4 @@
-import { type ValidationIssue, validateRequestBody } from "@leap-workflows/core";
+import { type ValidationIssue, validateRequestBody } from "@leap-workflows/core/internal";
 import { ApiFailure } from "../api-failure";
 import type { BulkRunRequest, RunRequest } from "../engine";
 

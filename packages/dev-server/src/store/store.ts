@@ -135,7 +135,6 @@ export class Store {
         "UPDATE runs SET status = 'failed', ended_at = ?, error = ? WHERE bulk_run_id = ? AND status IN ('queued', 'running')",
       ),
       allRuns: db.prepare<[], RunRow>("SELECT * FROM runs ORDER BY rowid"),
-      countRuns: db.prepare<[], { count: number }>("SELECT count(*) AS count FROM runs"),
       startRun: db.prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ?"),
       // started_at is set here too when the start was never written (a run that started and finished in one batch).
       finishRun: db.prepare(
@@ -220,10 +219,6 @@ export class Store {
 
   allRuns(): StoredRun[] {
     return this.#statements.allRuns.all().map(toStored);
-  }
-
-  countRuns(): number {
-    return this.#statements.countRuns.get()?.count ?? 0;
   }
 
   startRun(id: string, startedAt: string): void {

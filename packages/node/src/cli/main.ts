@@ -1,4 +1,4 @@
-import { VERSION } from "@leap-workflows/core";
+import { VERSION } from "@leap-workflows/core/internal";
 import type { Command } from "./command";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { getCommand } from "./get-command";

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parseWebhookDelivery } from "@leap-workflows/core";
+import { parseWebhookDelivery } from "@leap-workflows/core/internal";
 import { verifyWebhookSignature } from "../verify-webhook";
 import type { Command } from "./command";
 import { EXIT } from "./exit-codes";

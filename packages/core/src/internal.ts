@@ -1,0 +1,45 @@
+/**
+ * `@leap-workflows/core/internal`: the building blocks that `@leap-workflows/node`, `@leap-workflows/edge`
+ * and `@leap-workflows/dev-server` share. Outside semver: any release may change or remove these names, so
+ * import them only from those packages (which depend on one exact core version), never from an application.
+ * @packageDocumentation
+ */
+export type { HttpRequest, HttpResponse } from "./client/transport";
+export { VERSION } from "./client/version";
+// Named here so that declaration files can name them (the root's types are built from them).
+export type { components } from "./generated/openapi";
+export type { Check, ParseResult } from "./schemas/checks";
+export type { ValidationIssue } from "./schemas/format-issues";
+export { validateRequestBody } from "./schemas/validate-request-body";
+export {
+  bodyAlreadyRead,
+  bodyTimedOut,
+  bodyTooLarge,
+  type WebhookBodyLimits,
+} from "./webhooks/body-limits";
+export {
+  createWebhookHandler,
+  type WebhookReply,
+  type WebhookRequest,
+} from "./webhooks/create-webhook-handler";
+export type { WebhookAnswer, WebhookContext } from "./webhooks/handle-webhook";
+export type { WebhookHeaders } from "./webhooks/headers";
+export type { WebhookClaim } from "./webhooks/id-store";
+export { parseWebhookDelivery } from "./webhooks/read-delivery";
+export { parseWebhookSecret } from "./webhooks/secret";
+export {
+  type AsyncWebhookVerifier,
+  createAsyncWebhookVerifier,
+  createWebhookVerifier,
+  type WebhookSecrets,
+  type WebhookVerifier,
+} from "./webhooks/verifier";
+export {
+  type RawWebhook,
+  readVerifyArguments,
+  type VerifyCall,
+  type VerifyWebhookArguments,
+} from "./webhooks/verify-arguments";
+export { webCryptoHmac } from "./webhooks/web-crypto-hmac";
+export type { ImplementedWorkflow } from "./workflows/implement-workflow";
+export type { WorkflowRunOf, WorkflowWebhookHandlers } from "./workflows/webhook-workflows";
