@@ -5,8 +5,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Workflows } from "@leap-workflows/core";
-import Database from "better-sqlite3";
 import { afterEach, expect, test } from "vitest";
+import { openDatabase } from "../src/store/open-database";
 import { exited, startCli } from "./cli-process";
 import { eventually } from "./helpers";
 
@@ -77,7 +77,8 @@ test("SIGTERM during a bulk run of 20,000 rows exits 0 mid-run; the next start f
 
   // What the stopped server left: every row stored, nothing left `running`, and rows still queued
   // (it stopped in the middle of the bulk run instead of running it to the end first).
-  const db = new Database(join(data, "leap-dev.sqlite"), { readonly: true });
+  // Through the store's own driver choice, so this reads on Node 26 (node:sqlite) as on Node 20.
+  const db = openDatabase(join(data, "leap-dev.sqlite"));
   const counts = Object.fromEntries(
     (
       db

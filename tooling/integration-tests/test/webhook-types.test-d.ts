@@ -7,5 +7,11 @@ import { expectTypeOf, test } from "vitest";
 test("node's verifyWebhook returns the run, edge's a Promise of it, from the same inputs", () => {
   expectTypeOf(verifyOnNode).returns.toEqualTypeOf<WorkflowRun>();
   expectTypeOf(verifyOnEdge).returns.toEqualTypeOf<Promise<WorkflowRun>>();
-  expectTypeOf(verifyOnEdge).parameter(1).toEqualTypeOf<Parameters<typeof verifyOnNode>[2]>();
+  // ...and both take the same two call shapes.
+  const body = "{}";
+  const headers: Record<string, string> = {};
+  expectTypeOf(verifyOnNode).toBeCallableWith(body, headers, "whsec_x");
+  expectTypeOf(verifyOnEdge).toBeCallableWith(body, headers, "whsec_x");
+  expectTypeOf(verifyOnNode).toBeCallableWith({ body, headers }, "whsec_x");
+  expectTypeOf(verifyOnEdge).toBeCallableWith({ body, headers }, "whsec_x");
 });

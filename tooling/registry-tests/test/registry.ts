@@ -61,6 +61,10 @@ uplinks:
   npmjs:
     url: https://registry.npmjs.org/
     timeout: 60s
+    # By default two failed fetches mark the uplink offline for five minutes, so one slow answer on a busy
+    # machine would turn every later install into a 404: keep asking instead.
+    max_fails: 1000
+    fail_timeout: 1s
 packages:
   "@leap-workflows/*":
     access: $all

@@ -1,7 +1,7 @@
 // What `pnpm test:fast` leaves out: test files that start another runtime, a browser, a package install, a
 // separate server process or a soak. Everything else (unit tests, and integration tests against servers started
 // in the test's own process) runs. A new slow suite belongs on this list.
-export const SLOW_TEST_FILES = [
+const SLOW_TEST_FILES = [
   "test/runtimes.node.test.ts", // edge: workerd, Deno, Bun
   "test/browser.test.ts", // playground: Chromium
   "test/soak.test.ts", // integration-tests: 4,000 calls through the fault proxy
@@ -13,7 +13,7 @@ export const SLOW_TEST_FILES = [
 ];
 // tooling/package-checks packs and installs tarballs, runs publint and attw: release checks, not an inner loop.
 // contract-tests start Prism; registry-tests run a Verdaccio release round trip.
-export const SLOW_PACKAGES = [
+const SLOW_PACKAGES = [
   "@leap-workflows/package-checks",
   "@leap-workflows/contract-tests",
   "@leap-workflows/registry-tests",

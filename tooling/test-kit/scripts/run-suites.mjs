@@ -6,11 +6,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { delimiter, join, resolve } from "node:path";
 import { countLog, countReport } from "./summary.mjs";
 
-export const root = resolve(import.meta.dirname, "../../..");
+const root = resolve(import.meta.dirname, "../../..");
 const REPORT = "test-report.json";
 
 /** Every workspace package folder (name and path), from `pnpm-workspace.yaml`'s `dir/*` and `dir` entries. */
-export function workspacePackages() {
+function workspacePackages() {
   const yaml = readFileSync(join(root, "pnpm-workspace.yaml"), "utf8");
   const block = yaml.match(/^packages:\n((?:[ \t]+-.*\n?)+)/m)?.[1] ?? "";
   return [...block.matchAll(/^\s+-\s+["']?([^"'\s]+)/gm)]
