@@ -12,11 +12,12 @@ import { bundleForWorker } from "./bundle";
 // Leap's documents (issue #14).
 // 9,605 on main after the #14, twins and zodgen merges; 9,331 once typed workflows' code travelled with
 // defineWorkflow's definitions instead of the client's methods (an app without definitions leaves it out; -0.4 KB),
-// with the deadline undici listens on directly (+0.1 KB).
+// with the deadline undici listens on directly (+0.1 KB); 9,438 once core's root moved to 60 names with an
+// ./internal entry beside it (a shared chunk for both).
 // The aim is 6,000; most of the rest is error messages that name the field and the fix (house rule), then
 // retries, logging, bulk runs and the webhook checks.
 // Raise only deliberately, with a reason; BENCHMARKS.md compares it with other clients.
-const BUDGET_GZIP_BYTES = 9_400;
+const BUDGET_GZIP_BYTES = 9_500;
 // A Worker that only verifies webhooks: 14,399 bytes when core was one file of ESM, 9,283 with its modules
 // apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator,
 // 3,823 once a delivered run keeps the fields the SDK does not know (issue #14), 3,982 after the twins and zodgen
