@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
@@ -58,19 +59,11 @@ afterAll(async () => {
   await new Promise((resolve) => counter?.close(resolve));
 });
 
+/** A finished run's webhook body (test-kit's fake run, finished). */
 function runBody(runId: string): string {
-  return JSON.stringify({
-    id: runId,
-    version_id: "vsp_1",
-    status: "completed",
-    created_at: "2026-11-28T12:00:00.000Z",
-    started_at: "2026-11-28T12:00:00.100Z",
-    ended_at: "2026-11-28T12:00:01.000Z",
-    workflow_id: "wkf_123",
-    error: null,
-    input: {},
-    output: { ok: true },
-  });
+  return JSON.stringify(
+    fakeRun({ id: runId, status: "completed", ended_at: "2026-11-28T12:00:01.000Z", output: { ok: true } }),
+  );
 }
 
 interface Answer {

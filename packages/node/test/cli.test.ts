@@ -215,7 +215,9 @@ describe("leap-workflows verify", { timeout: 60_000 }, () => {
     await writeFile(file, JSON.stringify({ headers, body: bulkBody }));
     const ok = await inProcess(["verify", "--secret", secret, "--file", file]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toBe("bkr_1  wkf_123  completed\nrows: 3\noutput CSV: https://example.test/out.csv\n");
+    expect(ok.stdout).toBe(
+      "bulk_9Nmenl7rxIu2FiSsnqNyTe9G  wkf_123  completed\nrows: 3\noutput CSV: https://example.test/out.csv\n",
+    );
     const json = await inProcess(["verify", "--secret", secret, "--file", file, "--json"]);
     expect(JSON.parse(json.stdout)).toEqual(JSON.parse(bulkBody));
   });

@@ -214,7 +214,7 @@ describe("node webhookHandler end to end", () => {
   });
 });
 
-// A bulk run's webhook carries the bulk run (bkr_…), not a run: webhookHandler hands it to onBulkRun.
+// A bulk run's webhook carries the bulk run (told by its shape): webhookHandler hands it to onBulkRun.
 /** A finished bulk run of wkf_echo over a 2-row CSV (a file: URL, which the dev server reads). */
 async function finishedBulkRun(leap: Workflows, webhookUrl?: string): Promise<BulkRun> {
   const csv = join(mkdtempSync(join(csvDir, "bulk-")), "rows.csv");

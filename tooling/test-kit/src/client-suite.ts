@@ -310,7 +310,7 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
       expect(server.requests[0]?.headers["idempotency-key"]).toBeTruthy();
       const done = await leap.bulkRuns.wait(bulk.id, { initialInterval: 5 });
       expect(done).toMatchObject({ status: "completed", row_count: 3 });
-      expect(server.requests.at(-1)?.url).toBe("/v1/runs/bulk/bkr_1");
+      expect(server.requests.at(-1)?.url).toBe(`/v1/runs/bulk/${bulk.id}`);
     });
 
     test("the API key never shows in inspect, JSON or errors", async () => {

@@ -94,7 +94,7 @@ export function fakeRun(overrides: Record<string, unknown> = {}): Record<string,
 /** A complete bulk run object. */
 export function fakeBulkRun(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    id: "bkr_1",
+    id: "bulk_9Nmenl7rxIu2FiSsnqNyTe9G",
     version_id: "vsp_1",
     status: "running",
     created_at: "2026-11-28T12:00:00.000Z",
@@ -102,7 +102,7 @@ export function fakeBulkRun(overrides: Record<string, unknown> = {}): Record<str
     input_csv_url: "https://example.test/in.csv",
     output_csv_url: null,
     error: null,
-    row_count: null,
+    row_count: 0,
     ...overrides,
   };
 }

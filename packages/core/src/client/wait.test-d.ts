@@ -10,7 +10,9 @@ test("onPoll sees what is polled: a run for runs, a bulk run for bulk runs", () 
     { workflow_id: "wkf_1" },
     { onPoll: (run) => expectTypeOf(run).toEqualTypeOf<WorkflowRun>() },
   );
-  void leap.bulkRuns.wait("bkr_1", { onPoll: (bulk) => expectTypeOf(bulk).toEqualTypeOf<BulkRun>() });
+  void leap.bulkRuns.wait("bulk_9Nmenl7rxIu2FiSsnqNyTe9G", {
+    onPoll: (bulk) => expectTypeOf(bulk).toEqualTypeOf<BulkRun>(),
+  });
   // @ts-expect-error a run has no row_count
   void leap.runs.wait("rnp_1", { onPoll: (run) => run.row_count });
 });

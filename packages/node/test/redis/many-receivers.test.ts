@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret } from "../../src/index";
 import { countOnRuns, type Receiver, startReceiver, stopReceiver } from "./receiver-processes";
@@ -33,19 +34,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A finished run's webhook body (test-kit's fake run, finished). */
 function runBody(runId: string): string {
-  return JSON.stringify({
-    id: runId,
-    version_id: "vsp_1",
-    status: "completed",
-    created_at: "2026-11-28T12:00:00.000Z",
-    started_at: "2026-11-28T12:00:00.100Z",
-    ended_at: "2026-11-28T12:00:01.000Z",
-    workflow_id: "wkf_123",
-    error: null,
-    input: { prompt: "a cat" },
-    output: { ok: true },
-  });
+  return JSON.stringify(
+    fakeRun({ id: runId, status: "completed", ended_at: "2026-11-28T12:00:01.000Z", output: { ok: true } }),
+  );
 }
 
 interface Answer {
