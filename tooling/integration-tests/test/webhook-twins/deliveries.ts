@@ -1,4 +1,9 @@
-import { createWebhookHeaders, generateWebhookSecret } from "@leap-workflows/core";
+import {
+  type BulkRun,
+  createWebhookHeaders,
+  generateWebhookSecret,
+  type WorkflowRun,
+} from "@leap-workflows/core";
 import { fakeBulkRun, fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import type { Sent } from "./runtimes";
 
@@ -10,7 +15,7 @@ export const RUN = fakeRun({
   status: "completed",
   ended_at: "2026-11-28T12:00:01.000Z",
   output: { answer: 42 },
-});
+}) as WorkflowRun;
 
 /** A finished bulk run as Leap delivers it. */
 export const BULK_RUN = fakeBulkRun({
@@ -18,7 +23,7 @@ export const BULK_RUN = fakeBulkRun({
   status: "completed",
   output_csv_url: "https://example.test/out.csv",
   row_count: 2,
-});
+}) as BulkRun;
 
 /** A signed POST of `body` (JSON of a value, or a string as is); `timestamp` in unix seconds, default now. */
 export async function signed(
