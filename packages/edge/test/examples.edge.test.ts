@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import * as route from "../examples/next-route";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
 
-// The README's Next.js Edge route handler, called the way Next.js calls it, with the edge runtime's globals.
+// The runtimes guide's Next.js Edge route handler, called the way Next.js calls it, with the edge runtime's globals.
 let server: FixtureServer;
 const saved = { ...process.env };
 const secret = generateWebhookSecret();

@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWebhookHeaders } from "../src/index";
 import { bundleForWorker } from "./bundle";
 
-// The README's examples are these files: bundled with no polyfills and run in workerd, Deno and Bun against
+// The README's Worker and the runtimes guide's edge examples are these files: bundled with no polyfills and run in workerd, Deno and Bun against
 // the dev server. (The Next.js route runs in the edge-runtime project: examples.edge.test.ts.)
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+const guide = readFileSync(new URL("../../../guides/runtimes.md", import.meta.url), "utf8");
 const source = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url), "utf8");
 const bin = (name: string) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
 const run = promisify(execFile);
@@ -60,10 +61,14 @@ async function signedRun(url: string, secret = server.webhookSecret): Promise<Re
 const leapEnv = () => ({ LEAP_API_KEY: "leap_dev_key", LEAP_BASE_URL: server.url });
 
 describe("README examples", () => {
-  test.each(["cloudflare-worker.ts", "next-route.ts", "script.ts", "deno-receiver.ts", "bun-receiver.ts"])(
-    "the README shows examples/%s verbatim",
+  test("the README shows examples/cloudflare-worker.ts verbatim", () => {
+    expect(readme).toContain(source("cloudflare-worker.ts").trim());
+  });
+
+  test.each(["next-route.ts", "script.ts", "deno-receiver.ts", "bun-receiver.ts"])(
+    "guides/runtimes.md shows examples/%s verbatim",
     (name) => {
-      expect(readme).toContain(source(name).trim());
+      expect(guide).toContain(source(name).trim());
     },
   );
 

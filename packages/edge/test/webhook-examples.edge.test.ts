@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import * as route from "../examples/next-webhook-route";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
 
-// The README's Next.js Edge webhook route, called as Next.js calls it, with the edge runtime's globals.
+// The webhooks guide's Next.js Edge webhook route, called as Next.js calls it, with the edge runtime's globals.
 const secret = generateWebhookSecret();
 const saved = process.env.LEAP_WEBHOOK_SECRET;
 beforeAll(() => {

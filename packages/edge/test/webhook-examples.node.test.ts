@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWebhookHeaders, type WorkflowRun, Workflows } from "../src/index";
 import { bundleForWorker } from "./bundle";
 
-// The README's webhook examples are these files. The Worker runs in workerd (miniflare) with its Durable Object
+// The webhooks guide's edge examples are these files. The Worker runs in workerd (miniflare) with its Durable Object
 // id store, listening on a port, and the dev server delivers to it.
-const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+const guide = readFileSync(new URL("../../../guides/webhooks.md", import.meta.url), "utf8");
 const source = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url), "utf8");
 
 let server: DevServer;
@@ -28,11 +28,11 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10
   }
 }
 
-describe("README webhook examples", () => {
+describe("webhooks guide examples", () => {
   test.each(["worker-webhooks.ts", "next-webhook-route.ts"])(
-    "the README shows examples/%s verbatim",
+    "guides/webhooks.md shows examples/%s verbatim",
     (name) => {
-      expect(readme).toContain(source(name).trim());
+      expect(guide).toContain(source(name).trim());
     },
   );
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
 import { bundleForWorker } from "./bundle";
 
-// The README's verifyWebhook + processWebhookOnce Worker, run in workerd with its Durable Object id store.
-const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+// The webhooks guide's verifyWebhook + processWebhookOnce Worker, run in workerd with its Durable Object id store.
+const guide = readFileSync(new URL("../../../guides/webhooks.md", import.meta.url), "utf8");
 const source = readFileSync(new URL("../examples/worker-verify-once.ts", import.meta.url), "utf8");
 const secret = generateWebhookSecret();
 let miniflare: Miniflare;
@@ -22,8 +22,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => miniflare?.dispose());
 
-test("the README shows examples/worker-verify-once.ts verbatim", () => {
-  expect(readme).toContain(source.trim());
+test("guides/webhooks.md shows examples/worker-verify-once.ts verbatim", () => {
+  expect(guide).toContain(source.trim());
 });
 
 test("verify, claim, process, complete: concurrent copies are processed once, a replay is a duplicate", async () => {

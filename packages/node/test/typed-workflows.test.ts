@@ -107,7 +107,7 @@ describe("typed workflows against the dev server", () => {
   });
 });
 
-test("the README example runs (examples/typed-workflow.mjs, importing the built package)", {
+test("the client guide's example runs (examples/typed-workflow.mjs, importing the built package)", {
   timeout: 30_000,
 }, async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [
@@ -116,9 +116,9 @@ test("the README example runs (examples/typed-workflow.mjs, importing the built 
   expect(stdout).toBe("output: Hello, Ada!\nwebhook: Hello, Ada!\n");
 });
 
-test("core's README shows examples/typed-workflow.mjs verbatim", () => {
-  const readme = readFileSync(new URL("../../core/README.md", import.meta.url), "utf8");
-  expect(readme).toContain(
+test("guides/client.md shows examples/typed-workflow.mjs verbatim", () => {
+  const guide = readFileSync(new URL("../../../guides/client.md", import.meta.url), "utf8");
+  expect(guide).toContain(
     readFileSync(new URL("../examples/typed-workflow.mjs", import.meta.url), "utf8").trim(),
   );
 });

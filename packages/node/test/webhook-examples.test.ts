@@ -8,9 +8,9 @@ import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { createWebhookHeaders, Workflows } from "../src/index";
 
-// The README's webhook examples are these files; they import the built package by name, so `build` runs first.
+// The webhooks guide's Node examples are these files; they import the built package by name, so `build` runs first.
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url));
-const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+const guide = readFileSync(new URL("../../../guides/webhooks.md", import.meta.url), "utf8");
 
 let server: DevServer;
 let leap: Workflows;
@@ -46,11 +46,11 @@ async function withSecret<T>(secret: string | undefined, body: () => Promise<T>)
 
 const runBody = (id: string) => JSON.stringify(fakeRun({ id, status: "completed" }));
 
-describe("README webhook examples", () => {
+describe("webhooks guide examples", () => {
   test.each(["webhook-server.mjs", "next-webhook-route.ts", "next-pages-webhook.ts"])(
-    "the README shows examples/%s verbatim",
+    "guides/webhooks.md shows examples/%s verbatim",
     (name) => {
-      expect(readme).toContain(readFileSync(example(name), "utf8").trim());
+      expect(guide).toContain(readFileSync(example(name), "utf8").trim());
     },
   );
 

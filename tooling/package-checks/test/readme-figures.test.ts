@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { PUBLIC_PACKAGES, root } from "./packages";
 
@@ -10,7 +10,13 @@ const cells = new Set(
     .filter((line) => line.startsWith("|"))
     .flatMap((line) => line.split("|").map((cell) => cell.trim())),
 );
-const readmes = ["README.md", ...PUBLIC_PACKAGES.map((name) => `packages/${name}/README.md`)];
+// The guides (guides/*.md) are held to the same rule as the READMEs that link them.
+const guides = readdirSync(`${root}guides`).filter((file) => file.endsWith(".md"));
+const readmes = [
+  "README.md",
+  ...PUBLIC_PACKAGES.map((name) => `packages/${name}/README.md`),
+  ...guides.map((file) => `guides/${file}`),
+];
 
 // A speed or size figure in a README is a quote: it names BENCHMARKS.md and that run's date, and BENCHMARKS.md
 // shows the same number. Prose paragraphs only (code blocks hold examples, not measurements).

@@ -7,9 +7,9 @@ import { createWebhookHeaders, Workflows } from "../../src/index";
 import { connectClient } from "./redis-clients";
 import { type RedisServer, startRedisServer } from "./redis-server";
 
-// The README's "receivers at scale" examples are these files, run against a real redis-server on 127.0.0.1.
+// The webhooks guide's "receivers at scale" Redis examples are these files, run against a real redis-server on 127.0.0.1.
 const example = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+const guide = readFileSync(new URL("../../../../guides/webhooks.md", import.meta.url), "utf8");
 
 let redis: RedisServer;
 let server: DevServer;
@@ -46,10 +46,13 @@ async function delivered(runId: string): Promise<boolean> {
   return data.some((delivery) => delivery.status_code === 200);
 }
 
-describe("README examples: receivers at scale on Redis", () => {
-  test.each(["express-redis.mjs", "next-route-redis.ts"])("the README shows examples/%s verbatim", (name) => {
-    expect(readme).toContain(readFileSync(example(name), "utf8").trim());
-  });
+describe("webhooks guide: receivers at scale on Redis", () => {
+  test.each(["express-redis.mjs", "next-route-redis.ts"])(
+    "guides/webhooks.md shows examples/%s verbatim",
+    (name) => {
+      expect(guide).toContain(readFileSync(example(name), "utf8").trim());
+    },
+  );
 
   test("Express + redisIdStore: the dev server's webhook runs onRun once; the key is done in Redis", async () => {
     const child = spawn(process.execPath, [example("express-redis.mjs")], {
