@@ -1,7 +1,9 @@
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
+import { Accepting } from "./accepting";
 import { ApiFailure } from "./api-failure";
 import { replayOf } from "./idempotency";
-import { fingerprint, newId, versionIdOf } from "./ids";
+import { fingerprint, newId } from "./ids";
+import { KnownWorkflows } from "./known-workflows";
 import { type DevServerLogger, describeError } from "./log/log-event";
 import { csvInputs } from "./runner/bulk";
 import type { BulkInputOptions } from "./runner/bulk-input-options";
@@ -63,8 +65,8 @@ export class Engine {
   // Bulk runs reading their CSV or storing their rows; stop() waits for them.
   readonly #ingesting = new Set<Promise<void>>();
   readonly #csvReads = new AbortController();
-  readonly #versionIds = new Map<string, string>();
-  #stopped = false;
+  readonly #workflows: KnownWorkflows;
+  readonly #accepting = new Accepting();
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -84,6 +86,7 @@ export class Engine {
       logger: options.logger,
     });
     this.#creates = new GroupCommit((batch) => this.#commitCreates(batch));
+    this.#workflows = new KnownWorkflows(options.workflows);
   }
 
   /**
@@ -124,27 +127,6 @@ export class Engine {
     }
   }
 
-  // A hash per workflow id, computed once (it is on the path of every create).
-  #versionId(workflowId: string): string {
-    let id = this.#versionIds.get(workflowId);
-    if (id === undefined) {
-      id = versionIdOf(workflowId);
-      this.#versionIds.set(workflowId, id);
-    }
-    return id;
-  }
-
-  #assertKnownWorkflow(workflowId: string): void {
-    if (!Object.hasOwn(this.#options.workflows, workflowId)) {
-      const known = Object.keys(this.#options.workflows).join(", ");
-      throw new ApiFailure(
-        404,
-        "workflow_not_found",
-        `No workflow ${workflowId}; this dev server knows: ${known}`,
-      );
-    }
-  }
-
   /**
    * Starts a run, or returns the first run of a repeated Idempotency-Key (`replayed: true`). Resolves once
    * the run is committed to the store (group commit: the creates of one event-loop turn share a commit).
@@ -153,7 +135,7 @@ export class Engine {
     request: RunRequest,
     idempotencyKey: string | undefined,
   ): Promise<{ run: WorkflowRun; replayed: boolean }> {
-    this.#assertAccepting();
+    this.#accepting.assert();
     const { store } = this.#options;
     const print = fingerprint(request);
     if (idempotencyKey) {
@@ -163,10 +145,10 @@ export class Engine {
       const existing = store.runByIdempotencyKey(idempotencyKey);
       if (existing) return { run: replayOf(existing.fingerprint, print, existing.run), replayed: true };
     }
-    this.#assertKnownWorkflow(request.workflow_id);
+    const versionId = this.#workflows.versionId(request.workflow_id);
     const run: WorkflowRun = {
       id: newId("rnp"),
-      version_id: this.#versionId(request.workflow_id),
+      version_id: versionId,
       status: "queued",
       created_at: new Date().toISOString(),
       started_at: null,
@@ -232,17 +214,17 @@ export class Engine {
     request: BulkRunRequest,
     idempotencyKey: string | undefined,
   ): { bulk: BulkRun; replayed: boolean } {
-    this.#assertAccepting();
+    this.#accepting.assert();
     const { store, outputCsvUrl } = this.#options;
     const print = fingerprint(request);
     if (idempotencyKey) {
       const existing = store.bulkRunByIdempotencyKey(idempotencyKey, outputCsvUrl);
       if (existing) return { bulk: replayOf(existing.fingerprint, print, existing.bulk), replayed: true };
     }
-    this.#assertKnownWorkflow(request.workflow_id);
+    const versionId = this.#workflows.versionId(request.workflow_id);
     const bulk: BulkRun = {
       id: newId("bulk"),
-      version_id: this.#versionId(request.workflow_id),
+      version_id: versionId,
       status: "running",
       created_at: new Date().toISOString(),
       workflow_id: request.workflow_id,
@@ -285,18 +267,12 @@ export class Engine {
    * for the next start.
    */
   async stop(): Promise<void> {
-    this.#stopped = true;
+    this.#accepting.close();
     this.#creates.flush();
     this.#csvReads.abort();
     await Promise.allSettled([...this.#ingesting]);
     await this.#runner.stop("the dev server shut down while this run was in progress");
     await this.#deliverer.stop();
-  }
-
-  #assertAccepting(): void {
-    if (this.#stopped) {
-      throw new ApiFailure(503, "shutting_down", "The dev server is shutting down; retry once it is back");
-    }
   }
 
   #track(work: Promise<void>): void {
@@ -323,7 +299,7 @@ export class Engine {
       );
     } catch (error) {
       // Stopped while reading: the bulk run stays without rows and reads its CSV again on the next start.
-      if (this.#stopped) return;
+      if (this.#accepting.stopped) return;
       this.#finishBulk(bulk.id, {
         status: "failed",
         error: `could not read input_csv_url: ${(error as Error).message}`,
@@ -333,7 +309,7 @@ export class Engine {
     }
     let count: number;
     try {
-      count = await storeBulkRows(store, bulk, rows, () => this.#stopped);
+      count = await storeBulkRows(store, bulk, rows, () => this.#accepting.stopped);
     } catch (error) {
       // A row too many (or a broken row) found part-way: the rows stored so far never ran; drop them.
       store.transaction(() => {
@@ -346,7 +322,7 @@ export class Engine {
       });
       return;
     }
-    if (this.#stopped) return;
+    if (this.#accepting.stopped) return;
     this.#bulkWaiters.set(bulk.id, { remaining: count });
     if (count === 0) this.#completeBulk(bulk.id);
     else this.#runner.enqueueBulk(bulk.id);
@@ -365,7 +341,7 @@ export class Engine {
   #completeBulk(id: string): void {
     this.#bulkWaiters.delete(id);
     const build = async () => {
-      const csv = await buildOutputCsv(this.#options.store, id, () => this.#stopped);
+      const csv = await buildOutputCsv(this.#options.store, id, () => this.#accepting.stopped);
       if (csv !== undefined) this.#finishBulk(id, { status: "completed", error: null, outputCsv: csv });
     };
     this.#track(build());
