@@ -5,6 +5,7 @@ import { replayOf } from "./idempotency";
 import { fingerprint, newId } from "./ids";
 import { KnownWorkflows } from "./known-workflows";
 import { type DevServerLogger, describeError } from "./log/log-event";
+import { recover } from "./recovery";
 import { csvInputs } from "./runner/bulk";
 import type { BulkInputOptions } from "./runner/bulk-input-options";
 import { buildOutputCsv, storeBulkRows } from "./runner/bulk-rows";
@@ -45,8 +46,6 @@ export interface BulkRunRequest {
   input_csv_url: string;
   webhook_url?: string | undefined;
 }
-
-const INTERRUPTED = "interrupted: the dev server stopped while this run was in progress";
 
 /** A run on its way into the store (group commit); its status is decided when the batch is written. */
 interface PendingCreate {
@@ -89,42 +88,18 @@ export class Engine {
     this.#workflows = new KnownWorkflows(options.workflows);
   }
 
-  /**
-   * After a stop or a crash: runs that were running fail as interrupted (their webhooks recorded); queued
-   * runs, and bulk runs whose rows are stored, resume; a bulk run whose rows were not all stored reads its
-   * CSV again; pending deliveries resume with their original `webhook-id`.
-   */
+  /** Sets going again what a stop or a crash left in the store (see `recover`). */
   recover(): void {
-    const { store } = this.#options;
-    const endedAt = new Date().toISOString();
-    // Pending deliveries first: the ones recorded below are scheduled when they are recorded.
-    this.#deliverer.resume();
-    const resumeBulks: string[] = [];
-    const rereadBulks: string[] = [];
-    // One transaction: a crash during recovery leaves no run failed without its webhook recorded.
-    store.transaction(() => {
-      for (const { run, webhookUrl } of store.runningRuns()) {
-        store.finishRun(run.id, { status: "failed", endedAt, error: INTERRUPTED, output: null });
-        if (webhookUrl) this.#deliver(run.id, webhookUrl, store.run(run.id));
-      }
-      for (const id of store.bulkRunsInProgress()) {
-        if (store.bulkRunRecord(id)?.rowCount === null) {
-          store.deleteRunsOfBulk(id);
-          rereadBulks.push(id);
-        } else resumeBulks.push(id);
-      }
+    recover(this.#options.store, {
+      resumeDeliveries: () => this.#deliverer.resume(),
+      deliver: (subjectId, url, payload) => this.#deliver(subjectId, url, payload),
+      enqueueRun: (stored) => this.#runner.enqueue(stored),
+      resumeBulk: (id) => this.#awaitRows(id, this.#options.store.unfinishedRunsOfBulk(id)),
+      reimportBulk: (id) => {
+        const bulk = this.#options.store.bulkRun(id, this.#options.outputCsvUrl);
+        if (bulk) this.#track(this.#ingestBulk(bulk));
+      },
     });
-    for (const stored of store.queuedSingleRuns()) this.#runner.enqueue(stored);
-    for (const id of resumeBulks) {
-      const remaining = store.unfinishedRunsOfBulk(id);
-      this.#bulkWaiters.set(id, { remaining });
-      if (remaining === 0) this.#completeBulk(id);
-      else this.#runner.enqueueBulk(id);
-    }
-    for (const id of rereadBulks) {
-      const bulk = this.#options.store.bulkRun(id, this.#options.outputCsvUrl);
-      if (bulk) this.#track(this.#ingestBulk(bulk));
-    }
   }
 
   /**
@@ -323,9 +298,13 @@ export class Engine {
       return;
     }
     if (this.#accepting.stopped) return;
-    this.#bulkWaiters.set(bulk.id, { remaining: count });
-    if (count === 0) this.#completeBulk(bulk.id);
-    else this.#runner.enqueueBulk(bulk.id);
+    this.#awaitRows(bulk.id, count);
+  }
+
+  #awaitRows(id: string, remaining: number): void {
+    this.#bulkWaiters.set(id, { remaining });
+    if (remaining === 0) this.#completeBulk(id);
+    else this.#runner.enqueueBulk(id);
   }
 
   #finishBulk(id: string, result: { status: string; error: string | null; outputCsv: string | null }): void {
