@@ -12,8 +12,8 @@ import { buildOutputCsv, storeBulkRows } from "./runner/bulk-rows";
 import { readCsvSource } from "./runner/csv-source";
 import { type FinishedRun, Runner } from "./runner/runner";
 import type { WorkflowRegistry } from "./runner/workflow";
-import { GroupCommit } from "./store/group-commit";
-import type { DeliveryAttempt, Store, StoredRun } from "./store/store";
+import { type RunRequest, Runs } from "./runs";
+import type { DeliveryAttempt, Store } from "./store/store";
 import { Deliverer } from "./webhooks/deliverer";
 
 /** Everything the engine needs, resolved from the server options. */
@@ -33,13 +33,6 @@ export interface EngineOptions {
   outputCsvUrl(bulkRunId: string): string;
 }
 
-/** A validated `POST /v1/runs` body. */
-export interface RunRequest {
-  workflow_id: string;
-  webhook_url?: string | undefined;
-  inputs?: Record<string, unknown> | undefined;
-}
-
 /** A validated `POST /v1/runs/bulk` body. */
 export interface BulkRunRequest {
   workflow_id: string;
@@ -47,19 +40,12 @@ export interface BulkRunRequest {
   webhook_url?: string | undefined;
 }
 
-/** A run on its way into the store (group commit); its status is decided when the batch is written. */
-interface PendingCreate {
-  stored: StoredRun;
-}
-
 /** The API's behaviour, apart from HTTP: runs, bulk runs, idempotency, webhooks, recovery after a crash. */
 export class Engine {
   readonly #options: EngineOptions;
   readonly #runner: Runner;
   readonly #deliverer: Deliverer;
-  readonly #creates: GroupCommit<PendingCreate>;
-  // Creates not yet committed, by Idempotency-Key: a retry arriving in the same turn must find them.
-  readonly #pendingKeys = new Map<string, { fingerprint: string; created: Promise<WorkflowRun> }>();
+  readonly #runs: Runs;
   readonly #bulkWaiters = new Map<string, { remaining: number }>();
   // Bulk runs reading their CSV or storing their rows; stop() waits for them.
   readonly #ingesting = new Set<Promise<void>>();
@@ -84,8 +70,13 @@ export class Engine {
       onFinished: (finished) => this.#onRunsFinished(finished),
       logger: options.logger,
     });
-    this.#creates = new GroupCommit((batch) => this.#commitCreates(batch));
     this.#workflows = new KnownWorkflows(options.workflows);
+    this.#runs = new Runs({
+      store: options.store,
+      runner: this.#runner,
+      workflows: this.#workflows,
+      accepting: this.#accepting,
+    });
   }
 
   /** Sets going again what a stop or a crash left in the store (see `recover`). */
@@ -102,78 +93,16 @@ export class Engine {
     });
   }
 
-  /**
-   * Starts a run, or returns the first run of a repeated Idempotency-Key (`replayed: true`). Resolves once
-   * the run is committed to the store (group commit: the creates of one event-loop turn share a commit).
-   */
-  async createRun(
+  /** See `Runs.create`. */
+  createRun(
     request: RunRequest,
     idempotencyKey: string | undefined,
   ): Promise<{ run: WorkflowRun; replayed: boolean }> {
-    this.#accepting.assert();
-    const { store } = this.#options;
-    const print = fingerprint(request);
-    if (idempotencyKey) {
-      const pending = this.#pendingKeys.get(idempotencyKey);
-      if (pending)
-        return { run: replayOf(pending.fingerprint, print, await pending.created), replayed: true };
-      const existing = store.runByIdempotencyKey(idempotencyKey);
-      if (existing) return { run: replayOf(existing.fingerprint, print, existing.run), replayed: true };
-    }
-    const versionId = this.#workflows.versionId(request.workflow_id);
-    const run: WorkflowRun = {
-      id: newId("rnp"),
-      version_id: versionId,
-      status: "queued",
-      created_at: new Date().toISOString(),
-      started_at: null,
-      ended_at: null,
-      workflow_id: request.workflow_id,
-      error: null,
-      input: request.inputs ?? {},
-      output: null,
-    };
-    const stored: StoredRun = {
-      run,
-      webhookUrl: request.webhook_url ?? null,
-      bulkRunId: null,
-      idempotencyKey: idempotencyKey ?? null,
-      fingerprint: print,
-    };
-    const created = this.#creates.add({ stored }).then(() => run);
-    if (idempotencyKey) {
-      this.#pendingKeys.set(idempotencyKey, { fingerprint: print, created });
-      void created.then(
-        () => this.#pendingKeys.delete(idempotencyKey),
-        () => this.#pendingKeys.delete(idempotencyKey),
-      );
-    }
-    // A copy per answer: replays of a key still in the batch share `run`.
-    return { run: { ...(await created) }, replayed: false };
-  }
-
-  #commitCreates(batch: PendingCreate[]): void {
-    const { store } = this.#options;
-    let free = this.#runner.freeSlots;
-    const now = new Date().toISOString();
-    for (const { stored } of batch) {
-      if (free > 0) {
-        free--;
-        stored.run.status = "running";
-        stored.run.started_at = now;
-      }
-    }
-    store.transaction(() => {
-      for (const { stored } of batch) store.insertRun(stored);
-    });
-    for (const { stored } of batch) this.#runner.enqueue({ ...stored, run: { ...stored.run } });
+    return this.#runs.create(request, idempotencyKey);
   }
 
   retrieveRun(id: string): WorkflowRun {
-    this.#runner.flush();
-    const run = this.#options.store.run(id);
-    if (!run) throw new ApiFailure(404, "run_not_found", `No run ${id}`);
-    return run;
+    return this.#runs.retrieve(id);
   }
 
   deliveries(subjectId: string): DeliveryAttempt[] {
@@ -243,7 +172,7 @@ export class Engine {
    */
   async stop(): Promise<void> {
     this.#accepting.close();
-    this.#creates.flush();
+    this.#runs.commitPending();
     this.#csvReads.abort();
     await Promise.allSettled([...this.#ingesting]);
     await this.#runner.stop("the dev server shut down while this run was in progress");
