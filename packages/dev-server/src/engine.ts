@@ -1,15 +1,11 @@
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
 import { Accepting } from "./accepting";
 import { ApiFailure } from "./api-failure";
-import { replayOf } from "./idempotency";
-import { fingerprint, newId } from "./ids";
+import { type BulkRunRequest, BulkRuns } from "./bulk-runs";
 import { KnownWorkflows } from "./known-workflows";
-import { type DevServerLogger, describeError } from "./log/log-event";
+import type { DevServerLogger } from "./log/log-event";
 import { recover } from "./recovery";
-import { csvInputs } from "./runner/bulk";
 import type { BulkInputOptions } from "./runner/bulk-input-options";
-import { buildOutputCsv, storeBulkRows } from "./runner/bulk-rows";
-import { readCsvSource } from "./runner/csv-source";
 import { type FinishedRun, Runner } from "./runner/runner";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { type RunRequest, Runs } from "./runs";
@@ -33,63 +29,56 @@ export interface EngineOptions {
   outputCsvUrl(bulkRunId: string): string;
 }
 
-/** A validated `POST /v1/runs/bulk` body. */
-export interface BulkRunRequest {
-  workflow_id: string;
-  input_csv_url: string;
-  webhook_url?: string | undefined;
-}
-
-/** The API's behaviour, apart from HTTP: runs, bulk runs, idempotency, webhooks, recovery after a crash. */
+/**
+ * The API's behaviour, apart from HTTP: wires runs (`Runs`), bulk runs (`BulkRuns`), the runner, webhook
+ * deliveries and recovery after a crash (`recover`) together.
+ */
 export class Engine {
-  readonly #options: EngineOptions;
+  readonly #store: Store;
+  readonly #accepting = new Accepting();
   readonly #runner: Runner;
   readonly #deliverer: Deliverer;
   readonly #runs: Runs;
-  readonly #bulkWaiters = new Map<string, { remaining: number }>();
-  // Bulk runs reading their CSV or storing their rows; stop() waits for them.
-  readonly #ingesting = new Set<Promise<void>>();
-  readonly #csvReads = new AbortController();
-  readonly #workflows: KnownWorkflows;
-  readonly #accepting = new Accepting();
+  readonly #bulkRuns: BulkRuns;
 
   constructor(options: EngineOptions) {
-    this.#options = options;
+    const { store, logger } = options;
+    this.#store = store;
     this.#deliverer = new Deliverer({
-      store: options.store,
+      store,
       secret: options.webhookSecret,
       retryDelays: options.webhookRetryDelays,
       attemptTimeoutMs: options.webhookTimeoutMs,
-      logger: options.logger,
+      logger,
     });
     this.#runner = new Runner({
-      store: options.store,
+      store,
       workflows: options.workflows,
       concurrency: options.concurrency,
       workflowTimeoutMs: options.workflowTimeoutMs,
       onFinished: (finished) => this.#onRunsFinished(finished),
-      logger: options.logger,
+      logger,
     });
-    this.#workflows = new KnownWorkflows(options.workflows);
-    this.#runs = new Runs({
-      store: options.store,
-      runner: this.#runner,
-      workflows: this.#workflows,
-      accepting: this.#accepting,
+    const workflows = new KnownWorkflows(options.workflows);
+    const shared = { store, runner: this.#runner, workflows, accepting: this.#accepting };
+    this.#runs = new Runs(shared);
+    this.#bulkRuns = new BulkRuns({
+      ...shared,
+      logger,
+      bulkInput: options.bulkInput,
+      outputCsvUrl: options.outputCsvUrl,
+      deliver: (subjectId, url, payload) => this.#deliver(subjectId, url, payload),
     });
   }
 
   /** Sets going again what a stop or a crash left in the store (see `recover`). */
   recover(): void {
-    recover(this.#options.store, {
+    recover(this.#store, {
       resumeDeliveries: () => this.#deliverer.resume(),
       deliver: (subjectId, url, payload) => this.#deliver(subjectId, url, payload),
       enqueueRun: (stored) => this.#runner.enqueue(stored),
-      resumeBulk: (id) => this.#awaitRows(id, this.#options.store.unfinishedRunsOfBulk(id)),
-      reimportBulk: (id) => {
-        const bulk = this.#options.store.bulkRun(id, this.#options.outputCsvUrl);
-        if (bulk) this.#track(this.#ingestBulk(bulk));
-      },
+      resumeBulk: (id) => this.#bulkRuns.resume(id),
+      reimportBulk: (id) => this.#bulkRuns.reimport(id),
     });
   }
 
@@ -105,59 +94,28 @@ export class Engine {
     return this.#runs.retrieve(id);
   }
 
-  deliveries(subjectId: string): DeliveryAttempt[] {
-    this.#runner.flush();
-    this.#deliverer.flush();
-    if (!this.#options.store.run(subjectId) && !this.#options.store.bulkRunRecord(subjectId)) {
-      throw new ApiFailure(404, "run_not_found", `No run or bulk run ${subjectId}`);
-    }
-    return this.#options.store.deliveryAttempts(subjectId);
-  }
-
   createBulkRun(
     request: BulkRunRequest,
     idempotencyKey: string | undefined,
   ): { bulk: BulkRun; replayed: boolean } {
-    this.#accepting.assert();
-    const { store, outputCsvUrl } = this.#options;
-    const print = fingerprint(request);
-    if (idempotencyKey) {
-      const existing = store.bulkRunByIdempotencyKey(idempotencyKey, outputCsvUrl);
-      if (existing) return { bulk: replayOf(existing.fingerprint, print, existing.bulk), replayed: true };
-    }
-    const versionId = this.#workflows.versionId(request.workflow_id);
-    const bulk: BulkRun = {
-      id: newId("bulk"),
-      version_id: versionId,
-      status: "running",
-      created_at: new Date().toISOString(),
-      workflow_id: request.workflow_id,
-      input_csv_url: request.input_csv_url,
-      output_csv_url: null,
-      error: null,
-      // A number always, as in Leap's published schema: 0 until the CSV is read.
-      row_count: 0,
-    };
-    store.insertBulkRun(bulk, {
-      webhookUrl: request.webhook_url ?? null,
-      idempotencyKey: idempotencyKey ?? null,
-      fingerprint: print,
-    });
-    this.#track(this.#ingestBulk(bulk));
-    return { bulk, replayed: false };
+    return this.#bulkRuns.create(request, idempotencyKey);
   }
 
   retrieveBulkRun(id: string): BulkRun {
-    this.#runner.flush();
-    const bulk = this.#options.store.bulkRun(id, this.#options.outputCsvUrl);
-    if (!bulk) throw new ApiFailure(404, "bulk_run_not_found", `No bulk run ${id}`);
-    return bulk;
+    return this.#bulkRuns.retrieve(id);
   }
 
   outputCsv(id: string): string {
-    const csv = this.#options.store.bulkRunRecord(id)?.outputCsv;
-    if (!csv) throw new ApiFailure(404, "not_found", `Bulk run ${id} has no output yet`);
-    return csv;
+    return this.#bulkRuns.outputCsv(id);
+  }
+
+  deliveries(subjectId: string): DeliveryAttempt[] {
+    this.#runner.flush();
+    this.#deliverer.flush();
+    if (!this.#store.run(subjectId) && !this.#store.bulkRunRecord(subjectId)) {
+      throw new ApiFailure(404, "run_not_found", `No run or bulk run ${subjectId}`);
+    }
+    return this.#store.deliveryAttempts(subjectId);
   }
 
   /** Writes what the runner has finished but not yet stored (for `listRuns()` and tests). */
@@ -173,95 +131,15 @@ export class Engine {
   async stop(): Promise<void> {
     this.#accepting.close();
     this.#runs.commitPending();
-    this.#csvReads.abort();
-    await Promise.allSettled([...this.#ingesting]);
+    await this.#bulkRuns.stop();
     await this.#runner.stop("the dev server shut down while this run was in progress");
     await this.#deliverer.stop();
-  }
-
-  #track(work: Promise<void>): void {
-    const tracked = work
-      .catch((error: unknown) =>
-        this.#options.logger({
-          kind: "error",
-          message: `a bulk run failed: ${describeError(error)}`,
-        }),
-      )
-      .finally(() => this.#ingesting.delete(tracked));
-    this.#ingesting.add(tracked);
-  }
-
-  /** Reads the CSV, stores its rows (`storeBulkRows`) and queues them; a CSV that cannot be read fails the bulk run. */
-  async #ingestBulk(bulk: BulkRun): Promise<void> {
-    const { store } = this.#options;
-    let rows: Iterator<Record<string, string>>;
-    try {
-      const { bulkInput } = this.#options;
-      rows = csvInputs(
-        await readCsvSource(bulk.input_csv_url, bulkInput, this.#csvReads.signal),
-        bulkInput.maxRows,
-      );
-    } catch (error) {
-      // Stopped while reading: the bulk run stays without rows and reads its CSV again on the next start.
-      if (this.#accepting.stopped) return;
-      this.#finishBulk(bulk.id, {
-        status: "failed",
-        error: `could not read input_csv_url: ${(error as Error).message}`,
-        outputCsv: null,
-      });
-      return;
-    }
-    let count: number;
-    try {
-      count = await storeBulkRows(store, bulk, rows, () => this.#accepting.stopped);
-    } catch (error) {
-      // A row too many (or a broken row) found part-way: the rows stored so far never ran; drop them.
-      store.transaction(() => {
-        store.deleteRunsOfBulk(bulk.id);
-        this.#finishBulk(bulk.id, {
-          status: "failed",
-          error: `could not read input_csv_url: ${(error as Error).message}`,
-          outputCsv: null,
-        });
-      });
-      return;
-    }
-    if (this.#accepting.stopped) return;
-    this.#awaitRows(bulk.id, count);
-  }
-
-  #awaitRows(id: string, remaining: number): void {
-    this.#bulkWaiters.set(id, { remaining });
-    if (remaining === 0) this.#completeBulk(id);
-    else this.#runner.enqueueBulk(id);
-  }
-
-  #finishBulk(id: string, result: { status: string; error: string | null; outputCsv: string | null }): void {
-    const { store } = this.#options;
-    store.transaction(() => {
-      store.finishBulkRun(id, result);
-      const webhookUrl = store.bulkRunRecord(id)?.webhookUrl;
-      if (webhookUrl) this.#deliver(id, webhookUrl, store.bulkRun(id, this.#options.outputCsvUrl));
-    });
-  }
-
-  /** Builds the output CSV (`buildOutputCsv`), then completes the bulk run. */
-  #completeBulk(id: string): void {
-    this.#bulkWaiters.delete(id);
-    const build = async () => {
-      const csv = await buildOutputCsv(this.#options.store, id, () => this.#accepting.stopped);
-      if (csv !== undefined) this.#finishBulk(id, { status: "completed", error: null, outputCsv: csv });
-    };
-    this.#track(build());
   }
 
   #onRunsFinished(finished: FinishedRun[]): void {
     for (const { run, webhookUrl, bulkRunId } of finished) {
       if (webhookUrl) this.#deliver(run.id, webhookUrl, run);
-      const waiter = bulkRunId ? this.#bulkWaiters.get(bulkRunId) : undefined;
-      if (!bulkRunId || !waiter) continue;
-      waiter.remaining--;
-      if (waiter.remaining === 0) this.#completeBulk(bulkRunId);
+      if (bulkRunId) this.#bulkRuns.rowFinished(bulkRunId);
     }
   }
 

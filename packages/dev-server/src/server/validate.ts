@@ -1,6 +1,6 @@
 import { type ValidationIssue, validateRequestBody } from "@leap-workflows/core/internal";
 import { ApiFailure } from "../api-failure";
-import type { BulkRunRequest } from "../engine";
+import type { BulkRunRequest } from "../bulk-runs";
 import type { RunRequest } from "../runs";
 
 // The same generated checks as the client's (core's validateRequestBody), so a bad field reads the same
