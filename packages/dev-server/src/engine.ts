@@ -1,16 +1,15 @@
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
+import { Accepting } from "./accepting";
 import { ApiFailure } from "./api-failure";
-import { replayOf } from "./idempotency";
-import { fingerprint, newId, versionIdOf } from "./ids";
-import { type DevServerLogger, describeError } from "./log/log-event";
-import { csvInputs } from "./runner/bulk";
+import { type BulkRunRequest, BulkRuns } from "./bulk-runs";
+import { KnownWorkflows } from "./known-workflows";
+import type { DevServerLogger } from "./log/log-event";
+import { recover } from "./recovery";
 import type { BulkInputOptions } from "./runner/bulk-input-options";
-import { buildOutputCsv, storeBulkRows } from "./runner/bulk-rows";
-import { readCsvSource } from "./runner/csv-source";
 import { type FinishedRun, Runner } from "./runner/runner";
 import type { WorkflowRegistry } from "./runner/workflow";
-import { GroupCommit } from "./store/group-commit";
-import type { DeliveryAttempt, Store, StoredRun } from "./store/store";
+import { type RunRequest, Runs } from "./runs";
+import type { DeliveryAttempt, Store } from "./store/store";
 import { Deliverer } from "./webhooks/deliverer";
 
 /** Everything the engine needs, resolved from the server options. */
@@ -30,248 +29,93 @@ export interface EngineOptions {
   outputCsvUrl(bulkRunId: string): string;
 }
 
-/** A validated `POST /v1/runs` body. */
-export interface RunRequest {
-  workflow_id: string;
-  webhook_url?: string | undefined;
-  inputs?: Record<string, unknown> | undefined;
-}
-
-/** A validated `POST /v1/runs/bulk` body. */
-export interface BulkRunRequest {
-  workflow_id: string;
-  input_csv_url: string;
-  webhook_url?: string | undefined;
-}
-
-const INTERRUPTED = "interrupted: the dev server stopped while this run was in progress";
-
-/** A run on its way into the store (group commit); its status is decided when the batch is written. */
-interface PendingCreate {
-  stored: StoredRun;
-}
-
-/** The API's behaviour, apart from HTTP: runs, bulk runs, idempotency, webhooks, recovery after a crash. */
+/**
+ * The API's behaviour, apart from HTTP: wires runs (`Runs`), bulk runs (`BulkRuns`), the runner, webhook
+ * deliveries and recovery after a crash (`recover`) together.
+ */
 export class Engine {
-  readonly #options: EngineOptions;
+  readonly #store: Store;
+  readonly #accepting = new Accepting();
   readonly #runner: Runner;
   readonly #deliverer: Deliverer;
-  readonly #creates: GroupCommit<PendingCreate>;
-  // Creates not yet committed, by Idempotency-Key: a retry arriving in the same turn must find them.
-  readonly #pendingKeys = new Map<string, { fingerprint: string; created: Promise<WorkflowRun> }>();
-  readonly #bulkWaiters = new Map<string, { remaining: number }>();
-  // Bulk runs reading their CSV or storing their rows; stop() waits for them.
-  readonly #ingesting = new Set<Promise<void>>();
-  readonly #csvReads = new AbortController();
-  readonly #versionIds = new Map<string, string>();
-  #stopped = false;
+  readonly #runs: Runs;
+  readonly #bulkRuns: BulkRuns;
 
   constructor(options: EngineOptions) {
-    this.#options = options;
+    const { store, logger } = options;
+    this.#store = store;
     this.#deliverer = new Deliverer({
-      store: options.store,
+      store,
       secret: options.webhookSecret,
       retryDelays: options.webhookRetryDelays,
       attemptTimeoutMs: options.webhookTimeoutMs,
-      logger: options.logger,
+      logger,
     });
     this.#runner = new Runner({
-      store: options.store,
+      store,
       workflows: options.workflows,
       concurrency: options.concurrency,
       workflowTimeoutMs: options.workflowTimeoutMs,
       onFinished: (finished) => this.#onRunsFinished(finished),
-      logger: options.logger,
+      logger,
     });
-    this.#creates = new GroupCommit((batch) => this.#commitCreates(batch));
+    const workflows = new KnownWorkflows(options.workflows);
+    const shared = { store, runner: this.#runner, workflows, accepting: this.#accepting };
+    this.#runs = new Runs(shared);
+    this.#bulkRuns = new BulkRuns({
+      ...shared,
+      logger,
+      bulkInput: options.bulkInput,
+      outputCsvUrl: options.outputCsvUrl,
+      deliver: (subjectId, url, payload) => this.#deliver(subjectId, url, payload),
+    });
   }
 
-  /**
-   * After a stop or a crash: runs that were running fail as interrupted (their webhooks recorded); queued
-   * runs, and bulk runs whose rows are stored, resume; a bulk run whose rows were not all stored reads its
-   * CSV again; pending deliveries resume with their original `webhook-id`.
-   */
+  /** Sets going again what a stop or a crash left in the store (see `recover`). */
   recover(): void {
-    const { store } = this.#options;
-    const endedAt = new Date().toISOString();
-    // Pending deliveries first: the ones recorded below are scheduled when they are recorded.
-    this.#deliverer.resume();
-    const resumeBulks: string[] = [];
-    const rereadBulks: string[] = [];
-    // One transaction: a crash during recovery leaves no run failed without its webhook recorded.
-    store.transaction(() => {
-      for (const { run, webhookUrl } of store.runningRuns()) {
-        store.finishRun(run.id, { status: "failed", endedAt, error: INTERRUPTED, output: null });
-        if (webhookUrl) this.#deliver(run.id, webhookUrl, store.run(run.id));
-      }
-      for (const id of store.bulkRunsInProgress()) {
-        if (store.bulkRunRecord(id)?.rowCount === null) {
-          store.deleteRunsOfBulk(id);
-          rereadBulks.push(id);
-        } else resumeBulks.push(id);
-      }
+    recover(this.#store, {
+      resumeDeliveries: () => this.#deliverer.resume(),
+      deliver: (subjectId, url, payload) => this.#deliver(subjectId, url, payload),
+      enqueueRun: (stored) => this.#runner.enqueue(stored),
+      resumeBulk: (id) => this.#bulkRuns.resume(id),
+      reimportBulk: (id) => this.#bulkRuns.reimport(id),
     });
-    for (const stored of store.queuedSingleRuns()) this.#runner.enqueue(stored);
-    for (const id of resumeBulks) {
-      const remaining = store.unfinishedRunsOfBulk(id);
-      this.#bulkWaiters.set(id, { remaining });
-      if (remaining === 0) this.#completeBulk(id);
-      else this.#runner.enqueueBulk(id);
-    }
-    for (const id of rereadBulks) {
-      const bulk = this.#options.store.bulkRun(id, this.#options.outputCsvUrl);
-      if (bulk) this.#track(this.#ingestBulk(bulk));
-    }
   }
 
-  // A hash per workflow id, computed once (it is on the path of every create).
-  #versionId(workflowId: string): string {
-    let id = this.#versionIds.get(workflowId);
-    if (id === undefined) {
-      id = versionIdOf(workflowId);
-      this.#versionIds.set(workflowId, id);
-    }
-    return id;
-  }
-
-  #assertKnownWorkflow(workflowId: string): void {
-    if (!Object.hasOwn(this.#options.workflows, workflowId)) {
-      const known = Object.keys(this.#options.workflows).join(", ");
-      throw new ApiFailure(
-        404,
-        "workflow_not_found",
-        `No workflow ${workflowId}; this dev server knows: ${known}`,
-      );
-    }
-  }
-
-  /**
-   * Starts a run, or returns the first run of a repeated Idempotency-Key (`replayed: true`). Resolves once
-   * the run is committed to the store (group commit: the creates of one event-loop turn share a commit).
-   */
-  async createRun(
+  /** See `Runs.create`. */
+  createRun(
     request: RunRequest,
     idempotencyKey: string | undefined,
   ): Promise<{ run: WorkflowRun; replayed: boolean }> {
-    this.#assertAccepting();
-    const { store } = this.#options;
-    const print = fingerprint(request);
-    if (idempotencyKey) {
-      const pending = this.#pendingKeys.get(idempotencyKey);
-      if (pending)
-        return { run: replayOf(pending.fingerprint, print, await pending.created), replayed: true };
-      const existing = store.runByIdempotencyKey(idempotencyKey);
-      if (existing) return { run: replayOf(existing.fingerprint, print, existing.run), replayed: true };
-    }
-    this.#assertKnownWorkflow(request.workflow_id);
-    const run: WorkflowRun = {
-      id: newId("rnp"),
-      version_id: this.#versionId(request.workflow_id),
-      status: "queued",
-      created_at: new Date().toISOString(),
-      started_at: null,
-      ended_at: null,
-      workflow_id: request.workflow_id,
-      error: null,
-      input: request.inputs ?? {},
-      output: null,
-    };
-    const stored: StoredRun = {
-      run,
-      webhookUrl: request.webhook_url ?? null,
-      bulkRunId: null,
-      idempotencyKey: idempotencyKey ?? null,
-      fingerprint: print,
-    };
-    const created = this.#creates.add({ stored }).then(() => run);
-    if (idempotencyKey) {
-      this.#pendingKeys.set(idempotencyKey, { fingerprint: print, created });
-      void created.then(
-        () => this.#pendingKeys.delete(idempotencyKey),
-        () => this.#pendingKeys.delete(idempotencyKey),
-      );
-    }
-    // A copy per answer: replays of a key still in the batch share `run`.
-    return { run: { ...(await created) }, replayed: false };
-  }
-
-  #commitCreates(batch: PendingCreate[]): void {
-    const { store } = this.#options;
-    let free = this.#runner.freeSlots;
-    const now = new Date().toISOString();
-    for (const { stored } of batch) {
-      if (free > 0) {
-        free--;
-        stored.run.status = "running";
-        stored.run.started_at = now;
-      }
-    }
-    store.transaction(() => {
-      for (const { stored } of batch) store.insertRun(stored);
-    });
-    for (const { stored } of batch) this.#runner.enqueue({ ...stored, run: { ...stored.run } });
+    return this.#runs.create(request, idempotencyKey);
   }
 
   retrieveRun(id: string): WorkflowRun {
-    this.#runner.flush();
-    const run = this.#options.store.run(id);
-    if (!run) throw new ApiFailure(404, "run_not_found", `No run ${id}`);
-    return run;
-  }
-
-  deliveries(subjectId: string): DeliveryAttempt[] {
-    this.#runner.flush();
-    this.#deliverer.flush();
-    if (!this.#options.store.run(subjectId) && !this.#options.store.bulkRunRecord(subjectId)) {
-      throw new ApiFailure(404, "run_not_found", `No run or bulk run ${subjectId}`);
-    }
-    return this.#options.store.deliveryAttempts(subjectId);
+    return this.#runs.retrieve(id);
   }
 
   createBulkRun(
     request: BulkRunRequest,
     idempotencyKey: string | undefined,
   ): { bulk: BulkRun; replayed: boolean } {
-    this.#assertAccepting();
-    const { store, outputCsvUrl } = this.#options;
-    const print = fingerprint(request);
-    if (idempotencyKey) {
-      const existing = store.bulkRunByIdempotencyKey(idempotencyKey, outputCsvUrl);
-      if (existing) return { bulk: replayOf(existing.fingerprint, print, existing.bulk), replayed: true };
-    }
-    this.#assertKnownWorkflow(request.workflow_id);
-    const bulk: BulkRun = {
-      id: newId("bulk"),
-      version_id: this.#versionId(request.workflow_id),
-      status: "running",
-      created_at: new Date().toISOString(),
-      workflow_id: request.workflow_id,
-      input_csv_url: request.input_csv_url,
-      output_csv_url: null,
-      error: null,
-      // A number always, as in Leap's published schema: 0 until the CSV is read.
-      row_count: 0,
-    };
-    store.insertBulkRun(bulk, {
-      webhookUrl: request.webhook_url ?? null,
-      idempotencyKey: idempotencyKey ?? null,
-      fingerprint: print,
-    });
-    this.#track(this.#ingestBulk(bulk));
-    return { bulk, replayed: false };
+    return this.#bulkRuns.create(request, idempotencyKey);
   }
 
   retrieveBulkRun(id: string): BulkRun {
-    this.#runner.flush();
-    const bulk = this.#options.store.bulkRun(id, this.#options.outputCsvUrl);
-    if (!bulk) throw new ApiFailure(404, "bulk_run_not_found", `No bulk run ${id}`);
-    return bulk;
+    return this.#bulkRuns.retrieve(id);
   }
 
   outputCsv(id: string): string {
-    const csv = this.#options.store.bulkRunRecord(id)?.outputCsv;
-    if (!csv) throw new ApiFailure(404, "not_found", `Bulk run ${id} has no output yet`);
-    return csv;
+    return this.#bulkRuns.outputCsv(id);
+  }
+
+  deliveries(subjectId: string): DeliveryAttempt[] {
+    this.#runner.flush();
+    this.#deliverer.flush();
+    if (!this.#store.run(subjectId) && !this.#store.bulkRunRecord(subjectId)) {
+      throw new ApiFailure(404, "run_not_found", `No run or bulk run ${subjectId}`);
+    }
+    return this.#store.deliveryAttempts(subjectId);
   }
 
   /** Writes what the runner has finished but not yet stored (for `listRuns()` and tests). */
@@ -285,99 +129,17 @@ export class Engine {
    * for the next start.
    */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#creates.flush();
-    this.#csvReads.abort();
-    await Promise.allSettled([...this.#ingesting]);
+    this.#accepting.close();
+    this.#runs.commitPending();
+    await this.#bulkRuns.stop();
     await this.#runner.stop("the dev server shut down while this run was in progress");
     await this.#deliverer.stop();
-  }
-
-  #assertAccepting(): void {
-    if (this.#stopped) {
-      throw new ApiFailure(503, "shutting_down", "The dev server is shutting down; retry once it is back");
-    }
-  }
-
-  #track(work: Promise<void>): void {
-    const tracked = work
-      .catch((error: unknown) =>
-        this.#options.logger({
-          kind: "error",
-          message: `a bulk run failed: ${describeError(error)}`,
-        }),
-      )
-      .finally(() => this.#ingesting.delete(tracked));
-    this.#ingesting.add(tracked);
-  }
-
-  /** Reads the CSV, stores its rows (`storeBulkRows`) and queues them; a CSV that cannot be read fails the bulk run. */
-  async #ingestBulk(bulk: BulkRun): Promise<void> {
-    const { store } = this.#options;
-    let rows: Iterator<Record<string, string>>;
-    try {
-      const { bulkInput } = this.#options;
-      rows = csvInputs(
-        await readCsvSource(bulk.input_csv_url, bulkInput, this.#csvReads.signal),
-        bulkInput.maxRows,
-      );
-    } catch (error) {
-      // Stopped while reading: the bulk run stays without rows and reads its CSV again on the next start.
-      if (this.#stopped) return;
-      this.#finishBulk(bulk.id, {
-        status: "failed",
-        error: `could not read input_csv_url: ${(error as Error).message}`,
-        outputCsv: null,
-      });
-      return;
-    }
-    let count: number;
-    try {
-      count = await storeBulkRows(store, bulk, rows, () => this.#stopped);
-    } catch (error) {
-      // A row too many (or a broken row) found part-way: the rows stored so far never ran; drop them.
-      store.transaction(() => {
-        store.deleteRunsOfBulk(bulk.id);
-        this.#finishBulk(bulk.id, {
-          status: "failed",
-          error: `could not read input_csv_url: ${(error as Error).message}`,
-          outputCsv: null,
-        });
-      });
-      return;
-    }
-    if (this.#stopped) return;
-    this.#bulkWaiters.set(bulk.id, { remaining: count });
-    if (count === 0) this.#completeBulk(bulk.id);
-    else this.#runner.enqueueBulk(bulk.id);
-  }
-
-  #finishBulk(id: string, result: { status: string; error: string | null; outputCsv: string | null }): void {
-    const { store } = this.#options;
-    store.transaction(() => {
-      store.finishBulkRun(id, result);
-      const webhookUrl = store.bulkRunRecord(id)?.webhookUrl;
-      if (webhookUrl) this.#deliver(id, webhookUrl, store.bulkRun(id, this.#options.outputCsvUrl));
-    });
-  }
-
-  /** Builds the output CSV (`buildOutputCsv`), then completes the bulk run. */
-  #completeBulk(id: string): void {
-    this.#bulkWaiters.delete(id);
-    const build = async () => {
-      const csv = await buildOutputCsv(this.#options.store, id, () => this.#stopped);
-      if (csv !== undefined) this.#finishBulk(id, { status: "completed", error: null, outputCsv: csv });
-    };
-    this.#track(build());
   }
 
   #onRunsFinished(finished: FinishedRun[]): void {
     for (const { run, webhookUrl, bulkRunId } of finished) {
       if (webhookUrl) this.#deliver(run.id, webhookUrl, run);
-      const waiter = bulkRunId ? this.#bulkWaiters.get(bulkRunId) : undefined;
-      if (!bulkRunId || !waiter) continue;
-      waiter.remaining--;
-      if (waiter.remaining === 0) this.#completeBulk(bulkRunId);
+      if (bulkRunId) this.#bulkRuns.rowFinished(bulkRunId);
     }
   }
 

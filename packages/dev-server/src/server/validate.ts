@@ -1,6 +1,7 @@
 import { type ValidationIssue, validateRequestBody } from "@leap-workflows/core/internal";
 import { ApiFailure } from "../api-failure";
-import type { BulkRunRequest, RunRequest } from "../engine";
+import type { BulkRunRequest } from "../bulk-runs";
+import type { RunRequest } from "../runs";
 
 // The same generated checks as the client's (core's validateRequestBody), so a bad field reads the same
 // in a client's ValidationError and in this server's 400: `workflow_id: expected a non-empty string`.

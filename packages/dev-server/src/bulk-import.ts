@@ -1,0 +1,43 @@
+import type { BulkRun } from "@leap-workflows/core";
+import { csvInputs } from "./runner/bulk";
+import type { BulkInputOptions } from "./runner/bulk-input-options";
+import { storeBulkRows } from "./runner/bulk-rows";
+import { readCsvSource } from "./runner/csv-source";
+import type { Store } from "./store/store";
+
+interface BulkImportOptions {
+  store: Store;
+  bulkInput: BulkInputOptions;
+  /** Aborted when the engine stops, to end the CSV reads in flight. */
+  signal: AbortSignal;
+  stopped(): boolean;
+  /** Fails the bulk run with `error` (inside the caller's transaction when there is one). */
+  fail(bulkRunId: string, error: string): void;
+}
+
+/**
+ * Reads a bulk run's CSV and stores its rows (`storeBulkRows`). Resolves to the number of rows stored, or
+ * `undefined` when the bulk run failed (a CSV that cannot be read, a row too many or a broken row) or the
+ * engine stopped while reading (the bulk run then stays without rows and reads its CSV again on the next
+ * start).
+ */
+export async function importBulkCsv(bulk: BulkRun, options: BulkImportOptions): Promise<number | undefined> {
+  const { store, bulkInput, stopped, fail } = options;
+  let rows: Iterator<Record<string, string>>;
+  try {
+    rows = csvInputs(await readCsvSource(bulk.input_csv_url, bulkInput, options.signal), bulkInput.maxRows);
+  } catch (error) {
+    if (!stopped()) fail(bulk.id, `could not read input_csv_url: ${(error as Error).message}`);
+    return undefined;
+  }
+  try {
+    return await storeBulkRows(store, bulk, rows, stopped);
+  } catch (error) {
+    // Found part-way: the rows stored so far never ran; drop them.
+    store.transaction(() => {
+      store.deleteRunsOfBulk(bulk.id);
+      fail(bulk.id, `could not read input_csv_url: ${(error as Error).message}`);
+    });
+    return undefined;
+  }
+}
