@@ -106,3 +106,12 @@ export function fakeBulkRun(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+/**
+ * A bulk run with its `output_csv_url` query (`expires=…&signature=…`) left out: the dev server signs the link
+ * afresh on every read with an expiry in whole seconds, so two reads either side of a second differ only there.
+ */
+export function withoutLinkSignature<T extends { output_csv_url?: unknown }>(bulkRun: T): T {
+  const url = bulkRun.output_csv_url;
+  return { ...bulkRun, output_csv_url: typeof url === "string" ? url.split("?")[0] : url };
+}
