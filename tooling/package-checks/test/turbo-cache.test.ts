@@ -42,7 +42,7 @@ test("editing a test-kit file reruns the tests and type checks that use it, and 
   // Shared test helpers live in @leap-workflows/test-kit, a declared devDependency whose files reach its users'
   // test and typecheck hashes through the `test-helpers` task (turbo.json); a relative import of another
   // package's file would leave these hashes unchanged and replay a stale green.
-  const users = ["core", "node", "edge", "integration-tests"];
+  const users = ["core", "node", "edge", "dev-server", "integration-tests", "contract-tests"];
   const hashes = async () => {
     const { stdout } = await run(bin("turbo"), ["run", "build", "typecheck", "test", "--dry=json"], {
       cwd: root,
@@ -63,7 +63,7 @@ test("editing a test-kit file reruns the tests and type checks that use it, and 
         expect(after.get(`${name}#${task}`), `${name}#${task} hash`).not.toBe(before.get(`${name}#${task}`));
       }
     }
-    const unchanged = [...before.keys()].filter((id) => id.endsWith("#build") || id === "dev-server#test");
+    const unchanged = [...before.keys()].filter((id) => id.endsWith("#build") || id === "playground#test");
     expect(unchanged.length).toBeGreaterThan(4);
     for (const id of unchanged) expect(after.get(id), `${id} hash`).toBe(before.get(id));
   } finally {
