@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
+import { deliverUntilAccepted } from "@leap-workflows/test-kit/webhook-sender";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
@@ -91,17 +92,9 @@ async function post(workerName: string, body: string, headers: Record<string, st
   return { status: response.status, body: (await response.json()) as Answer["body"] };
 }
 
-/** Posts like a sender: retries 409s and 500s (bounded) until a 200; returns every answer. */
-async function deliver(workerName: string, body: string, headers: Record<string, string>): Promise<Answer[]> {
-  const answers: Answer[] = [];
-  for (let attempt = 0; attempt < 1_000; attempt++) {
-    const answer = await post(workerName, body, headers);
-    answers.push(answer);
-    if (answer.status === 200) return answers;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`no 200 after ${answers.length} attempts: ${JSON.stringify(answers.at(-1))}`);
-}
+/** Posts like a sender (again after a 409 or 500, bounded) until a 200; returns every answer. */
+const deliver = (workerName: string, body: string, headers: Record<string, string>) =>
+  deliverUntilAccepted(() => post(workerName, body, headers));
 
 describe("durableObjectIdStore in workerd", () => {
   test("60 deliveries, each sent to three Workers at once: onRun once per webhook-id", async () => {

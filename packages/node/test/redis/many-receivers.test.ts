@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
+import { deliverUntilAccepted } from "@leap-workflows/test-kit/webhook-sender";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret } from "../../src/index";
 import { countOnRuns, type Receiver, startReceiver, stopReceiver } from "./receiver-processes";
@@ -55,17 +56,9 @@ async function post(url: string, body: string, headers: Record<string, string>):
   return { status: response.status, body: (await response.json()) as Answer["body"] };
 }
 
-/** Posts like an at-least-once sender: retries 409 and 5xx (bounded) until a 200; returns every answer. */
-async function deliver(url: string, body: string, headers: Record<string, string>): Promise<Answer[]> {
-  const answers: Answer[] = [];
-  for (let attempt = 0; attempt < 2_000; attempt++) {
-    const answer = await post(url, body, headers);
-    answers.push(answer);
-    if (answer.status === 200) return answers;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`no 200 after ${answers.length} attempts: ${JSON.stringify(answers.at(-1))}`);
-}
+/** Posts like an at-least-once sender (again after a 409 or 5xx, bounded) until a 200; returns every answer. */
+const deliver = (url: string, body: string, headers: Record<string, string>) =>
+  deliverUntilAccepted(() => post(url, body, headers), 2_000);
 
 /** Runs `task` for 0..count-1 with at most `limit` in flight. */
 async function pool(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {
