@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
@@ -27,18 +28,7 @@ test("guides/webhooks.md shows examples/worker-verify-once.ts verbatim", () => {
 });
 
 test("verify, claim, process, complete: concurrent copies are processed once, a replay is a duplicate", async () => {
-  const body = JSON.stringify({
-    id: "rnp_once",
-    version_id: "vsp_1",
-    status: "completed",
-    created_at: "2026-11-28T12:00:00.000Z",
-    started_at: null,
-    ended_at: null,
-    workflow_id: "wkf_123",
-    error: null,
-    input: {},
-    output: null,
-  });
+  const body = JSON.stringify(fakeRun({ id: "rnp_once", status: "completed" }));
   const headers = await createWebhookHeaders({ secret, body });
   const post = async (sent: string) => {
     const response = await miniflare.dispatchFetch("https://worker.test/", {

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { createWebhookHeaders, Workflows } from "../../src/index";
 import { connectClient } from "./redis-clients";
@@ -24,19 +25,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const runBody = (id: string) =>
-  JSON.stringify({
-    id,
-    version_id: "vsp_1",
-    status: "completed",
-    created_at: "2026-11-28T12:00:00.000Z",
-    started_at: null,
-    ended_at: null,
-    workflow_id: "wkf_123",
-    error: null,
-    input: {},
-    output: null,
-  });
+const runBody = (id: string) => JSON.stringify(fakeRun({ id, status: "completed" }));
 
 async function delivered(runId: string): Promise<boolean> {
   const response = await fetch(`${server.url}/v1/runs/${runId}/deliveries`, {
