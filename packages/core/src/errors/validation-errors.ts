@@ -1,4 +1,4 @@
-import { describeIssues, type ValidationIssue } from "../schemas/format-issues";
+import { describeIssues, type ValidationIssue } from "../validation/format-issues";
 import { LeapError } from "./leap-error";
 
 /** A parameter given to the SDK is invalid; nothing was sent. `issues` name each field. */
