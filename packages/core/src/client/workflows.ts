@@ -1,4 +1,3 @@
-import { ConfigurationError } from "../errors/validation-errors";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
 import {
   type AnyWorkflow,
@@ -74,11 +73,6 @@ export class Workflows {
 
   constructor(options: WorkflowsOptions = {}) {
     const apiKey = options.apiKey ?? readEnv("LEAP_API_KEY");
-    if (!apiKey) {
-      throw new ConfigurationError(
-        "No API key: pass `new Workflows({ apiKey })` or set the LEAP_API_KEY environment variable",
-      );
-    }
     checkApiKey(apiKey);
     const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("LEAP_BASE_URL") ?? DEFAULT_BASE_URL);
     validateRequestNumbers("client options", options);

@@ -23,13 +23,34 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 // Worded as the zod error map (error-map.ts) words the same problems, so every message reads alike. The
 // messages zod has no word for are exported: the generated zod schemas (src/generated/zod.ts) use them.
-const mismatch = (issues: ValidationIssue[], path: string, expected: string, value: unknown) =>
-  issues.push({ path, message: `expected ${expected}, received ${describeReceived(value)}` });
+/** A value that passes `test`, else `expected <expected>, received <what arrived>`. */
+const typed = <T>(expected: string, test: (value: unknown) => boolean) =>
+  define<T>(expected, (value, path, issues) => {
+    if (!test(value))
+      issues.push({ path, message: `expected ${expected}, received ${describeReceived(value)}` });
+    return value as T;
+  });
 
-export const string = define<string>("string", (value, path, issues) => {
-  if (typeof value !== "string") mismatch(issues, path, "string", value);
-  return value as string;
-});
+/**
+ * `check`, then `test` on what it passed (`message` when that fails; a value of the wrong type gets one
+ * issue, not two); the output is `map` of the checked value.
+ */
+const refine = <T>(
+  check: Check<T>,
+  test: (value: T) => boolean,
+  message: string,
+  expected = check.expected,
+  map = (value: T) => value,
+) =>
+  define<T>(expected, (value, path, issues) => {
+    const count = issues.length;
+    const output = check(value, path, issues);
+    if (issues.length > count) return output;
+    if (!test(output)) issues.push({ path, message });
+    return map(output);
+  });
+
+export const string = typed<string>("string", (value) => typeof value === "string");
 
 export const unknown = define<unknown>("a value", (value) => value);
 
@@ -54,36 +75,31 @@ export const urlError =
 
 /** A string of at least `length` characters. */
 export const minLength = (length: number) =>
-  define<string>("string", (value, path, issues) => {
-    if (typeof value !== "string") mismatch(issues, path, "string", value);
-    else if (value.length < length) issues.push({ path, message: minLengthMessage(length) });
-    return value as string;
-  });
+  refine(string, (value) => value.length >= length, minLengthMessage(length));
 
 /**
  * A URL, trimmed, optionally limited to some protocols; the same rules as zod's `z.url()` (which also
  * wants `http://` or `https://` spelled out when the protocols are http and https).
  */
-export const url = (protocols?: readonly string[]) =>
-  define<string>("a URL", (value, path, issues) => {
-    if (typeof value !== "string") {
-      mismatch(issues, path, "string", value);
-      return value as string;
-    }
-    const trimmed = value.trim();
-    const http = protocols?.length === 2 && protocols.includes("http") && protocols.includes("https");
-    let parsed: URL | undefined;
-    try {
-      if (!http || /^https?:\/\//i.test(trimmed)) parsed = new URL(trimmed);
-    } catch {
-      // not a URL
-    }
-    if (!parsed || (protocols && !protocols.includes(parsed.protocol.slice(0, -1)))) {
-      issues.push({ path, message: urlMessage(protocols) });
-    }
+export const url = (protocols?: readonly string[]) => {
+  const http = protocols?.length === 2 && protocols.includes("http") && protocols.includes("https");
+  return refine(
+    string,
+    (value) => {
+      const trimmed = value.trim();
+      try {
+        const protocol = new URL(trimmed).protocol.slice(0, -1);
+        return (!http || /^https?:\/\//i.test(trimmed)) && (!protocols || protocols.includes(protocol));
+      } catch {
+        return false;
+      }
+    },
+    urlMessage(protocols),
+    "a URL",
     // As zod does: the URL parser ignores tabs and newlines, so the value kept must not have them either.
-    return trimmed.replace(/[\t\n\r]/g, "");
-  });
+    (value) => value.trim().replace(/[\t\n\r]/g, ""),
+  );
+};
 
 /** A request field that may be left out. */
 export const optional = <T>(check: Check<T>) =>
@@ -93,40 +109,25 @@ export const optional = <T>(check: Check<T>) =>
   }) as Check<T | undefined>;
 
 /** Any JSON number (Leap's published schema says `number` where the dev server sends integers). */
-export const number = define<number>("number", (value, path, issues) => {
-  if (typeof value !== "number" || !Number.isFinite(value)) mismatch(issues, path, "number", value);
-  return value as number;
-});
+export const number = typed<number>("number", Number.isFinite);
 
 export const integer = (minimum: number) =>
-  define<number>("int", (value, path, issues) => {
-    if (typeof value !== "number" || !Number.isSafeInteger(value)) mismatch(issues, path, "int", value);
-    else if (value < minimum) issues.push({ path, message: `expected at least ${minimum}` });
-    return value as number;
-  });
+  refine(
+    typed<number>("int", Number.isSafeInteger),
+    (value) => value >= minimum,
+    `expected at least ${minimum}`,
+  );
 
 export const nullable = <T>(check: Check<T>) =>
   define<T | null>(check.expected, (value, path, issues) =>
     value === null ? null : check(value, path, issues),
   );
 
-/** A JSON object of anything; like zod's record, it drops a `__proto__` key. */
-export const record = define<Record<string, unknown>>("object", (value, path, issues) => {
-  if (!isObject(value)) {
-    mismatch(issues, path, "object", value);
-    return {};
-  }
-  if (!Object.hasOwn(value, "__proto__")) return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) if (key !== "__proto__") copy[key] = value[key];
-  return copy;
-});
-
-// One builder for both kinds of object, to keep bundles small.
+// One builder for every kind of object, to keep bundles small.
 const objectCheck = <T>(shape: { [K in keyof T]: Check<T[K]> }, keepUnknown: boolean) =>
   define<T>("object", (value, path, issues) => {
     if (!isObject(value)) {
-      mismatch(issues, path, "object", value);
+      issues.push({ path, message: `expected object, received ${describeReceived(value)}` });
       return value as T;
     }
     const output: Record<string, unknown> = {};
@@ -142,6 +143,9 @@ const objectCheck = <T>(shape: { [K in keyof T]: Check<T[K]> }, keepUnknown: boo
     }
     return output as T;
   });
+
+/** A JSON object of anything; like zod's record, it drops a `__proto__` key. */
+export const record = objectCheck<Record<string, unknown>>({}, true);
 
 /**
  * An object with these fields (required unless `optional`); unknown fields are dropped, as zod's

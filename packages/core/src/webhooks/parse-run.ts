@@ -1,7 +1,7 @@
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import { checkWorkflowRun } from "../generated/validators";
 import { type Check, validate } from "../schemas/checks";
-import { describeIssues } from "../schemas/format-issues";
+import { invalidMessage } from "../schemas/format-issues";
 import type { WorkflowRun } from "../schemas/workflow-run";
 
 const decoder = new TextDecoder();
@@ -16,7 +16,7 @@ export function parseWebhookJson(body: string): unknown {
   try {
     return JSON.parse(body);
   } catch {
-    throw new WebhookVerificationError("invalid_body", "The webhook body is not JSON");
+    throw new WebhookVerificationError("invalid_body", "Invalid webhook body: expected JSON");
   }
 }
 
@@ -31,7 +31,7 @@ export function parseWebhookBody<T>(check: Check<T>, json: unknown, what: string
   if (result.ok) return result.value;
   throw new WebhookVerificationError(
     "invalid_body",
-    `The webhook body is not ${what}: ${describeIssues(result.issues)}`,
+    invalidMessage(`webhook body, not ${what}`, result.issues),
   );
 }
 
