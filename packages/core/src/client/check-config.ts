@@ -13,9 +13,8 @@ function checkHeaderValue(value: unknown, field: string): void {
   }
   const index = value.search(NOT_HEADER_VALUE);
   if (index >= 0) {
-    const code = (value.codePointAt(index) as number).toString(16).toUpperCase().padStart(4, "0");
     throw new ConfigurationError(
-      `${field}: U+${code} at index ${index} cannot be sent in a header; remove it`,
+      `${field}: expected text a header can carry, received a NUL, line break or character above U+00FF at index ${index}; remove it`,
     );
   }
 }

@@ -87,14 +87,9 @@ export class Runs {
     params: CreateRunParams,
     options: WaitOptions<WorkflowRun> & Pick<RequestOptions, "idempotencyKey"> = {},
   ): Promise<WorkflowRun> {
-    const run = await this.create(params, {
-      signal: options.signal,
-      timeout: options.requestTimeout,
-      maxRetries: options.maxRetries,
-      maxResponseBytes: options.maxResponseBytes,
-      idempotencyKey: options.idempotencyKey,
-      headers: options.headers,
-    });
+    // The wait's own options (`timeout`, intervals, onPoll) are not request options: a request reads only
+    // its own fields, and its `timeout` is the wait's `requestTimeout`.
+    const run = await this.create(params, { ...options, timeout: options.requestTimeout });
     options.onPoll?.(run);
     return this.wait(run.id, options);
   }

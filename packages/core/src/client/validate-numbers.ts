@@ -30,12 +30,14 @@ const RULES: Record<NumberRule, [string, number, boolean?]> = {
  * Checks numeric options (`undefined` means "use the default" and passes), throwing one ConfigurationError
  * that names every bad option, what was expected and what arrived. `what` says whose options they are.
  */
-export function validateNumbers(
+export function validateNumbers<T extends object>(
   what: string,
-  entries: readonly (readonly [name: string, value: unknown, rule: NumberRule])[],
+  options: T,
+  rules: { [K in keyof T]?: NumberRule },
 ): void {
   const issues: ValidationIssue[] = [];
-  for (const [name, value, rule] of entries) {
+  for (const [name, rule] of Object.entries(rules) as [keyof T & string, NumberRule][]) {
+    const value: unknown = options[name];
     if (value === undefined) continue;
     const [expected, lowest, excluded] = RULES[rule];
     // NaN fails the comparison; only `limit` takes Infinity.
@@ -57,9 +59,5 @@ export function validateRequestNumbers(
   what: string,
   options: { timeout?: unknown; maxRetries?: unknown; maxResponseBytes?: unknown },
 ): void {
-  validateNumbers(what, [
-    ["timeout", options.timeout, "duration"],
-    ["maxRetries", options.maxRetries, "count"],
-    ["maxResponseBytes", options.maxResponseBytes, "size"],
-  ]);
+  validateNumbers(what, options, { timeout: "duration", maxRetries: "count", maxResponseBytes: "size" });
 }

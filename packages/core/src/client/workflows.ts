@@ -65,11 +65,11 @@ const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
  */
 export class Workflows {
   /** Start, read and wait for runs. */
-  readonly runs: Runs;
+  declare readonly runs: Runs;
   /** Start, read and wait for bulk runs. */
-  readonly bulkRuns: BulkRuns;
+  declare readonly bulkRuns: BulkRuns;
   /** The API's base URL in use. */
-  readonly baseUrl: string;
+  declare readonly baseUrl: string;
 
   constructor(options: WorkflowsOptions = {}) {
     const apiKey = options.apiKey ?? readEnv("LEAP_API_KEY");

@@ -24,8 +24,7 @@ export class LeapError extends Error {
 
   /** Like `instanceof`, but also true for errors thrown by another copy of this package. */
   static isInstance<T>(this: ErrorClass<T>, value: unknown): value is T {
-    if (typeof value !== "object" || value === null) return false;
-    const kinds = (value as { [KINDS]?: unknown })[KINDS];
+    const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass the check was called on.
     return Array.isArray(kinds) && kinds.includes(this.kind);
   }

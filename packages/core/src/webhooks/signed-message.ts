@@ -42,7 +42,7 @@ export function readSignedMessage(
   options: VerifyWebhookOptions = {},
 ): SignedMessage {
   // A NaN or Infinity tolerance would accept a webhook of any age: a ConfigurationError, not a silent pass.
-  validateNumbers("verifyWebhook options", [["toleranceSeconds", options.toleranceSeconds, "seconds"]]);
+  validateNumbers("verifyWebhook options", options, { toleranceSeconds: "seconds" });
   if (typeof body !== "string" && !(body instanceof Uint8Array)) throw notRawBody(body);
   const id = header(headers, "id");
   const timestamp = header(headers, "timestamp");
