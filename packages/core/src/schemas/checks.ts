@@ -160,18 +160,16 @@ export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck
  */
 export const looseObject = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck(shape, true);
 
-/** True when two JSON values are the same, object keys in any order. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  const recordA = a as Record<string, unknown>;
-  const recordB = b as Record<string, unknown>;
-  return keysA.every((key) => Object.hasOwn(recordB, key) && sameJson(recordA[key], recordB[key]));
-}
+// Object keys sorted, so that their order does not count.
+const sortKeys = (_key: string, value: unknown) =>
+  isObject(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value;
+
+/**
+ * True when two values are the same JSON, object keys in any order: they would go out as the same request
+ * field (so two Dates compare by their time, and an `undefined` field is no field, as JSON.stringify has it).
+ */
+export const sameJson = (a: unknown, b: unknown): boolean =>
+  JSON.stringify(a, sortKeys) === JSON.stringify(b, sortKeys);
 
 /** The message when two names of one field (`x-same-value`) carry different values. */
 export const differentValuesMessage = (first: string, second: string) =>

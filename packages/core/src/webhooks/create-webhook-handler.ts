@@ -80,7 +80,9 @@ export function createWebhookHandler(
   // checked where they are used, in resolveProcessOnceOptions).
   validateNumbers("webhook handler options", options, { toleranceSeconds: "seconds", maxBodyBytes: "size" });
   // A malformed secret or limit fails here, at setup, instead of failing every delivery later.
-  if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
+  if (secret !== null || !confirmWith) {
+    parseWebhookSecrets(secret, ", or null with `confirmWith: client` for unsigned webhooks");
+  }
   const limits = webhookBodyLimits(options);
   const { onRun, parseRun } = resolveWebhookHandlers(handlers);
   const read = createDeliveryReader(

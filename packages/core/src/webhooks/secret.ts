@@ -5,11 +5,12 @@ const PREFIX = "whsec_";
 // Parsed keys are reused so that runtimes can cache per-key state (e.g. an imported CryptoKey) by identity.
 const parsed = new Map<string, Uint8Array>();
 
-// One message for an empty secret and for none at all (an unset environment variable, usually).
-const noSecret = () =>
+// One message for an empty secret and for none at all (an unset environment variable, usually); a handler
+// adds how to take unsigned webhooks.
+const noSecret = (hint = "") =>
   new WebhookVerificationError(
     "malformed_secret",
-    "No webhook secret: pass this endpoint's whsec_… secret (is LEAP_WEBHOOK_SECRET set?), or to a handler null with `confirmWith` for unsigned webhooks",
+    `No webhook secret: pass this endpoint's whsec_… secret (is LEAP_WEBHOOK_SECRET set?)${hint}`,
   );
 
 /**
@@ -34,13 +35,17 @@ export function parseWebhookSecret(secret: string): Uint8Array {
 
 /**
  * The HMAC keys of one secret or several (while rotating). Throws `malformed_secret` when none is given,
- * e.g. an unset environment variable, so that a handler fails at setup with a message that says so.
+ * e.g. an unset environment variable, so that a handler fails at setup with a message that says so (and
+ * `hint`, when given).
  */
-export function parseWebhookSecrets(secrets: string | readonly string[] | null | undefined): Uint8Array[] {
+export function parseWebhookSecrets(
+  secrets: string | readonly string[] | null | undefined,
+  hint?: string,
+): Uint8Array[] {
   // Anything but a string or an array (e.g. headers passed where the secret goes) is no secret either.
   const list: readonly unknown[] =
     typeof secrets === "string" ? [secrets] : Array.isArray(secrets) ? secrets : [];
-  if (list.length === 0) throw noSecret();
+  if (list.length === 0) throw noSecret(hint);
   return list.map((secret) => parseWebhookSecret(secret as string));
 }
 

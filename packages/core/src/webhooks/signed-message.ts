@@ -59,17 +59,12 @@ export function readSignedMessage(
       `webhook-timestamp: more than ${tolerance} s ${age > 0 ? "old" : "ahead"} (a replay, or clocks out of sync)`,
     );
   }
-  const signatures: string[] = [];
-  let tokens = 0;
-  for (const token of signatureHeader.split(" ")) {
-    if (token === "") continue;
-    tokens++;
-    const comma = token.indexOf(",");
-    // Node and Fetch join repeated headers with ", ", leaving a trailing comma; base64 never ends with one.
-    const signature = token.endsWith(",") ? token.slice(comma + 1, -1) : token.slice(comma + 1);
-    if (comma > 0 && token.slice(0, comma) === "v1") signatures.push(signature);
-  }
-  if (tokens === 0 || (signatures.length === 0 && !signatureHeader.includes(","))) {
+  const tokens = signatureHeader.split(" ").filter(Boolean);
+  // Node and Fetch join repeated headers with ", ", leaving a trailing comma; base64 never ends with one.
+  const signatures = tokens
+    .filter((token) => token.startsWith("v1,"))
+    .map((token) => token.slice(3).replace(/,$/, ""));
+  if (tokens.length === 0 || (signatures.length === 0 && !signatureHeader.includes(","))) {
     throw new WebhookVerificationError(
       "malformed_header",
       "webhook-signature: expected `v1,<base64>` signatures",
