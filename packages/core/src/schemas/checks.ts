@@ -15,8 +15,13 @@ export type Check<T> = ((value: unknown, path: string, issues: ValidationIssue[]
   readonly optional?: true;
 };
 
-const define = <T>(expected: string, run: (value: unknown, path: string, issues: ValidationIssue[]) => T) =>
-  Object.assign(run, { expected }) as Check<T>;
+// The builders used at this module's top level are marked free of side effects (esbuild honours that within
+// a file), and src/generated/validators.ts marks each call pure, so that a bundler drops every check a
+// program does not use: a webhook-only Worker needs the run's check, not the bulk run's or the parameters'.
+const define = /* @__NO_SIDE_EFFECTS__ */ <T>(
+  expected: string,
+  run: (value: unknown, path: string, issues: ValidationIssue[]) => T,
+) => Object.assign(run, { expected }) as Check<T>;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -24,7 +29,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 // Worded as the zod error map (error-map.ts) words the same problems, so every message reads alike. The
 // messages zod has no word for are exported: the generated zod schemas (src/generated/zod.ts) use them.
 /** A value that passes `test`, else `expected <expected>, received <what arrived>`. */
-const typed = <T>(expected: string, test: (value: unknown) => boolean) =>
+const typed = /* @__NO_SIDE_EFFECTS__ */ <T>(expected: string, test: (value: unknown) => boolean) =>
   define<T>(expected, (value, path, issues) => {
     if (!test(value))
       issues.push({ path, message: `expected ${expected}, received ${describeReceived(value)}` });
@@ -124,7 +129,10 @@ export const nullable = <T>(check: Check<T>) =>
   );
 
 // One builder for every kind of object, to keep bundles small.
-const objectCheck = <T>(shape: { [K in keyof T]: Check<T[K]> }, keepUnknown: boolean) =>
+const objectCheck = /* @__NO_SIDE_EFFECTS__ */ <T>(
+  shape: { [K in keyof T]: Check<T[K]> },
+  keepUnknown: boolean,
+) =>
   define<T>("object", (value, path, issues) => {
     if (!isObject(value)) {
       issues.push({ path, message: `expected object, received ${describeReceived(value)}` });
