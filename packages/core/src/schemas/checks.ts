@@ -114,7 +114,7 @@ export const optional = <T>(check: Check<T>) =>
   }) as Check<T | undefined>;
 
 /** Any JSON number (Leap's published schema says `number` where the dev server sends integers). */
-export const number = typed<number>("number", Number.isFinite);
+export const number = typed<number>("number", (value) => Number.isFinite(value));
 
 export const integer = (minimum: number) =>
   refine(
