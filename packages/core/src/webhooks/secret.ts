@@ -25,7 +25,7 @@ export function parseWebhookSecret(secret: string): Uint8Array {
   if (!key || key.length < 16) {
     throw new WebhookVerificationError(
       "malformed_secret",
-      "Webhook secret malformed: expected whsec_ then base64 of 16 or more bytes",
+      "The webhook secret is malformed: expected whsec_ then base64 of 16 or more bytes",
     );
   }
   if (parsed.size > 64) parsed.clear();
