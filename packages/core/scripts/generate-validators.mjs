@@ -1,5 +1,5 @@
 // Generates src/generated/validators.ts from openapi/workflows.yaml: one check per schema the client
-// validates (responses, webhook bodies, request parameters), built from src/schemas/checks.ts, so nothing
+// validates (responses, webhook bodies, request parameters), built from src/validation/checks.ts, so nothing
 // at run time needs zod. The dev server validates requests with the same checks, so both word a problem
 // the same way. scripts/generate-zod.mjs emits the zod schemas from the same walk.
 import { components, HEADER, objectLiteral, SCHEMAS, typeImports, walk, write } from "./contract.mjs";
@@ -38,7 +38,7 @@ write(
   "../src/generated/validators.ts",
   `${HEADER}
 ${typeImports(Object.values(SCHEMAS).map(({ type, module }) => [type, module])).join("\n")}
-import { type Check, ${[...used].sort().join(", ")} } from "../schemas/checks";
+import { type Check, ${[...used].sort().join(", ")} } from "../validation/checks";
 
 ${checks.join("\n\n")}
 `,

@@ -1,7 +1,7 @@
 // Generates src/generated/zod.ts from openapi/workflows.yaml: the zod/mini schemas users import
 // (workflowRunSchema, createRunParamsSchema…), from the same walk as the run-time checks
 // (generate-validators.mjs), so both accept the same values and word a problem the same way (the messages
-// zod has no word for come from src/schemas/checks.ts; the rest from validationErrorMap).
+// zod has no word for come from src/validation/checks.ts; the rest from validationErrorMap).
 // test/generated-validators.test.ts proves the two agree; src/schemas/schemas.test-d.ts pins the inferred
 // types to src/generated/openapi.ts.
 import {
@@ -94,7 +94,7 @@ write(
   `${HEADER}
 import * as z from "zod/mini";
 ${typeImports([...enums].map((name) => [OPEN_ENUMS[name].type, OPEN_ENUMS[name].module])).join("\n")}
-import { ${[...helpers].sort().join(", ")} } from "../schemas/checks";
+import { ${[...helpers].sort().join(", ")} } from "../validation/checks";
 
 // Any string is accepted for an open enum (x-open-enum), so a value added server-side never breaks
 // parsing; the cast only narrows the inferred type, which schemas.test-d.ts pins to the generated enum.

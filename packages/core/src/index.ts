@@ -32,10 +32,10 @@ export {
   workflowRunSchema,
 } from "./generated/zod";
 export type { BulkRun, CreateBulkRunParams } from "./schemas/bulk-run";
-export { validationErrorMap } from "./schemas/error-map";
 export type { ErrorResponse } from "./schemas/error-response";
 export { isFinal, type RunStatus } from "./schemas/run-status";
 export type { CreateRunParams, WorkflowRun } from "./schemas/workflow-run";
+export { validationErrorMap } from "./validation/error-map";
 export type { OnBulkRun, OnRun, WebhookHandlerOptions } from "./webhooks/handle-webhook";
 export { createMemoryIdStore, type WebhookIdStore } from "./webhooks/id-store";
 export { processWebhookOnce } from "./webhooks/process-once";

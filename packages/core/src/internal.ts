@@ -8,9 +8,9 @@ export type { HttpRequest, HttpResponse } from "./client/transport";
 export { VERSION } from "./client/version";
 // Named here so that declaration files can name them (the root's types are built from them).
 export type { components } from "./generated/openapi";
-export type { Check, ParseResult } from "./schemas/checks";
-export type { ValidationIssue } from "./schemas/format-issues";
-export { validateRequestBody } from "./schemas/validate-request-body";
+export type { Check, ParseResult } from "./validation/checks";
+export type { ValidationIssue } from "./validation/format-issues";
+export { validateRequestBody } from "./validation/validate-request-body";
 export {
   bodyAlreadyRead,
   bodyTimedOut,

@@ -16,8 +16,8 @@ import {
   validationErrorMap,
   workflowRunSchema,
 } from "../src/index";
-import { type Check, validate } from "../src/schemas/checks";
-import { formatIssues } from "../src/schemas/format-issues";
+import { type Check, validate } from "../src/validation/checks";
+import { formatIssues } from "../src/validation/format-issues";
 
 // The generated checks (what the client and the dev server run) and the generated zod schemas (what users
 // import, their types pinned to the OpenAPI types) come from one walk over the OpenAPI document, by two

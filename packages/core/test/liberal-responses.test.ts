@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { checkBulkRun, checkErrorResponse, checkWorkflowRun } from "../src/generated/validators";
 import { bulkRunSchema, workflowRunSchema } from "../src/index";
-import { validate } from "../src/schemas/checks";
+import { validate } from "../src/validation/checks";
 
 // What Leap's published schema allows must parse (run-time validation is never stricter than the
 // server's contract), unknown fields kept; what no version of the API could send is still refused.

@@ -10,7 +10,7 @@ import {
   type WorkflowRun,
   Workflows,
 } from "../src/index";
-import { createWorkflowRunParser } from "../src/workflows/webhook-workflows";
+import { createTypedRunParser } from "../src/workflows/webhook-workflows";
 
 const summarize = defineWorkflow({
   id: "wkf_summarize",
@@ -123,7 +123,7 @@ describe("defineWorkflow, webhook parsing and implementations", () => {
   });
 
   test("the webhook parser narrows by workflow_id and rejects unknown workflows and bad outputs", async () => {
-    const parse = createWorkflowRunParser([summarize]);
+    const parse = createTypedRunParser([summarize]);
     const good = fakeRun({
       workflow_id: "wkf_summarize",
       status: "completed",

@@ -2,7 +2,7 @@ import { APIError } from "../errors/api-error";
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../errors/connection-errors";
 import { RedirectError, ResponseTooLargeError } from "../errors/response-errors";
 import { InvalidResponseError } from "../errors/validation-errors";
-import { type Check, validate } from "../schemas/checks";
+import { type Check, validate } from "../validation/checks";
 import { checkHeaders } from "./check-config";
 import type { Clock } from "./clock";
 import { startDeadline } from "./deadline";

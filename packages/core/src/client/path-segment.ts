@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors/validation-errors";
-import { describeReceived } from "../schemas/format-issues";
+import { describeReceived } from "../validation/format-issues";
 
 // Characters that would change which resource a path names, even encoded: `/`, `\` (normalised to `/` by
 // some servers and proxies), `?`, `#`, `%` (a proxy that decodes twice turns `%2F` into `/`), whitespace

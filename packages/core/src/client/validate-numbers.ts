@@ -1,5 +1,5 @@
 import { ConfigurationError } from "../errors/validation-errors";
-import { invalidMessage, type ValidationIssue } from "../schemas/format-issues";
+import { invalidMessage, type ValidationIssue } from "../validation/format-issues";
 
 /**
  * What a numeric option may hold. Every numeric option of the client, its calls, `wait`, webhook verification

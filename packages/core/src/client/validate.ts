@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors/validation-errors";
-import { type Check, validate } from "../schemas/checks";
+import { type Check, validate } from "../validation/checks";
 
 /** Parses `value` or throws a ValidationError naming each bad field; runs before anything is sent. */
 export function validateParams<T>(check: Check<T>, value: unknown, what: string): T {

@@ -1,6 +1,6 @@
-import type { ValidationIssue } from "../schemas/format-issues";
-import { describeIssues } from "../schemas/format-issues";
 import type { WorkflowRun } from "../schemas/workflow-run";
+import type { ValidationIssue } from "../validation/format-issues";
+import { describeIssues } from "../validation/format-issues";
 import { LeapError } from "./leap-error";
 
 /**

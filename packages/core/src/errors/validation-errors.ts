@@ -1,4 +1,4 @@
-import { invalidMessage, type ValidationIssue } from "../schemas/format-issues";
+import { invalidMessage, type ValidationIssue } from "../validation/format-issues";
 import { LeapError } from "./leap-error";
 
 /** A parameter given to the SDK is invalid; nothing was sent. `issues` name each field. */

@@ -5,7 +5,7 @@
 import type { BulkRun, CreateBulkRunParams } from "../schemas/bulk-run";
 import type { ErrorResponse } from "../schemas/error-response";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
-import { type Check, looseObject, minLength, nullable, number, object, optional, record, sameValue, string, unknown, url } from "../schemas/checks";
+import { type Check, looseObject, minLength, nullable, number, object, optional, record, sameValue, string, unknown, url } from "../validation/checks";
 
 /** Checks the WorkflowRun object (components.schemas.WorkflowRun); unknown fields: keep. */
 export const checkWorkflowRun: Check<WorkflowRun> = /* @__PURE__ */ looseObject({

@@ -4,7 +4,7 @@
 
 import * as z from "zod/mini";
 import type { RunStatus } from "../schemas/run-status";
-import { differentValuesMessage, minLengthMessage, sameJson, urlError } from "../schemas/checks";
+import { differentValuesMessage, minLengthMessage, sameJson, urlError } from "../validation/checks";
 
 // Any string is accepted for an open enum (x-open-enum), so a value added server-side never breaks
 // parsing; the cast only narrows the inferred type, which schemas.test-d.ts pins to the generated enum.

@@ -61,8 +61,9 @@ const isRawBody = (body: string | Uint8Array | WebhookAnswer): body is string | 
  * differ only in their HMAC (`verifySignature`) and in how they read a body and write a reply.
  *
  * One delivery, in reading order: node's or edge's `webhook-handler.ts` (adapts the request) → here (method,
- * body, unexpected errors) → `read-delivery.ts` (signature, then a run or a bulk run) → `handle-webhook.ts`
- * (duplicates, the callback, the status) → back here, as the reply the adapter writes.
+ * body, unexpected errors) → `handle-webhook.ts` (the status) → `read-delivery.ts` (the runtime's
+ * `verifySignature`, i.e. `verifier.ts` over `signed-message.ts`; then `webhook-body.ts` checks a run or a
+ * bulk run) → `handle-webhook.ts` again (duplicates, the callback) → back here, as the reply the adapter writes.
  */
 export function createWebhookHandler(
   verifySignature: (

@@ -4,8 +4,14 @@ import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import type { BulkRun } from "../schemas/bulk-run";
 import type { WorkflowRun } from "../schemas/workflow-run";
 import type { WebhookHeaders } from "./headers";
-import { isBulkRunBody, toWebhookBulkRun } from "./parse-bulk-run";
-import { bodyText, parseWebhookJson, toWebhookRun } from "./parse-run";
+
+import {
+  bodyText,
+  checkWebhookBulkRun,
+  checkWebhookRun,
+  isBulkRunBody,
+  parseWebhookJson,
+} from "./webhook-body";
 
 /** A verified delivery: a finished run, or a finished bulk run. */
 export type WebhookDelivery = { kind: "run"; run: WorkflowRun } | { kind: "bulk_run"; bulkRun: BulkRun };
@@ -46,8 +52,8 @@ export interface DeliveryReaderOptions {
 export function parseWebhookDelivery(body: string): WebhookDelivery {
   const json = parseWebhookJson(body);
   return isBulkRunBody(json)
-    ? { kind: "bulk_run", bulkRun: toWebhookBulkRun(json) }
-    : { kind: "run", run: toWebhookRun(json) };
+    ? { kind: "bulk_run", bulkRun: checkWebhookBulkRun(json) }
+    : { kind: "run", run: checkWebhookRun(json) };
 }
 
 /** The id an unverified body names, for `confirmWith`; nothing else of that body is used. */
@@ -110,11 +116,11 @@ export function createDeliveryReader(
       if (!acceptBulkRuns) throw bulkRunRefused();
       const bulkRuns = confirmWith?.bulkRuns;
       const bulkRun =
-        bulkRuns && id ? await confirm(id, () => bulkRuns.retrieve(id)) : toWebhookBulkRun(json);
+        bulkRuns && id ? await confirm(id, () => bulkRuns.retrieve(id)) : checkWebhookBulkRun(json);
       return { kind: "bulk_run", bulkRun };
     }
     const run =
-      confirmWith && id ? await confirm(id, () => confirmWith.runs.retrieve(id)) : toWebhookRun(json);
+      confirmWith && id ? await confirm(id, () => confirmWith.runs.retrieve(id)) : checkWebhookRun(json);
     return { kind: "run", run: parseRun ? await parseRun(run) : run };
   };
 }

@@ -1,6 +1,5 @@
 import type { WorkflowRun } from "../schemas/workflow-run";
 import type { WebhookHeaders } from "./headers";
-import { bodyText, parseWebhookRun } from "./parse-run";
 import { parseWebhookSecrets } from "./secret";
 import {
   matchesAny,
@@ -8,6 +7,7 @@ import {
   readSignedMessage,
   type VerifyWebhookOptions,
 } from "./signed-message";
+import { bodyText, checkWebhookRun, parseWebhookJson } from "./webhook-body";
 
 /**
  * HMAC-SHA256 of the concatenated `parts` under `key`, as standard base64. Runtimes inject it:
@@ -72,7 +72,7 @@ export function createWebhookVerifier(hmac: HmacSha256): WebhookVerifier {
   return {
     verifySignature,
     verify: (body, headers, secrets, options) =>
-      parseWebhookRun(verifySignature(body, headers, secrets, options)),
+      checkWebhookRun(parseWebhookJson(verifySignature(body, headers, secrets, options))),
   };
 }
 
@@ -94,6 +94,6 @@ export function createAsyncWebhookVerifier(hmac: AsyncHmacSha256): AsyncWebhookV
   return {
     verifySignature,
     verify: async (body, headers, secrets, options) =>
-      parseWebhookRun(await verifySignature(body, headers, secrets, options)),
+      checkWebhookRun(parseWebhookJson(await verifySignature(body, headers, secrets, options))),
   };
 }

@@ -1,7 +1,7 @@
 import { ValidationError } from "../errors/validation-errors";
 import type { RunStatus } from "../schemas/run-status";
 import type { WorkflowRun } from "../schemas/workflow-run";
-import { parseWorkflowRun } from "./parse-workflow-run";
+import { parseTypedRun } from "./parse-typed-run";
 import { runWorkflow, runWorkflowAndWait } from "./run-workflow";
 import type { StandardSchemaV1 } from "./standard-schema";
 
@@ -12,7 +12,7 @@ const WORKFLOW_BRAND = Symbol.for("leap-workflows.workflow-definition");
 export interface WorkflowOperations {
   run: typeof runWorkflow;
   runAndWait: typeof runWorkflowAndWait;
-  parse: typeof parseWorkflowRun;
+  parse: typeof parseTypedRun;
 }
 
 // The code behind `leap.run(workflow, …)` and `{ workflow }` travels with each definition, so a bundle
@@ -22,7 +22,7 @@ const OPERATIONS: unique symbol = Symbol.for("leap-workflows.workflow-operations
 const operations: WorkflowOperations = {
   run: runWorkflow,
   runAndWait: runWorkflowAndWait,
-  parse: parseWorkflowRun,
+  parse: parseTypedRun,
 };
 
 /** A workflow's contract: its id, the schema of its inputs and the schema of its output. */

@@ -4,7 +4,7 @@ import type { Runs } from "../client/runs";
 import { ValidationError } from "../errors/validation-errors";
 import type { WorkflowRun } from "../schemas/workflow-run";
 import type { AnyWorkflow, TypedWorkflowRun, WorkflowInputs } from "./define-workflow";
-import { parseWorkflowRun } from "./parse-workflow-run";
+import { parseTypedRun } from "./parse-typed-run";
 import { validateWithSchema } from "./validate-with-schema";
 
 /** Options of `leap.run(workflow, inputs, options)`: request options plus where to send the finished run. */
@@ -48,7 +48,7 @@ export async function runWorkflow<W extends AnyWorkflow>(
     },
     requestOptions,
   );
-  return parseWorkflowRun(workflow, run);
+  return parseTypedRun(workflow, run);
 }
 
 /** `leap.runAndWait(workflow, inputs)`: validate, start, wait, and return the final run with a validated output. */
@@ -68,5 +68,5 @@ export async function runWorkflowAndWait<W extends AnyWorkflow>(
     },
     waitOptions,
   );
-  return parseWorkflowRun(workflow, run);
+  return parseTypedRun(workflow, run);
 }

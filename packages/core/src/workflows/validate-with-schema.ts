@@ -1,4 +1,4 @@
-import type { ValidationIssue } from "../schemas/format-issues";
+import type { ValidationIssue } from "../validation/format-issues";
 import type { StandardSchemaV1 } from "./standard-schema";
 
 /** The parsed value, or the issues as `path: message` pairs with paths under `prefix` (`inputs.prompt`). */

@@ -4,7 +4,7 @@ import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import type { WorkflowRun } from "../schemas/workflow-run";
 import type { OnRun, WebhookContext } from "../webhooks/handle-webhook";
 import type { AnyWorkflow, TypedWorkflowRun } from "./define-workflow";
-import { parseWorkflowRun } from "./parse-workflow-run";
+import { parseTypedRun } from "./parse-typed-run";
 
 /** A run of any of `Workflows`, narrowed by `run.workflow_id`. */
 export type WorkflowRunOf<Workflows extends readonly AnyWorkflow[]> = TypedWorkflowRun<Workflows[number]>;
@@ -25,7 +25,7 @@ export interface WorkflowWebhookHandlers<Workflows extends readonly AnyWorkflow[
  * validates its output. Failures become `WebhookVerificationError("invalid_body")`, answered 400, with the
  * `OutputValidationError` as `cause`, since the sender retrying would not change the body.
  */
-export function createWorkflowRunParser<Workflows extends readonly AnyWorkflow[]>(
+export function createTypedRunParser<Workflows extends readonly AnyWorkflow[]>(
   workflows: Workflows,
 ): (run: WorkflowRun) => Promise<WorkflowRunOf<Workflows>> {
   const byId = new Map<string, AnyWorkflow>();
@@ -39,7 +39,7 @@ export function createWorkflowRunParser<Workflows extends readonly AnyWorkflow[]
       );
     }
     try {
-      return (await parseWorkflowRun(workflow, run)) as WorkflowRunOf<Workflows>;
+      return (await parseTypedRun(workflow, run)) as WorkflowRunOf<Workflows>;
     } catch (error) {
       if (!OutputValidationError.isInstance(error)) throw error;
       throw new WebhookVerificationError("invalid_body", error.message, { cause: error });
@@ -61,7 +61,7 @@ export function resolveWebhookHandlers(handlers: OnRun | WorkflowWebhookHandlers
       { path: "onRun", message: "expected a function, or { workflows: [definitions], onRun }" },
     ]);
   }
-  const parse = createWorkflowRunParser(handlers.workflows);
+  const parse = createTypedRunParser(handlers.workflows);
   return {
     onRun: handlers.onRun as OnRun,
     parseRun: async (run) => (await parse(run)) as WorkflowRun,

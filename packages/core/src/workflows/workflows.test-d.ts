@@ -9,7 +9,7 @@ import {
   type WorkflowInputs,
 } from "./define-workflow";
 import { implementWorkflow } from "./implement-workflow";
-import { createWorkflowRunParser, type WorkflowRunOf } from "./webhook-workflows";
+import { createTypedRunParser, type WorkflowRunOf } from "./webhook-workflows";
 
 const summarize = defineWorkflow({
   id: "wkf_summarize",
@@ -78,7 +78,7 @@ describe("leap.run(workflow, inputs)", () => {
 
 describe("webhooks and implementations", () => {
   test("a union of runs narrows on workflow_id", async () => {
-    const parse = createWorkflowRunParser([summarize, translate]);
+    const parse = createTypedRunParser([summarize, translate]);
     const run = await parse({} as WorkflowRun);
     expectTypeOf(run).toEqualTypeOf<WorkflowRunOf<[typeof summarize, typeof translate]>>();
     if (run.workflow_id === "wkf_translate") {

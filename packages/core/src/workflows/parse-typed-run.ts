@@ -9,7 +9,7 @@ import { validateWithSchema } from "./validate-with-schema";
  * one may have none (`null`), and any output it does have is checked as well.
  * Throws `OutputValidationError` (keeping the raw run) when the output breaks the schema.
  */
-export async function parseWorkflowRun<W extends AnyWorkflow>(
+export async function parseTypedRun<W extends AnyWorkflow>(
   workflow: W,
   run: WorkflowRun,
 ): Promise<TypedWorkflowRun<W>> {
