@@ -14,7 +14,7 @@ import { bundleForWorker } from "./bundle";
 // defineWorkflow's definitions instead of the client's methods (an app without definitions leaves it out; -0.4 KB),
 // with the deadline undici listens on directly (+0.1 KB); 9,438 once core's root moved to 60 names with an
 // ./internal entry beside it (a shared chunk for both).
-// 8,645 once messages got shorter (still naming the field, what was expected and the fix) and shared one
+// 8,663 once messages got shorter (still naming the field, what was expected and the fix) and shared one
 // `Invalid <what>: <field>: expected …` builder, error fields were declared instead of defined, numeric options
 // were checked from one rule table per caller, the checks runtime was folded (refine/typed, sameJson over
 // canonical JSON) and the generated checks became pure calls (an unused one, ErrorResponse's, is dropped).
@@ -26,7 +26,7 @@ const BUDGET_GZIP_BYTES = 8_800;
 // apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator,
 // 3,823 once a delivered run keeps the fields the SDK does not know (issue #14), 3,982 after the twins and zodgen
 // merges (one verifyWebhook call shape for node and edge, generated checks), 3,667 with the shorter messages
-// (the handlers' `confirmWith` hint stays with the handlers), 3,084 once the generated checks were pure calls
+// (the handlers' `confirmWith` hint stays with the handlers), 3,082 once the generated checks were pure calls
 // (the bulk run's and the parameters' checks, with the URL rules, no longer ride along).
 const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_200;
 
