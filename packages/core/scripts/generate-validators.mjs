@@ -10,20 +10,24 @@ const use = (name) => {
   return name;
 };
 
+// Each call is marked pure, so that a bundler drops the checks a program does not use (esbuild does not see
+// across files that the builders in checks.ts have no side effects).
+const call = (name, args) => `/* @__PURE__ */ ${use(name)}(${args})`;
+
 const target = {
   string: () => use("string"),
   unknown: () => use("unknown"),
   // Any string: see OPEN_ENUMS in contract.mjs.
   openEnum: () => use("string"),
-  minLength: (length) => `${use("minLength")}(${length})`,
-  url: (protocols) => `${use("url")}(${protocols ? JSON.stringify(protocols) : ""})`,
+  minLength: (length) => call("minLength", length),
+  url: (protocols) => call("url", protocols ? JSON.stringify(protocols) : ""),
   number: () => use("number"),
-  integer: (minimum) => `${use("integer")}(${minimum ?? Number.MIN_SAFE_INTEGER})`,
-  nullable: (code) => `${use("nullable")}(${code})`,
-  optional: (code) => `${use("optional")}(${code})`,
+  integer: (minimum) => call("integer", minimum ?? Number.MIN_SAFE_INTEGER),
+  nullable: (code) => call("nullable", code),
+  optional: (code) => call("optional", code),
   record: () => use("record"),
-  object: (fields, keep, depth) => `${use(keep ? "looseObject" : "object")}(${objectLiteral(fields, depth)})`,
-  sameValue: (fields, code) => `${use("sameValue")}(${JSON.stringify(fields)}, ${code})`,
+  object: (fields, keep, depth) => call(keep ? "looseObject" : "object", objectLiteral(fields, depth)),
+  sameValue: (fields, code) => call("sameValue", `${JSON.stringify(fields)}, ${code}`),
 };
 
 const checks = Object.entries(SCHEMAS).map(

@@ -147,7 +147,7 @@ describe("processWebhookOnce: claim, process, complete or release", () => {
       ConfigurationError,
     );
     await expect(processWebhookOnce(store, "m", () => {}, { dedupeTtlSeconds: Number.NaN })).rejects.toThrow(
-      /dedupeTtlSeconds: expected a finite number of seconds > 0, received NaN/,
+      /dedupeTtlSeconds: expected finite seconds > 0, received NaN/,
     );
   });
 });

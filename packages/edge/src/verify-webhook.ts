@@ -29,7 +29,7 @@ async function readCall(args: readonly unknown[]): Promise<VerifyCall<never>> {
     if (request.bodyUsed) {
       throw new WebhookVerificationError(
         "invalid_body",
-        "The Request body was already read: verify first, or pass { body, headers } with the text you read",
+        "Request body already read: verify first, or pass { body, headers } with the text read",
       );
     }
     call[0] = { body: new Uint8Array(await request.clone().arrayBuffer()), headers: request.headers };

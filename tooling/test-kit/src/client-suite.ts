@@ -107,7 +107,7 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
       server.handle(() => ({ status: 401, body: "" }));
       const error = (await rejection(leap.runs.retrieve("rnp_1"))) as AuthenticationError;
       expect(AuthenticationError.isInstance(error)).toBe(true);
-      expect(error.message).toMatch(/^401: the API key was refused\. Check it/);
+      expect(error.message).toMatch(/^401: the API key was refused: check apiKey/);
       expect(error.message).toMatch(/X-Api-Key/);
       expect(error.message).toMatch(/LEAP_API_KEY/);
       expect(error.message).not.toContain(API_KEY);

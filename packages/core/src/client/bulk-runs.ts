@@ -2,9 +2,10 @@ import { checkBulkRun, checkCreateBulkRunParams } from "../generated/validators"
 import type { BulkRun, CreateBulkRunParams } from "../schemas/bulk-run";
 import type { HttpClient } from "./http-client";
 import type { Logger } from "./logger";
+import { pathSegment } from "./path-segment";
 import { pollUntilFinal, type WaitOptions } from "./poll";
 import type { RequestOptions } from "./request-options";
-import { validateId, validateParams } from "./validate";
+import { validateParams } from "./validate";
 
 /** `leap.bulkRuns`: one run per row of a CSV file. */
 export class BulkRuns {
@@ -24,19 +25,18 @@ export class BulkRuns {
 
   /** Reads a bulk run as it is now. */
   async retrieve(id: string, options?: RequestOptions): Promise<BulkRun> {
-    const bulkRunId = validateId(id, "bulk run id");
     return this.#http.request(
-      { method: "GET", path: `/v1/runs/bulk/${encodeURIComponent(bulkRunId)}`, check: checkBulkRun },
+      { method: "GET", path: `/v1/runs/bulk/${pathSegment(id, "bulk run id")}`, check: checkBulkRun },
       options,
     );
   }
 
   /** Polls until the bulk run is final; `output_csv_url` is then set when it completed. */
   async wait(id: string, options: WaitOptions<BulkRun> = {}): Promise<BulkRun> {
-    const bulkRunId = validateId(id, "bulk run id");
+    pathSegment(id, "bulk run id");
     return pollUntilFinal(
-      bulkRunId,
-      (request) => this.retrieve(bulkRunId, request),
+      id,
+      (request) => this.retrieve(id, request),
       options,
       this.#logger,
       this.#http.clock,

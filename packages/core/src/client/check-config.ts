@@ -1,27 +1,29 @@
 import { ConfigurationError } from "../errors/validation-errors";
 
-// What an HTTP header value may hold (a ByteString without NUL, CR or LF). Fetch and undici reject anything
-// else with an error that quotes the value, so a key with a stray newline would end up in logs.
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+// A character an HTTP header value may not hold (a ByteString has no NUL, CR, LF or character above U+00FF).
+// Fetch and undici reject such a value with an error that quotes it, so a key with a stray newline would end
+// up in logs.
+const NOT_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function describeBadCharacter(value: string): string {
-  let index = 0;
-  while (index < value.length && HEADER_VALUE.test(value.charAt(index))) index++;
-  const code = value.codePointAt(index) ?? 0;
-  return `U+${code.toString(16).toUpperCase().padStart(4, "0")} (a NUL, line break or character above U+00FF) at position ${index}`;
-}
-
-/** Refuses an API key that cannot be sent as a header; the message never contains the key. */
-export function checkApiKey(apiKey: string): void {
-  if (typeof apiKey !== "string") {
-    throw new ConfigurationError(`apiKey must be a string, received ${typeof apiKey}`);
+/** Refuses a header value that is no string or cannot be sent, naming `field` but never quoting the value. */
+function checkHeaderValue(value: unknown, field: string): void {
+  if (typeof value !== "string") {
+    throw new ConfigurationError(`${field}: expected a string, received ${typeof value}`);
   }
-  if (!HEADER_VALUE.test(apiKey)) {
+  const index = value.search(NOT_HEADER_VALUE);
+  if (index >= 0) {
     throw new ConfigurationError(
-      `apiKey holds ${describeBadCharacter(apiKey)}, which cannot be sent in the X-Api-Key header: copy the key again without it`,
+      `${field}: expected text a header can carry, received a NUL, line break or character above U+00FF at index ${index}; remove it`,
     );
   }
+}
+
+/** Refuses a missing API key or one that cannot be sent as a header; the message never contains the key. */
+export function checkApiKey(apiKey: unknown): asserts apiKey is string {
+  if (!apiKey)
+    throw new ConfigurationError("apiKey: required; pass new Workflows({ apiKey }) or set LEAP_API_KEY");
+  checkHeaderValue(apiKey, "apiKey");
 }
 
 /**
@@ -31,28 +33,14 @@ export function checkApiKey(apiKey: string): void {
 export function checkHeaders(headers: Record<string, string> | undefined, what: string): void {
   if (headers === undefined) return;
   if (typeof headers !== "object" || headers === null) {
-    throw new ConfigurationError(`${what} must be an object of header names to string values`);
+    throw new ConfigurationError(`${what}: expected an object of header names to strings`);
   }
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) {
-      throw new ConfigurationError(`${what}: ${JSON.stringify(name)} is not a valid header name`);
+      throw new ConfigurationError(`${what}: expected header names, received ${JSON.stringify(name)}`);
     }
-    if (typeof value !== "string") {
-      throw new ConfigurationError(
-        `${what}: the value of ${name} must be a string, received ${typeof value}`,
-      );
-    }
-    if (!HEADER_VALUE.test(value)) {
-      throw new ConfigurationError(
-        `${what}: the value of ${name} holds ${describeBadCharacter(value)}, which cannot be sent in a header`,
-      );
-    }
+    checkHeaderValue(value, `${what} ${name}`);
   }
-}
-
-/** `https://user:pass@host` with the credentials masked, for messages about a URL that may hold them. */
-function redactUrlCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[redacted]@");
 }
 
 /**
@@ -60,23 +48,19 @@ function redactUrlCredentials(url: string): string {
  * request and show in errors and logs; the API key is the credential), no query or fragment.
  */
 export function checkBaseUrl(raw: string): string {
-  const shown = JSON.stringify(redactUrlCredentials(String(raw)));
   let url: URL | undefined;
   try {
     url = new URL(raw);
   } catch {
-    url = undefined;
+    // not a URL
   }
-  if (url === undefined || !/^https?:$/.test(url.protocol) || !/^https?:\/\/[^/]/i.test(raw)) {
-    throw new ConfigurationError(`baseUrl must be an http(s) URL, received ${shown}`);
-  }
-  if (url.username !== "" || url.password !== "") {
+  // The scheme is tested on `raw`: the URL parser would accept `https:host` and trim spaces.
+  if (!url || !/^https?:\/\/[^/]/i.test(raw) || url.username || url.password || url.search || url.hash) {
+    // Credentials are masked: the message must not repeat them.
+    const shown = JSON.stringify(String(raw).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[redacted]@"));
     throw new ConfigurationError(
-      `baseUrl must not hold credentials (user:password@), received ${shown}: pass the API key as apiKey`,
+      `baseUrl: expected an http(s) URL with no user:password@ (the key goes in apiKey), query or fragment, received ${shown}`,
     );
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw new ConfigurationError(`baseUrl must not have a query or fragment, received ${shown}`);
   }
   return raw.replace(/\/+$/, "");
 }

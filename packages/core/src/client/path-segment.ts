@@ -1,4 +1,5 @@
 import { ValidationError } from "../errors/validation-errors";
+import { describeReceived } from "../validation/format-issues";
 
 // Characters that would change which resource a path names, even encoded: `/`, `\` (normalised to `/` by
 // some servers and proxies), `?`, `#`, `%` (a proxy that decodes twice turns `%2F` into `/`), whitespace
@@ -13,14 +14,10 @@ const FORBIDDEN = /[/\\?#%\s\x00-\x1f\x7f-\x9f]/;
 export function pathSegment(id: unknown, what: string): string {
   const problem =
     typeof id !== "string"
-      ? `expected a string, received ${id === null ? "null" : typeof id}`
-      : id === ""
-        ? "expected a non-empty string, received an empty string"
-        : id === "." || id === ".."
-          ? `expected an id, received ${JSON.stringify(id)}, which would change the request's path`
-          : FORBIDDEN.test(id)
-            ? `expected an id without "/", "\\", "?", "#", "%", whitespace or control characters, received ${JSON.stringify(id)}`
-            : undefined;
+      ? `expected a string, received ${describeReceived(id)}`
+      : id === "" || id === "." || id === ".." || FORBIDDEN.test(id)
+        ? `expected an id (not "", "." or ".."; no / \\ ? # %, whitespace or control characters), received ${JSON.stringify(id)}`
+        : undefined;
   if (problem !== undefined) throw new ValidationError(what, [{ path: "id", message: problem }]);
   return encodeURIComponent(id as string);
 }

@@ -36,14 +36,14 @@ export async function pollUntilFinal<T extends { status: string }>(
   logger: Logger,
   clock: Clock = systemClock,
 ): Promise<T> {
-  validateNumbers("wait options", [
-    ["timeout", options.timeout, "limit"],
-    ["requestTimeout", options.requestTimeout, "duration"],
-    ["maxRetries", options.maxRetries, "count"],
-    ["maxResponseBytes", options.maxResponseBytes, "size"],
-    ["initialInterval", options.initialInterval, "interval"],
-    ["maxInterval", options.maxInterval, "interval"],
-  ]);
+  validateNumbers("wait options", options, {
+    timeout: "limit",
+    requestTimeout: "duration",
+    maxRetries: "count",
+    maxResponseBytes: "size",
+    initialInterval: "interval",
+    maxInterval: "interval",
+  });
   const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
   const maxInterval = options.maxInterval ?? 5_000;
   let interval = Math.min(options.initialInterval ?? 500, maxInterval);

@@ -27,13 +27,14 @@ export function isRetryable(error: unknown): boolean {
 
 /** The delay the server asked for (`retry-after-ms`, `retry-after` in seconds or as an HTTP date). */
 export function serverRetryDelay(headers: Headers, now = Date.now()): number | undefined {
+  // NaN fails every comparison: only a finite delay >= 0 passes.
   const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
-  if (Number.isFinite(ms) && ms >= 0) return ms;
+  if (ms >= 0 && ms < Infinity) return ms;
   const retryAfter = headers.get("retry-after")?.trim();
   if (!retryAfter) return undefined;
   // A number is seconds, a negative one is nonsense; only anything else may be a date (Date.parse takes "-1" as 1 BC).
   const seconds = Number(retryAfter);
-  if (!Number.isNaN(seconds)) return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+  if (!Number.isNaN(seconds)) return seconds >= 0 && seconds < Infinity ? seconds * 1000 : undefined;
   const date = Date.parse(retryAfter);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -42,7 +43,7 @@ export function serverRetryDelay(headers: Headers, now = Date.now()): number | u
 export function honouredServerDelay(error: unknown, now = Date.now()): number | undefined {
   if (!APIError.isInstance(error)) return undefined;
   const asked = serverRetryDelay(error.headers, now);
-  return asked !== undefined && asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
+  return (asked as number) <= MAX_RETRY_AFTER_MS ? asked : undefined;
 }
 
 /**
@@ -51,8 +52,8 @@ export function honouredServerDelay(error: unknown, now = Date.now()): number | 
  * many clients failing together do not come back together.
  */
 export function retryDelay(retry: number, error: unknown, now = Date.now()): number {
-  const asked = honouredServerDelay(error, now);
-  if (asked !== undefined) return asked;
-  const ceiling = Math.min(INITIAL_DELAY_MS * 2 ** retry, MAX_DELAY_MS);
-  return ceiling * (0.5 + Math.random() * 0.5);
+  return (
+    honouredServerDelay(error, now) ??
+    Math.min(INITIAL_DELAY_MS * 2 ** retry, MAX_DELAY_MS) * (0.5 + Math.random() * 0.5)
+  );
 }

@@ -3,9 +3,10 @@ import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
 import { type AnyWorkflow, operationsOf, type TypedWorkflowRun } from "../workflows/define-workflow";
 import type { HttpClient } from "./http-client";
 import type { Logger } from "./logger";
+import { pathSegment } from "./path-segment";
 import { pollUntilFinal, type WaitOptions } from "./poll";
 import type { RequestOptions } from "./request-options";
-import { validateId, validateParams } from "./validate";
+import { validateParams } from "./validate";
 
 /**
  * The request body: the inputs under both names, because Leap's docs page reads `inputs` and its
@@ -44,9 +45,8 @@ export class Runs {
   ): Promise<TypedWorkflowRun<W>>;
   retrieve(id: string, options?: RequestOptions): Promise<WorkflowRun>;
   async retrieve(id: string, options?: RequestOptions & { workflow?: AnyWorkflow }): Promise<WorkflowRun> {
-    const runId = validateId(id, "run id");
     const run = await this.#http.request(
-      { method: "GET", path: `/v1/runs/${encodeURIComponent(runId)}`, check: checkWorkflowRun },
+      { method: "GET", path: `/v1/runs/${pathSegment(id, "run id")}`, check: checkWorkflowRun },
       options,
     );
     return options?.workflow
@@ -68,10 +68,10 @@ export class Runs {
     id: string,
     options: WaitOptions<WorkflowRun> & { workflow?: AnyWorkflow } = {},
   ): Promise<WorkflowRun> {
-    const runId = validateId(id, "run id");
+    pathSegment(id, "run id");
     const run = await pollUntilFinal(
-      runId,
-      (request) => this.retrieve(runId, request),
+      id,
+      (request) => this.retrieve(id, request),
       options,
       this.#logger,
       this.#http.clock,
@@ -87,14 +87,9 @@ export class Runs {
     params: CreateRunParams,
     options: WaitOptions<WorkflowRun> & Pick<RequestOptions, "idempotencyKey"> = {},
   ): Promise<WorkflowRun> {
-    const run = await this.create(params, {
-      signal: options.signal,
-      timeout: options.requestTimeout,
-      maxRetries: options.maxRetries,
-      maxResponseBytes: options.maxResponseBytes,
-      idempotencyKey: options.idempotencyKey,
-      headers: options.headers,
-    });
+    // The wait's own options (`timeout`, intervals, onPoll) are not request options: a request reads only
+    // its own fields, and its `timeout` is the wait's `requestTimeout`.
+    const run = await this.create(params, { ...options, timeout: options.requestTimeout });
     options.onPoll?.(run);
     return this.wait(run.id, options);
   }

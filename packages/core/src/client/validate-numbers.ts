@@ -1,5 +1,5 @@
 import { ConfigurationError } from "../errors/validation-errors";
-import { describeIssues, type ValidationIssue } from "../validation/format-issues";
+import { invalidMessage, type ValidationIssue } from "../validation/format-issues";
 
 /**
  * What a numeric option may hold. Every numeric option of the client, its calls, `wait`, webhook verification
@@ -15,48 +15,43 @@ import { describeIssues, type ValidationIssue } from "../validation/format-issue
  */
 export type NumberRule = "count" | "size" | "duration" | "limit" | "interval" | "seconds" | "lifetime";
 
-// [what, lowest allowed, lowest excluded, Infinity allowed]; kept terse: this ships in every edge bundle.
-const RULES: Record<NumberRule, [string, number, boolean, boolean?]> = {
-  count: ["a whole number", 0, false],
-  size: ["a whole number", 1, false],
-  duration: ["a finite number of milliseconds", 0, false],
-  limit: ["a number of milliseconds", 0, false, true],
-  interval: ["a finite number of milliseconds", 0, true],
-  seconds: ["a finite number of seconds", 0, false],
-  lifetime: ["a finite number of seconds", 0, true],
+// [what is expected, lowest allowed, lowest excluded]; kept terse: this ships in every edge bundle.
+const RULES: Record<NumberRule, [string, number, boolean?]> = {
+  count: ["an integer >= 0", 0],
+  size: ["an integer >= 1", 1],
+  duration: ["finite ms >= 0", 0],
+  limit: ["ms >= 0 (Infinity: no limit)", 0],
+  interval: ["finite ms > 0", 0, true],
+  seconds: ["finite seconds >= 0", 0],
+  lifetime: ["finite seconds > 0", 0, true],
 };
 
 /**
  * Checks numeric options (`undefined` means "use the default" and passes), throwing one ConfigurationError
  * that names every bad option, what was expected and what arrived. `what` says whose options they are.
  */
-export function validateNumbers(
+export function validateNumbers<T extends object>(
   what: string,
-  entries: readonly (readonly [name: string, value: unknown, rule: NumberRule])[],
+  options: T,
+  rules: { [K in keyof T]?: NumberRule },
 ): void {
   const issues: ValidationIssue[] = [];
-  for (const [name, value, rule] of entries) {
+  for (const [name, rule] of Object.entries(rules) as [keyof T & string, NumberRule][]) {
+    const value: unknown = options[name];
     if (value === undefined) continue;
-    const [kind, lowest, excluded, infinite] = RULES[rule];
+    const [expected, lowest, excluded] = RULES[rule];
+    // NaN fails the comparison; only `limit` takes Infinity.
     const fits =
       typeof value === "number" &&
-      (kind.startsWith("a whole")
-        ? Number.isInteger(value)
-        : infinite
-          ? !Number.isNaN(value)
-          : Number.isFinite(value)) &&
-      (excluded ? value > lowest : value >= lowest);
+      (excluded ? value > lowest : value >= lowest) &&
+      (rule === "limit" || (expected[0] === "a" ? Number.isInteger : Number.isFinite)(value));
     if (!fits) {
       const received =
         typeof value === "string" ? JSON.stringify(value) : typeof value === "number" ? value : typeof value;
-      issues.push({
-        path: name,
-        message: `expected ${kind} ${excluded ? ">" : ">="} ${lowest}${infinite ? ", or Infinity for no limit" : ""}, received ${received}`,
-      });
+      issues.push({ path: name, message: `expected ${expected}, received ${received}` });
     }
   }
-  if (issues.length > 0)
-    throw new ConfigurationError(`Invalid ${what}: ${describeIssues(issues)}`, { issues });
+  if (issues.length > 0) throw new ConfigurationError(invalidMessage(what, issues), { issues });
 }
 
 /** The numeric options a client and each of its calls take (`timeout`, `maxRetries`, `maxResponseBytes`). */
@@ -64,9 +59,5 @@ export function validateRequestNumbers(
   what: string,
   options: { timeout?: unknown; maxRetries?: unknown; maxResponseBytes?: unknown },
 ): void {
-  validateNumbers(what, [
-    ["timeout", options.timeout, "duration"],
-    ["maxRetries", options.maxRetries, "count"],
-    ["maxResponseBytes", options.maxResponseBytes, "size"],
-  ]);
+  validateNumbers(what, options, { timeout: "duration", maxRetries: "count", maxResponseBytes: "size" });
 }

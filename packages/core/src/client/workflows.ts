@@ -1,4 +1,3 @@
-import { ConfigurationError } from "../errors/validation-errors";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
 import {
   type AnyWorkflow,
@@ -66,19 +65,14 @@ const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
  */
 export class Workflows {
   /** Start, read and wait for runs. */
-  readonly runs: Runs;
+  declare readonly runs: Runs;
   /** Start, read and wait for bulk runs. */
-  readonly bulkRuns: BulkRuns;
+  declare readonly bulkRuns: BulkRuns;
   /** The API's base URL in use. */
-  readonly baseUrl: string;
+  declare readonly baseUrl: string;
 
   constructor(options: WorkflowsOptions = {}) {
     const apiKey = options.apiKey ?? readEnv("LEAP_API_KEY");
-    if (!apiKey) {
-      throw new ConfigurationError(
-        "No API key: pass `new Workflows({ apiKey })` or set the LEAP_API_KEY environment variable",
-      );
-    }
     checkApiKey(apiKey);
     const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("LEAP_BASE_URL") ?? DEFAULT_BASE_URL);
     validateRequestNumbers("client options", options);

@@ -9,45 +9,40 @@ export interface APIErrorDetails {
 }
 
 function errorField(body: unknown, field: "type" | "message"): string | undefined {
-  if (typeof body !== "object" || body === null) return undefined;
-  const error = (body as { error?: unknown }).error;
-  if (typeof error !== "object" || error === null) return undefined;
-  const value = (error as Record<string, unknown>)[field];
+  const value = (body as { error?: Record<string, unknown> } | null | undefined)?.error?.[field];
   return typeof value === "string" ? value : undefined;
 }
 
 // Leap's published schema documents a 401 with no body at all, so the message says what it means and what
 // to check. It names where the key comes from, never the key itself.
-const UNAUTHORIZED_HINT =
-  "the API key was refused. Check it (the apiKey option or LEAP_API_KEY) and that it reaches the API in the X-Api-Key header";
+const UNAUTHORIZED_HINT = "the API key was refused: check apiKey or LEAP_API_KEY (sent as X-Api-Key)";
 
 /** The API answered with a non-2xx status. Subclasses name each meaningful status. */
 export class APIError extends LeapError {
   static override readonly kind: string = "APIError";
   /** The HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** The response headers. */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
   /** The parsed error body (`{ error: { type, message } }` when the API follows its contract). */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** `error.type` from the body, e.g. `not_found`, when present. */
-  readonly type: string | undefined;
+  declare readonly type: string | undefined;
   /** The `x-request-id` response header: quote it when asking for support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
 
-  constructor(details: APIErrorDetails) {
-    const type = errorField(details.body, "type");
-    const detail =
-      errorField(details.body, "message") ??
-      (typeof details.body === "string" ? details.body.slice(0, 200) : "");
-    const head = `${details.status}${type ? ` ${type}` : ""}`;
-    let summary = detail ? `${head}: ${detail}` : head;
-    if (details.status === 401) summary = `${summary}${detail ? ";" : ":"} ${UNAUTHORIZED_HINT}`;
-    const requestId = details.headers.get("x-request-id") ?? undefined;
+  constructor({ status, headers, body }: APIErrorDetails) {
+    const type = errorField(body, "type");
+    const detail = errorField(body, "message") ?? (typeof body === "string" ? body.slice(0, 200) : "");
+    const requestId = headers.get("x-request-id") ?? undefined;
+    // `401 unauthorized: <detail>: <hint> (request <id>)`, each part only when there is one.
+    const summary = [type ? `${status} ${type}` : status, detail, status === 401 && UNAUTHORIZED_HINT]
+      .filter(Boolean)
+      .join(": ");
     super(`${summary}${requestId ? ` (request ${requestId})` : ""}`);
-    this.status = details.status;
-    this.headers = details.headers;
-    this.body = details.body;
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
     this.type = type;
     this.requestId = requestId;
   }

@@ -3,7 +3,7 @@ import { LeapError } from "./leap-error";
 /** The request never got an HTTP answer: DNS, refused or reset connection, TLS. Retried. */
 export class APIConnectionError extends LeapError {
   static override readonly kind: string = "APIConnectionError";
-  constructor(message = "Could not reach the Leap Workflows API", options?: { cause?: unknown }) {
+  constructor(message = "Could not reach the API", options?: { cause?: unknown }) {
     super(message, options);
   }
 }
@@ -12,10 +12,7 @@ export class APIConnectionError extends LeapError {
 export class APITimeoutError extends APIConnectionError {
   static override readonly kind = "APITimeoutError";
   constructor(timeoutMs: number, options?: { cause?: unknown }) {
-    super(
-      `Request timed out after ${timeoutMs} ms; raise the \`timeout\` option if the API is slow`,
-      options,
-    );
+    super(`Timed out after ${timeoutMs} ms: raise \`timeout\` if the API is slow`, options);
   }
 }
 
@@ -23,6 +20,6 @@ export class APITimeoutError extends APIConnectionError {
 export class APIUserAbortError extends LeapError {
   static override readonly kind = "APIUserAbortError";
   constructor(options?: { cause?: unknown }) {
-    super("The request was aborted by its AbortSignal", options);
+    super("Aborted by the AbortSignal", options);
   }
 }

@@ -18,14 +18,13 @@ export class LeapError extends Error {
     for (let type = new.target as unknown; type !== Error && type; type = Object.getPrototypeOf(type)) {
       kinds.push((type as { kind: string }).kind);
     }
-    Object.defineProperty(this, KINDS, { value: kinds, enumerable: false });
-    Object.defineProperty(this, "name", { value: kinds[0], enumerable: false, writable: true });
+    // Not enumerable (defineProperty's default), as Error's own `name` is not.
+    Object.defineProperties(this, { [KINDS]: { value: kinds }, name: { value: kinds[0], writable: true } });
   }
 
   /** Like `instanceof`, but also true for errors thrown by another copy of this package. */
   static isInstance<T>(this: ErrorClass<T>, value: unknown): value is T {
-    if (typeof value !== "object" || value === null) return false;
-    const kinds = (value as { [KINDS]?: unknown })[KINDS];
+    const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass the check was called on.
     return Array.isArray(kinds) && kinds.includes(this.kind);
   }

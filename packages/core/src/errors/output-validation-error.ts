@@ -10,8 +10,8 @@ import { LeapError } from "./leap-error";
 export class OutputValidationError extends LeapError {
   static override readonly kind = "OutputValidationError";
   /** The run as the API returned it. */
-  readonly run: WorkflowRun;
-  readonly issues: ValidationIssue[];
+  declare readonly run: WorkflowRun;
+  declare readonly issues: ValidationIssue[];
   constructor(run: WorkflowRun, issues: ValidationIssue[]) {
     super(
       `Run ${run.id} of ${run.workflow_id} has an output that breaks the workflow's output schema: ${describeIssues(issues)}. ` +

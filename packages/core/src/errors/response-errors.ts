@@ -9,15 +9,13 @@ import { LeapError } from "./leap-error";
 export class RedirectError extends APIError {
   static override readonly kind = "RedirectError";
   /** The `Location` the API pointed to, when the runtime exposes it. */
-  readonly location: string | undefined;
+  declare readonly location: string | undefined;
   constructor(details: { status: number; headers: Headers; location?: string | undefined }) {
     super({ status: details.status, headers: details.headers, body: "" });
     this.location = details.location;
     const where = details.location === undefined ? "" : ` to ${JSON.stringify(details.location)}`;
-    const status = details.status === 0 ? "a redirect" : `${details.status}, a redirect${where}`;
-    this.message =
-      `The API answered ${status}, which the client does not follow (the API key and body stay with ` +
-      "baseUrl): set baseUrl to the API's final URL";
+    const what = details.status ? ` (${details.status}${where})` : "";
+    this.message = `Not following a redirect${what}: the key stays with baseUrl; set baseUrl to the final URL`;
   }
 }
 
@@ -25,11 +23,10 @@ export class RedirectError extends APIError {
 export class ResponseTooLargeError extends LeapError {
   static override readonly kind = "ResponseTooLargeError";
   /** The limit that was passed, in bytes. */
-  readonly maxResponseBytes: number;
+  declare readonly maxResponseBytes: number;
   constructor(maxResponseBytes: number) {
     super(
-      `The response is larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped there. ` +
-        "Raise maxResponseBytes if the API really sends that much",
+      `Response over maxResponseBytes (${maxResponseBytes}), reading stopped: raise maxResponseBytes if expected`,
     );
     this.maxResponseBytes = maxResponseBytes;
   }

@@ -1,12 +1,12 @@
-import { describeIssues, type ValidationIssue } from "../validation/format-issues";
+import { invalidMessage, type ValidationIssue } from "../validation/format-issues";
 import { LeapError } from "./leap-error";
 
 /** A parameter given to the SDK is invalid; nothing was sent. `issues` name each field. */
 export class ValidationError extends LeapError {
   static override readonly kind: string = "ValidationError";
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
   constructor(what: string, issues: ValidationIssue[]) {
-    super(`Invalid ${what}: ${describeIssues(issues)}`);
+    super(invalidMessage(what, issues));
     this.issues = issues;
   }
 }
@@ -14,11 +14,11 @@ export class ValidationError extends LeapError {
 /** The API answered 2xx with a body that breaks the contract. `issues` name each field. */
 export class InvalidResponseError extends LeapError {
   static override readonly kind = "InvalidResponseError";
-  readonly status: number;
-  readonly issues: ValidationIssue[];
+  declare readonly status: number;
+  declare readonly issues: ValidationIssue[];
   /** The body as received (parsed JSON, or the text when it was not JSON). */
-  readonly body: unknown;
-  readonly requestId: string | undefined;
+  declare readonly body: unknown;
+  declare readonly requestId: string | undefined;
   constructor(options: {
     status: number;
     issues: ValidationIssue[];
@@ -26,9 +26,8 @@ export class InvalidResponseError extends LeapError {
     requestId?: string | undefined;
   }) {
     super(
-      `The API answered ${options.status} with a body that breaks the contract: ${describeIssues(options.issues)}${
-        options.requestId ? ` (request ${options.requestId})` : ""
-      }`,
+      invalidMessage(`${options.status} response`, options.issues) +
+        (options.requestId ? ` (request ${options.requestId})` : ""),
     );
     this.status = options.status;
     this.issues = options.issues;
@@ -43,7 +42,7 @@ export class InvalidResponseError extends LeapError {
  */
 export class ConfigurationError extends LeapError {
   static override readonly kind = "ConfigurationError";
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
   constructor(message: string, options?: { issues?: ValidationIssue[] | undefined; cause?: unknown }) {
     super(message, options);
     this.issues = options?.issues ?? [];

@@ -4,12 +4,12 @@ import { LeapError } from "./leap-error";
 export class WaitTimeoutError extends LeapError {
   static override readonly kind = "WaitTimeoutError";
   /** The id that was being waited on. */
-  readonly id: string;
+  declare readonly id: string;
   /** The last state seen before giving up, if any poll succeeded. */
-  readonly lastSeen: { status: string } | undefined;
+  declare readonly lastSeen: { status: string } | undefined;
   constructor(id: string, timeoutMs: number, lastSeen: { status: string } | undefined) {
     super(
-      `${id} was still ${lastSeen?.status ?? "not readable"} after waiting ${timeoutMs} ms; it keeps running: wait again or raise \`timeout\``,
+      `${id} still ${lastSeen?.status ?? "unread"} after ${timeoutMs} ms (it goes on): wait again or raise \`timeout\``,
     );
     this.id = id;
     this.lastSeen = lastSeen;

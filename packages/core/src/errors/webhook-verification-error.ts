@@ -16,7 +16,7 @@ export type WebhookVerificationReason =
  */
 export class WebhookVerificationError extends LeapError {
   static override readonly kind = "WebhookVerificationError";
-  readonly reason: WebhookVerificationReason;
+  declare readonly reason: WebhookVerificationReason;
   constructor(reason: WebhookVerificationReason, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.reason = reason;

@@ -15,21 +15,47 @@ export type Check<T> = ((value: unknown, path: string, issues: ValidationIssue[]
   readonly optional?: true;
 };
 
-const define = <T>(expected: string, run: (value: unknown, path: string, issues: ValidationIssue[]) => T) =>
-  Object.assign(run, { expected }) as Check<T>;
+// The builders used at this module's top level are marked free of side effects (esbuild honours that within
+// a file), and src/generated/validators.ts marks each call pure, so that a bundler drops every check a
+// program does not use: a webhook-only Worker needs the run's check, not the bulk run's or the parameters'.
+const define = /* @__NO_SIDE_EFFECTS__ */ <T>(
+  expected: string,
+  run: (value: unknown, path: string, issues: ValidationIssue[]) => T,
+) => Object.assign(run, { expected }) as Check<T>;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 // Worded as the zod error map (error-map.ts) words the same problems, so every message reads alike. The
 // messages zod has no word for are exported: the generated zod schemas (src/generated/zod.ts) use them.
-const mismatch = (issues: ValidationIssue[], path: string, expected: string, value: unknown) =>
-  issues.push({ path, message: `expected ${expected}, received ${describeReceived(value)}` });
+/** A value that passes `test`, else `expected <expected>, received <what arrived>`. */
+const typed = /* @__NO_SIDE_EFFECTS__ */ <T>(expected: string, test: (value: unknown) => boolean) =>
+  define<T>(expected, (value, path, issues) => {
+    if (!test(value))
+      issues.push({ path, message: `expected ${expected}, received ${describeReceived(value)}` });
+    return value as T;
+  });
 
-export const string = define<string>("string", (value, path, issues) => {
-  if (typeof value !== "string") mismatch(issues, path, "string", value);
-  return value as string;
-});
+/**
+ * `check`, then `test` on what it passed (`message` when that fails; a value of the wrong type gets one
+ * issue, not two); the output is `map` of the checked value.
+ */
+const refine = <T>(
+  check: Check<T>,
+  test: (value: T) => boolean,
+  message: string,
+  expected = check.expected,
+  map = (value: T) => value,
+) =>
+  define<T>(expected, (value, path, issues) => {
+    const count = issues.length;
+    const output = check(value, path, issues);
+    if (issues.length > count) return output;
+    if (!test(output)) issues.push({ path, message });
+    return map(output);
+  });
+
+export const string = typed<string>("string", (value) => typeof value === "string");
 
 export const unknown = define<unknown>("a value", (value) => value);
 
@@ -54,36 +80,31 @@ export const urlError =
 
 /** A string of at least `length` characters. */
 export const minLength = (length: number) =>
-  define<string>("string", (value, path, issues) => {
-    if (typeof value !== "string") mismatch(issues, path, "string", value);
-    else if (value.length < length) issues.push({ path, message: minLengthMessage(length) });
-    return value as string;
-  });
+  refine(string, (value) => value.length >= length, minLengthMessage(length));
 
 /**
  * A URL, trimmed, optionally limited to some protocols; the same rules as zod's `z.url()` (which also
  * wants `http://` or `https://` spelled out when the protocols are http and https).
  */
-export const url = (protocols?: readonly string[]) =>
-  define<string>("a URL", (value, path, issues) => {
-    if (typeof value !== "string") {
-      mismatch(issues, path, "string", value);
-      return value as string;
-    }
-    const trimmed = value.trim();
-    const http = protocols?.length === 2 && protocols.includes("http") && protocols.includes("https");
-    let parsed: URL | undefined;
-    try {
-      if (!http || /^https?:\/\//i.test(trimmed)) parsed = new URL(trimmed);
-    } catch {
-      // not a URL
-    }
-    if (!parsed || (protocols && !protocols.includes(parsed.protocol.slice(0, -1)))) {
-      issues.push({ path, message: urlMessage(protocols) });
-    }
+export const url = (protocols?: readonly string[]) => {
+  const http = protocols?.length === 2 && protocols.includes("http") && protocols.includes("https");
+  return refine(
+    string,
+    (value) => {
+      const trimmed = value.trim();
+      try {
+        const protocol = new URL(trimmed).protocol.slice(0, -1);
+        return (!http || /^https?:\/\//i.test(trimmed)) && (!protocols || protocols.includes(protocol));
+      } catch {
+        return false;
+      }
+    },
+    urlMessage(protocols),
+    "a URL",
     // As zod does: the URL parser ignores tabs and newlines, so the value kept must not have them either.
-    return trimmed.replace(/[\t\n\r]/g, "");
-  });
+    (value) => value.trim().replace(/[\t\n\r]/g, ""),
+  );
+};
 
 /** A request field that may be left out. */
 export const optional = <T>(check: Check<T>) =>
@@ -93,40 +114,28 @@ export const optional = <T>(check: Check<T>) =>
   }) as Check<T | undefined>;
 
 /** Any JSON number (Leap's published schema says `number` where the dev server sends integers). */
-export const number = define<number>("number", (value, path, issues) => {
-  if (typeof value !== "number" || !Number.isFinite(value)) mismatch(issues, path, "number", value);
-  return value as number;
-});
+export const number = typed<number>("number", (value) => Number.isFinite(value));
 
 export const integer = (minimum: number) =>
-  define<number>("int", (value, path, issues) => {
-    if (typeof value !== "number" || !Number.isSafeInteger(value)) mismatch(issues, path, "int", value);
-    else if (value < minimum) issues.push({ path, message: `expected at least ${minimum}` });
-    return value as number;
-  });
+  refine(
+    typed<number>("int", Number.isSafeInteger),
+    (value) => value >= minimum,
+    `expected at least ${minimum}`,
+  );
 
 export const nullable = <T>(check: Check<T>) =>
   define<T | null>(check.expected, (value, path, issues) =>
     value === null ? null : check(value, path, issues),
   );
 
-/** A JSON object of anything; like zod's record, it drops a `__proto__` key. */
-export const record = define<Record<string, unknown>>("object", (value, path, issues) => {
-  if (!isObject(value)) {
-    mismatch(issues, path, "object", value);
-    return {};
-  }
-  if (!Object.hasOwn(value, "__proto__")) return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) if (key !== "__proto__") copy[key] = value[key];
-  return copy;
-});
-
-// One builder for both kinds of object, to keep bundles small.
-const objectCheck = <T>(shape: { [K in keyof T]: Check<T[K]> }, keepUnknown: boolean) =>
+// One builder for every kind of object, to keep bundles small.
+const objectCheck = /* @__NO_SIDE_EFFECTS__ */ <T>(
+  shape: { [K in keyof T]: Check<T[K]> },
+  keepUnknown: boolean,
+) =>
   define<T>("object", (value, path, issues) => {
     if (!isObject(value)) {
-      mismatch(issues, path, "object", value);
+      issues.push({ path, message: `expected object, received ${describeReceived(value)}` });
       return value as T;
     }
     const output: Record<string, unknown> = {};
@@ -143,6 +152,9 @@ const objectCheck = <T>(shape: { [K in keyof T]: Check<T[K]> }, keepUnknown: boo
     return output as T;
   });
 
+/** A JSON object of anything; like zod's record, it drops a `__proto__` key. */
+export const record = objectCheck<Record<string, unknown>>({}, true);
+
 /**
  * An object with these fields (required unless `optional`); unknown fields are dropped, as zod's
  * `z.object` drops them. For what the client sends: only the fields the contract names go out.
@@ -156,18 +168,16 @@ export const object = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck
  */
 export const looseObject = <T>(shape: { [K in keyof T]: Check<T[K]> }) => objectCheck(shape, true);
 
-/** True when two JSON values are the same, object keys in any order. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  const recordA = a as Record<string, unknown>;
-  const recordB = b as Record<string, unknown>;
-  return keysA.every((key) => Object.hasOwn(recordB, key) && sameJson(recordA[key], recordB[key]));
-}
+// Object keys sorted, so that their order does not count.
+const sortKeys = (_key: string, value: unknown) =>
+  isObject(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value;
+
+/**
+ * True when two values are the same JSON, object keys in any order: they would go out as the same request
+ * field (so two Dates compare by their time, and an `undefined` field is no field, as JSON.stringify has it).
+ */
+export const sameJson = (a: unknown, b: unknown): boolean =>
+  JSON.stringify(a, sortKeys) === JSON.stringify(b, sortKeys);
 
 /** The message when two names of one field (`x-same-value`) carry different values. */
 export const differentValuesMessage = (first: string, second: string) =>

@@ -27,3 +27,7 @@ export function describeReceived(value: unknown): string {
 export function describeIssues(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
 }
+
+/** `Invalid run params: workflow_id: expected string, received a number; …`: one wording for every kind of value. */
+export const invalidMessage = (what: string, issues: readonly ValidationIssue[]): string =>
+  `Invalid ${what}: ${describeIssues(issues)}`;

@@ -19,10 +19,11 @@ export function webhookBodyLimits(
   const maxBytes = options.maxBodyBytes ?? 1_048_576;
   const timeoutMs = options.bodyTimeoutMs ?? 10_000;
   // NaN or a negative here would lift the cap or the deadline; Infinity is the documented "no deadline".
-  validateNumbers("webhook handler options", [
-    ["maxBodyBytes", maxBytes, "size"],
-    ["bodyTimeoutMs", timeoutMs, "limit"],
-  ]);
+  validateNumbers(
+    "webhook handler options",
+    { maxBodyBytes: maxBytes, bodyTimeoutMs: timeoutMs },
+    { maxBodyBytes: "size", bodyTimeoutMs: "limit" },
+  );
   return { maxBytes, timeoutMs };
 }
 

@@ -79,12 +79,11 @@ export function createWebhookHandler(
   const { confirmWith, onBulkRun } = options;
   // At setup: a NaN here would otherwise accept any old timestamp or lift the body cap (the id TTLs are
   // checked where they are used, in resolveProcessOnceOptions).
-  validateNumbers("webhook handler options", [
-    ["toleranceSeconds", options.toleranceSeconds, "seconds"],
-    ["maxBodyBytes", options.maxBodyBytes, "size"],
-  ]);
+  validateNumbers("webhook handler options", options, { toleranceSeconds: "seconds", maxBodyBytes: "size" });
   // A malformed secret or limit fails here, at setup, instead of failing every delivery later.
-  if (secret !== null || !confirmWith) parseWebhookSecrets(secret);
+  if (secret !== null || !confirmWith) {
+    parseWebhookSecrets(secret, ", or null with `confirmWith: client` for unsigned webhooks");
+  }
   const limits = webhookBodyLimits(options);
   const { onRun, parseRun } = resolveWebhookHandlers(handlers);
   const read = createDeliveryReader(

@@ -26,11 +26,9 @@ export function resolveProcessOnceOptions(
   options: ProcessOnceOptions,
 ): Required<Pick<ProcessOnceOptions, "claimTtlSeconds" | "dedupeTtlSeconds">> {
   const { claimTtlSeconds = 60, dedupeTtlSeconds = 3600 } = options;
-  validateNumbers("webhook id options", [
-    ["claimTtlSeconds", claimTtlSeconds, "lifetime"],
-    ["dedupeTtlSeconds", dedupeTtlSeconds, "lifetime"],
-  ]);
-  return { claimTtlSeconds, dedupeTtlSeconds };
+  const ttls = { claimTtlSeconds, dedupeTtlSeconds };
+  validateNumbers("webhook id options", ttls, { claimTtlSeconds: "lifetime", dedupeTtlSeconds: "lifetime" });
+  return ttls;
 }
 
 /**

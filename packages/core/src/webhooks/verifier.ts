@@ -23,8 +23,6 @@ export type AsyncHmacSha256 = (
 /** One secret, or several while rotating: a webhook verifies when any of them signed it. */
 export type WebhookSecrets = string | readonly string[];
 
-const keysOf = (secrets: WebhookSecrets): Uint8Array[] => parseWebhookSecrets(secrets);
-
 /** Synchronous verification over an injected HMAC. */
 export interface WebhookVerifier {
   /** Checks headers, timestamp and signature; returns the verified raw body as text. */
@@ -64,7 +62,7 @@ export interface AsyncWebhookVerifier {
 /** Builds the synchronous verifier from a runtime's HMAC (used by `@leap-workflows/node`). */
 export function createWebhookVerifier(hmac: HmacSha256): WebhookVerifier {
   const verifySignature: WebhookVerifier["verifySignature"] = (body, headers, secrets, options) => {
-    const keys = keysOf(secrets);
+    const keys = parseWebhookSecrets(secrets);
     const message = readSignedMessage(body, headers, options);
     for (const key of keys) {
       if (matchesAny(hmac(key, message.content), message.signatures)) return bodyText(body);
@@ -86,7 +84,7 @@ export function createAsyncWebhookVerifier(hmac: AsyncHmacSha256): AsyncWebhookV
     secrets,
     options,
   ) => {
-    const keys = keysOf(secrets);
+    const keys = parseWebhookSecrets(secrets);
     const message = readSignedMessage(body, headers, options);
     for (const key of keys) {
       if (matchesAny(await hmac(key, message.content), message.signatures)) return bodyText(body);

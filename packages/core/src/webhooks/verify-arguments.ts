@@ -35,7 +35,7 @@ export type VerifyCall<TRequest> = [
 export const notRawBody = (body: unknown): WebhookVerificationError =>
   new WebhookVerificationError(
     "invalid_body",
-    `Pass the raw body (string or bytes), not parsed JSON (${typeof body}): express.raw() or await request.text()`,
+    `Webhook body: expected the raw body (string or bytes), received ${typeof body}: use express.raw() or request.text()`,
   );
 
 /**
@@ -59,7 +59,7 @@ export function readVerifyArguments<TRequest>(
   if (typeof headers !== "object" || headers === null) {
     throw new WebhookVerificationError(
       "missing_header",
-      `Pass the request headers, not ${typeof headers}: (rawBody, headers, secret) or ({ body, headers }, secret)`,
+      `Webhook headers: expected an object, received ${typeof headers}: call (rawBody, headers, secret) or ({ body, headers }, secret)`,
     );
   }
   return [{ body, headers: headers as WebhookHeaders }, ...rest] as VerifyCall<TRequest>;

@@ -3,7 +3,7 @@ import { checkBulkRun, checkWorkflowRun } from "../generated/validators";
 import type { BulkRun } from "../schemas/bulk-run";
 import type { WorkflowRun } from "../schemas/workflow-run";
 import { type Check, validate } from "../validation/checks";
-import { describeIssues } from "../validation/format-issues";
+import { invalidMessage } from "../validation/format-issues";
 
 // A verified (or, for `confirmWith`, unverified) webhook body: text → JSON → a checked run or bulk run.
 // Every failure is `invalid_body` (answered 400: a retry would send the same body).
@@ -20,7 +20,7 @@ export function parseWebhookJson(body: string): unknown {
   try {
     return JSON.parse(body);
   } catch {
-    throw new WebhookVerificationError("invalid_body", "The webhook body is not JSON");
+    throw new WebhookVerificationError("invalid_body", "Invalid webhook body: expected JSON");
   }
 }
 
@@ -30,7 +30,7 @@ function checkWebhookBody<T>(check: Check<T>, json: unknown, what: string): T {
   if (result.ok) return result.value;
   throw new WebhookVerificationError(
     "invalid_body",
-    `The webhook body is not ${what}: ${describeIssues(result.issues)}`,
+    invalidMessage(`webhook body, not ${what}`, result.issues),
   );
 }
 
