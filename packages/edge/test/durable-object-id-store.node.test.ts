@@ -127,12 +127,16 @@ describe("durableObjectIdStore in workerd", () => {
     const headers = { ...(await createWebhookHeaders({ secret, body, id })) };
     const abandoned = new AbortController();
     const worker = await workerNamed("crashing");
-    const stuck = worker
+    // Not awaited: the sender gives up on the dead instance and retries elsewhere; whether workerd settles the
+    // abandoned request, and when, is not what this test is about (awaiting it once hung a loaded run).
+    void worker
       .fetch("https://receiver.test/hooks/leap", { method: "POST", body, headers, signal: abandoned.signal })
-      .catch((error: unknown) => error);
-    while (hanging.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    abandoned.abort(); // the sender gives up on the dead instance and retries elsewhere
-    await stuck;
+      .catch(() => {});
+    for (let waited = 0; hanging.length === 0; waited += 10) {
+      if (waited > 30_000) throw new Error("the crashing Worker never reached onRun's hanging call");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    abandoned.abort();
     const answers = (await Promise.all(RECEIVERS.map((name) => deliver(name, body, headers)))).flat();
     expect(counts.start.get(id)).toBe(2);
     expect(counts.done.get(id)).toBe(1);
