@@ -97,17 +97,34 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       signal: call.deadline ?? call.signal,
       dispatcher,
     });
-    const raw = response.headers;
-    let headers: Headers | undefined;
-    return {
-      status: response.statusCode,
-      // Built on first use: the client reads headers only for errors and redirects.
-      get headers() {
-        headers ??= toHeaders(raw);
-        return headers;
-      },
-      text: () => readCapped(response.body, raw["content-length"], call.maxResponseBytes),
-      cancel: () => discard(response.body),
-    };
+    return new UndiciResponse(response, call.maxResponseBytes);
   };
+}
+
+// A class rather than an object of closures: one allocation per call on the hot path.
+class UndiciResponse implements HttpResponse {
+  readonly status: number;
+  readonly #response: Dispatcher.ResponseData;
+  readonly #maxBytes: number;
+  #headers: Headers | undefined;
+
+  constructor(response: Dispatcher.ResponseData, maxBytes: number) {
+    this.status = response.statusCode;
+    this.#response = response;
+    this.#maxBytes = maxBytes;
+  }
+
+  /** Built on first use: the client reads headers only for errors and redirects. */
+  get headers(): Headers {
+    this.#headers ??= toHeaders(this.#response.headers);
+    return this.#headers;
+  }
+
+  text(): Promise<string> {
+    return readCapped(this.#response.body, this.#response.headers["content-length"], this.#maxBytes);
+  }
+
+  cancel(): void {
+    discard(this.#response.body);
+  }
 }

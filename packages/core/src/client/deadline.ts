@@ -22,52 +22,76 @@ export interface Deadline extends AbortEmitter {
   dispose(): void;
 }
 
+// One object per request, its methods on the prototype: a closure-built deadline allocated a dozen objects
+// per call, which showed in the garbage collector's share of a loopback request.
+class LinkedDeadline implements Deadline {
+  aborted = false;
+  reason: unknown = undefined;
+  timedOut = false;
+  #controller: AbortController | undefined = undefined;
+  #listeners: (() => void)[] = [];
+  #userSignal: AbortSignal | undefined;
+  #onUserAbort: (() => void) | undefined = undefined;
+  #cancelTimer: () => void;
+
+  constructor(timeout: number, userSignal: AbortSignal | undefined, clock: Clock) {
+    this.#userSignal = userSignal;
+    this.#cancelTimer = clock.startTimer(timeout, () => {
+      this.timedOut = true;
+      this.#abort(undefined);
+    });
+    if (userSignal) {
+      const onUserAbort = () => this.#abort(userSignal.reason);
+      this.#onUserAbort = onUserAbort;
+      userSignal.addEventListener("abort", onUserAbort, { once: true });
+      if (userSignal.aborted) onUserAbort();
+    }
+  }
+
+  #abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.#controller?.abort(reason);
+    const listeners = this.#listeners;
+    this.#listeners = [];
+    for (const listener of listeners) listener();
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.aborted) this.#controller.abort(this.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  on(_event: "abort", listener: () => void): this {
+    this.#listeners.push(listener);
+    return this;
+  }
+
+  once(event: "abort", listener: () => void): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(_event: "abort", listener: () => void): this {
+    const index = this.#listeners.indexOf(listener);
+    if (index !== -1) this.#listeners.splice(index, 1);
+    return this;
+  }
+
+  dispose(): void {
+    this.#cancelTimer();
+    if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
+  }
+}
+
 /** Links the caller's signal and a timeout into one deadline, so a request or a wait has one thing to obey. */
 export function startDeadline(
   timeout: number,
   userSignal: AbortSignal | undefined,
   clock: Clock = systemClock,
 ): Deadline {
-  let controller: AbortController | undefined;
-  let listeners: (() => void)[] = [];
-  const abort = (reason?: unknown) => {
-    if (deadline.aborted) return;
-    deadline.aborted = true;
-    deadline.reason = reason;
-    controller?.abort(reason);
-    for (const listener of listeners) listener();
-    listeners = [];
-  };
-  const on = (_event: "abort", listener: () => void) => {
-    listeners.push(listener);
-    return deadline;
-  };
-  const onUserAbort = () => abort(userSignal?.reason);
-  const cancelTimer = clock.startTimer(timeout, () => {
-    deadline.timedOut = true;
-    abort();
-  });
-  const deadline = {
-    aborted: false,
-    reason: undefined as unknown,
-    timedOut: false,
-    get signal() {
-      controller ??= new AbortController();
-      if (deadline.aborted) controller.abort(deadline.reason);
-      return controller.signal;
-    },
-    on,
-    once: on,
-    removeListener(_event: "abort", listener: () => void) {
-      listeners = listeners.filter((each) => each !== listener);
-      return deadline;
-    },
-    dispose() {
-      cancelTimer();
-      userSignal?.removeEventListener("abort", onUserAbort);
-    },
-  };
-  userSignal?.addEventListener("abort", onUserAbort, { once: true });
-  if (userSignal?.aborted) onUserAbort();
-  return deadline;
+  return new LinkedDeadline(timeout, userSignal, clock);
 }

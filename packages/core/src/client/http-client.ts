@@ -5,11 +5,11 @@ import { InvalidResponseError } from "../errors/validation-errors";
 import { type Check, validate } from "../validation/checks";
 import { checkHeaders } from "./check-config";
 import type { Clock } from "./clock";
-import { startDeadline } from "./deadline";
+import { type Deadline, startDeadline } from "./deadline";
 import { isSilentLogger, type Logger, redactHeaders } from "./logger";
 import type { RequestOptions } from "./request-options";
 import { isRetryable, retryDelay } from "./retry";
-import type { HttpResponse, Transport } from "./transport";
+import type { HttpRequest, HttpResponse, Transport } from "./transport";
 import { validateRequestNumbers } from "./validate-numbers";
 
 /** What HttpClient needs; resolved once by the Workflows constructor. */
@@ -61,7 +61,7 @@ export class HttpClient {
     return this.#config.clock;
   }
 
-  async request<T>(call: Call<T>, options: RequestOptions = {}): Promise<T> {
+  async request<T>(call: Call<T>, options: RequestOptions = NO_OPTIONS): Promise<T> {
     const config = this.#config;
     const log = this.#debugLogger;
     // Most calls pass none of these: the check costs nothing then.
@@ -97,14 +97,15 @@ export class HttpClient {
       const where = log && { method: call.method, url, attempt };
       log?.debug("request", { ...where, headers: redactHeaders(headers, config.apiKey) });
       try {
-        const result = await this.#attempt(call, {
+        const result = await this.#attempt(
+          call,
           url,
           headers,
           body,
           timeout,
           maxResponseBytes,
-          signal: options.signal,
-        });
+          options.signal,
+        );
         log?.debug("request succeeded", where);
         return result;
       } catch (error) {
@@ -125,16 +126,13 @@ export class HttpClient {
 
   async #attempt<T>(
     call: Call<T>,
-    request: {
-      url: string;
-      headers: Record<string, string>;
-      body: string | undefined;
-      timeout: number;
-      maxResponseBytes: number;
-      signal: AbortSignal | undefined;
-    },
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeout: number,
+    maxResponseBytes: number,
+    userSignal: AbortSignal | undefined,
   ): Promise<T> {
-    const { signal: userSignal, timeout, maxResponseBytes } = request;
     if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
     // One deadline for connect, headers and body together: a server that sends headers then stalls must still time out.
     const deadline = startDeadline(timeout, userSignal, this.#config.clock);
@@ -142,18 +140,9 @@ export class HttpClient {
     let response: HttpResponse;
     let text: string;
     try {
-      response = await this.#config.transport({
-        method: call.method,
-        url: request.url,
-        headers: request.headers,
-        body: request.body,
-        // Read only by a transport that needs an AbortSignal (fetch); undici's listens on the deadline itself.
-        get signal() {
-          return deadline.signal;
-        },
-        deadline,
-        maxResponseBytes,
-      });
+      response = await this.#config.transport(
+        new OutgoingRequest(call.method, url, headers, body, deadline, maxResponseBytes),
+      );
       const status = response.status;
       if (status >= 300 && status < 400) {
         response.cancel?.();
@@ -171,7 +160,7 @@ export class HttpClient {
       if (RedirectError.isInstance(error) || ResponseTooLargeError.isInstance(error)) throw error;
       if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
       if (deadline.timedOut) throw new APITimeoutError(timeout, { cause: error });
-      throw new APIConnectionError(`Could not reach ${request.url} (${describeCause(error)})`, {
+      throw new APIConnectionError(`Could not reach ${url} (${describeCause(error)})`, {
         cause: error,
       });
     } finally {
@@ -180,15 +169,20 @@ export class HttpClient {
 
     // Headers are read only on the error paths below: a transport may build them lazily, on first use.
     const status = response.status;
-    const parsed = parseJson(text);
+    let parsed: unknown = NOT_JSON;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // stays NOT_JSON
+    }
     if (status < 200 || status >= 300) {
       throw APIError.fromResponse({
         status,
         headers: response.headers,
-        body: parsed.ok ? parsed.value : text,
+        body: parsed === NOT_JSON ? text : parsed,
       });
     }
-    if (!parsed.ok) {
+    if (parsed === NOT_JSON) {
       const received =
         text === "" ? "an empty body" : `${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? "…" : ""}`;
       throw new InvalidResponseError({
@@ -198,16 +192,53 @@ export class HttpClient {
         requestId: requestIdOf(response.headers),
       });
     }
-    const result = validate(call.check, parsed.value);
+    const result = validate(call.check, parsed);
     if (!result.ok) {
       throw new InvalidResponseError({
         status,
         issues: result.issues,
-        body: parsed.value,
+        body: parsed,
         requestId: requestIdOf(response.headers),
       });
     }
     return result.value;
+  }
+}
+
+/** What a call without options reads (one shared object instead of a new `{}` per call). */
+const NO_OPTIONS: RequestOptions = Object.freeze({});
+
+/** Marks a body that did not parse as JSON (any JSON value, `null` included, is a parsed body). */
+const NOT_JSON = Symbol("not JSON");
+
+/** The request handed to the transport: `signal` (an AbortSignal) is built only when a transport reads it. */
+class OutgoingRequest implements HttpRequest {
+  readonly method: "GET" | "POST";
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+  // Undici's transport listens on the deadline itself: far cheaper than an AbortSignal.
+  readonly deadline: Deadline;
+  readonly maxResponseBytes: number;
+
+  constructor(
+    method: "GET" | "POST",
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    deadline: Deadline,
+    maxResponseBytes: number,
+  ) {
+    this.method = method;
+    this.url = url;
+    this.headers = headers;
+    this.body = body;
+    this.deadline = deadline;
+    this.maxResponseBytes = maxResponseBytes;
+  }
+
+  get signal(): AbortSignal {
+    return this.deadline.signal;
   }
 }
 
@@ -221,14 +252,6 @@ function mergeHeaders(...sources: (Record<string, string> | undefined)[]): Recor
 }
 
 const requestIdOf = (headers: Headers): string | undefined => headers.get("x-request-id") ?? undefined;
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
 
 // fetch hides the useful part ("ECONNREFUSED") in error.cause.
 function describeCause(error: unknown): string {
