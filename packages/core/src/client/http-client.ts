@@ -80,10 +80,11 @@ export class HttpClient {
     const timeout = options.timeout ?? config.timeout;
     const maxResponseBytes = options.maxResponseBytes ?? config.maxResponseBytes;
     const url = config.baseUrl + call.path;
-    // The API key goes last, so that no header given per call can replace it.
+    // The API key goes last, so that no header given per call can replace it. (Object.assign, not a spread:
+    // V8 adds the POST headers below to a spread's copy several times slower.)
     const headers = options.headers
       ? mergeHeaders(this.#headers, options.headers, { "x-api-key": config.apiKey })
-      : { ...this.#headers };
+      : Object.assign({}, this.#headers);
     if (call.method === "POST") {
       headers["content-type"] = "application/json";
       // One key per logical call, reused by every retry, so a retry can never start a second run. A key given

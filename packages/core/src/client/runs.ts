@@ -14,9 +14,9 @@ import { validateParams } from "./validate";
  * CreateRunRequest in openapi/workflows.yaml).
  */
 function toRunRequestBody(params: CreateRunParams): CreateRunParams {
-  // A plain spread: destructuring with a rest (`{ inputs, input, ...rest }`) was a measurable part of a POST.
+  // Object.assign: a rest (`{ inputs, input, ...rest }`) or a spread with more keys was a measurable part of a POST.
   const value = params.inputs ?? params.input;
-  return value === undefined ? params : { ...params, inputs: value, input: value };
+  return value === undefined ? params : Object.assign({}, params, { inputs: value, input: value });
 }
 
 /** `leap.runs`: start, read and wait for workflow runs. */
