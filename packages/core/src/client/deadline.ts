@@ -30,19 +30,20 @@ class LinkedDeadline implements Deadline {
   timedOut = false;
   #controller: AbortController | undefined = undefined;
   #listeners: (() => void)[] = [];
-  #userSignal: AbortSignal | undefined;
-  #onUserAbort: (() => void) | undefined = undefined;
-  #cancelTimer: () => void;
+  #stop: () => void;
 
   constructor(timeout: number, userSignal: AbortSignal | undefined, clock: Clock) {
-    this.#userSignal = userSignal;
-    this.#cancelTimer = clock.startTimer(timeout, () => {
+    const cancelTimer = clock.startTimer(timeout, () => {
       this.timedOut = true;
       this.#abort(undefined);
     });
+    this.#stop = cancelTimer;
     if (userSignal) {
       const onUserAbort = () => this.#abort(userSignal.reason);
-      this.#onUserAbort = onUserAbort;
+      this.#stop = () => {
+        cancelTimer();
+        userSignal.removeEventListener("abort", onUserAbort);
+      };
       userSignal.addEventListener("abort", onUserAbort, { once: true });
       if (userSignal.aborted) onUserAbort();
     }
@@ -59,7 +60,7 @@ class LinkedDeadline implements Deadline {
   }
 
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
+    if (!this.#controller) {
       this.#controller = new AbortController();
       if (this.aborted) this.#controller.abort(this.reason);
     }
@@ -77,13 +78,12 @@ class LinkedDeadline implements Deadline {
 
   removeListener(_event: "abort", listener: () => void): this {
     const index = this.#listeners.indexOf(listener);
-    if (index !== -1) this.#listeners.splice(index, 1);
+    if (index >= 0) this.#listeners.splice(index, 1);
     return this;
   }
 
   dispose(): void {
-    this.#cancelTimer();
-    if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
+    this.#stop();
   }
 }
 
