@@ -50,4 +50,18 @@ describe("readTextCapped", () => {
     expect(ResponseTooLargeError.isInstance(await rejection(readTextCapped(response, 8 * 1024)))).toBe(true);
     expect(body.pulled()).toBeLessThan(20);
   });
+
+  test("chunks are joined before decoding: a character split between two decodes whole; a BOM is dropped", async () => {
+    const bytes = new TextEncoder().encode('\uFEFF{"text":"héllo 😀"}');
+    const split = bytes.length - 5;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, 4));
+        controller.enqueue(bytes.slice(4, split));
+        controller.enqueue(bytes.slice(split));
+        controller.close();
+      },
+    });
+    expect(await readTextCapped(new Response(stream), bytes.length)).toBe('{"text":"héllo 😀"}');
+  });
 });

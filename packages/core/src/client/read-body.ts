@@ -1,10 +1,13 @@
 import { ResponseTooLargeError } from "../errors/response-errors";
 
+/** One decoder for every response: each body is decoded whole, in one call, so none carries state over. */
+let decoder: TextDecoder | undefined;
+
 /**
  * Reads a response body as UTF-8 text, stopping at `maxBytes`: past it the stream is cancelled (so the
  * rest is never downloaded) and a ResponseTooLargeError is thrown. A declared Content-Length over the limit
  * fails before any byte is read. (Bytes are counted as they arrive even when a Content-Length is declared:
- * fetch inflates a Content-Encoding past it, and on Node this loop is also faster than `response.text()`.)
+ * fetch inflates a Content-Encoding past it, and a Response built in JavaScript may declare any length.)
  */
 export async function readTextCapped(response: Response, maxBytes: number): Promise<string> {
   const body = response.body;
@@ -16,9 +19,8 @@ export async function readTextCapped(response: Response, maxBytes: number): Prom
     throw new ResponseTooLargeError(maxBytes);
   }
   const reader = body.getReader();
-  const decoder = new TextDecoder();
+  const chunks: Uint8Array[] = [];
   let received = 0;
-  let text = "";
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -27,7 +29,15 @@ export async function readTextCapped(response: Response, maxBytes: number): Prom
       reader.cancel().catch(() => {});
       throw new ResponseTooLargeError(maxBytes);
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
-  return text + decoder.decode();
+  // Joined, then decoded in one call: a character split between two chunks decodes whole.
+  const bytes = new Uint8Array(received);
+  received = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, received);
+    received += chunk.byteLength;
+  }
+  decoder ??= new TextDecoder();
+  return decoder.decode(bytes);
 }
