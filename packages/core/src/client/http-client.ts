@@ -61,7 +61,7 @@ export class HttpClient {
     return this.#config.clock;
   }
 
-  async request<T>(call: Call<T>, options: RequestOptions = NO_OPTIONS): Promise<T> {
+  async request<T>(call: Call<T>, options: RequestOptions = {}): Promise<T> {
     const config = this.#config;
     const log = this.#debugLogger;
     // Most calls pass none of these: the check costs nothing then.
@@ -170,20 +170,21 @@ export class HttpClient {
 
     // Headers are read only on the error paths below: a transport may build them lazily, on first use.
     const status = response.status;
-    let parsed: unknown = NOT_JSON;
+    // JSON.parse never returns undefined: undefined here means the body is not JSON.
+    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      // stays NOT_JSON
+      // not JSON
     }
     if (status < 200 || status >= 300) {
       throw APIError.fromResponse({
         status,
         headers: response.headers,
-        body: parsed === NOT_JSON ? text : parsed,
+        body: parsed === undefined ? text : parsed,
       });
     }
-    if (parsed === NOT_JSON) {
+    if (parsed === undefined) {
       const received =
         text === "" ? "an empty body" : `${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? "…" : ""}`;
       throw new InvalidResponseError({
@@ -206,21 +207,16 @@ export class HttpClient {
   }
 }
 
-/** What a call without options reads (one shared object instead of a new `{}` per call). */
-const NO_OPTIONS: RequestOptions = Object.freeze({});
-
-/** Marks a body that did not parse as JSON (any JSON value, `null` included, is a parsed body). */
-const NOT_JSON = Symbol("not JSON");
-
 /** The request handed to the transport: `signal` (an AbortSignal) is built only when a transport reads it. */
 class OutgoingRequest implements HttpRequest {
-  readonly method: "GET" | "POST";
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  readonly body: string | undefined;
+  // `declare`: set in the constructor only, so the bundle carries no field list besides.
+  declare readonly method: "GET" | "POST";
+  declare readonly url: string;
+  declare readonly headers: Record<string, string>;
+  declare readonly body: string | undefined;
   // Undici's transport listens on the deadline itself: far cheaper than an AbortSignal.
-  readonly deadline: Deadline;
-  readonly maxResponseBytes: number;
+  declare readonly deadline: Deadline;
+  declare readonly maxResponseBytes: number;
 
   constructor(
     method: "GET" | "POST",
