@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo, connect as connectTcp } from "node:net";
 import { rejection } from "@leap-workflows/test-kit/client-suite";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
-import { Agent, type Dispatcher } from "undici";
+import { Agent, type Dispatcher, MockAgent } from "undici";
 import { afterEach, describe, expect, test } from "vitest";
-import { ConfigurationError, undiciTransport, Workflows } from "../src/index";
+import { ConfigurationError, ResponseTooLargeError, undiciTransport, Workflows } from "../src/index";
 
 type Handler = (request: IncomingMessage, response: ServerResponse, index: number) => void;
 
@@ -183,6 +183,26 @@ describe("undici transport: connections", () => {
     const leap = new Workflows({ apiKey: "k", baseUrl: fixture.url, dispatcher });
     await leap.runs.retrieve("rnp_1");
     expect(paths).toEqual(["GET /v1/runs/rnp_1"]);
+  });
+
+  // The transport talks to undici's dispatch API with its own handler: undici's mocks must still answer it.
+  test("a MockAgent answers the client (run, then a 500 retried, then a body over the cap)", async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const pool = agent.get("https://api.example.test");
+    pool.intercept({ path: "/v1/runs", method: "POST" }).reply(201, fakeRun({ id: "rnp_mocked" }));
+    pool.intercept({ path: "/v1/runs/rnp_mocked", method: "GET" }).reply(500, { error: "busy" });
+    pool
+      .intercept({ path: "/v1/runs/rnp_mocked", method: "GET" })
+      .reply(200, fakeRun({ id: "rnp_mocked", status: "completed" }));
+    pool.intercept({ path: "/v1/runs/rnp_big", method: "GET" }).reply(200, "x".repeat(4096));
+    const leap = new Workflows({ apiKey: "k", baseUrl: "https://api.example.test", dispatcher: agent });
+    expect((await leap.run({ workflow_id: "wkf_1" })).id).toBe("rnp_mocked");
+    expect((await leap.runs.retrieve("rnp_mocked")).status).toBe("completed");
+    const error = await rejection(leap.runs.retrieve("rnp_big", { maxResponseBytes: 1024 }));
+    expect(ResponseTooLargeError.isInstance(error), String(error)).toBe(true);
+    agent.assertNoPendingInterceptors();
+    await agent.close();
   });
 
   test("`fetch` together with `dispatcher` or `connections` is a ConfigurationError", () => {
