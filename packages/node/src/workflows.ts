@@ -15,7 +15,7 @@ export interface WorkflowsOptions extends CoreWorkflowsOptions {
 }
 
 /**
- * The Leap Workflows client for Node.js: core's client on undici's request API with a keep-alive pool.
+ * The Leap Workflows client for Node.js: core's client on undici's dispatch API with a keep-alive pool.
  * HTTP(S)_PROXY and NO_PROXY are honoured. Pass `fetch` to use a fetch instead.
  *
  * ```ts

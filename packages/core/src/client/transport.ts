@@ -34,7 +34,7 @@ export interface HttpResponse {
 
 /**
  * Sends one request. Core ships a fetch-based transport; `@leap-workflows/node` plugs in one on
- * undici's request API. Throwing means no HTTP answer arrived (a connection error). A transport must not
+ * undici's dispatch API. Throwing means no HTTP answer arrived (a connection error). A transport must not
  * follow redirects: the client turns a 3xx into a `RedirectError`, so that the API key and the body never
  * go to another origin.
  */
