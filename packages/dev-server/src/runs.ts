@@ -22,9 +22,20 @@ interface RunsOptions {
   accepting: Accepting;
 }
 
-/** A run on its way into the store (group commit); its status is decided when the batch is written. */
+/**
+ * A run on its way into the store (group commit); its status is decided when the batch is written, and so
+ * is whether its Idempotency-Key was already stored (`found`: then nothing is inserted, the request replays).
+ */
 interface PendingCreate {
   stored: StoredRun;
+  found?: StoredRun | undefined;
+}
+
+/** What a create came to once committed: the run it made, or the stored run its key already had. */
+interface Settled {
+  fingerprint: string | null;
+  run: WorkflowRun;
+  replayed: boolean;
 }
 
 /** Single runs: created (idempotently, group-committed) and retrieved. The runner finishes them. */
@@ -32,7 +43,7 @@ export class Runs {
   readonly #options: RunsOptions;
   readonly #creates: GroupCommit<PendingCreate>;
   // Creates not yet committed, by Idempotency-Key: a retry arriving in the same turn must find them.
-  readonly #pendingKeys = new Map<string, { fingerprint: string; created: Promise<WorkflowRun> }>();
+  readonly #pendingKeys = new Map<string, Promise<Settled>>();
 
   constructor(options: RunsOptions) {
     this.#options = options;
@@ -48,14 +59,13 @@ export class Runs {
     idempotencyKey: string | undefined,
   ): Promise<{ run: WorkflowRun; replayed: boolean }> {
     this.#options.accepting.assert();
-    const { store } = this.#options;
     const print = fingerprint(request);
     if (idempotencyKey) {
       const pending = this.#pendingKeys.get(idempotencyKey);
-      if (pending)
-        return { run: replayOf(pending.fingerprint, print, await pending.created), replayed: true };
-      const existing = store.runByIdempotencyKey(idempotencyKey);
-      if (existing) return { run: replayOf(existing.fingerprint, print, existing.run), replayed: true };
+      if (pending) {
+        const first = await pending;
+        return { run: replayOf(first.fingerprint, print, first.run), replayed: true };
+      }
     }
     const versionId = this.#options.workflows.versionId(request.workflow_id);
     const run: WorkflowRun = {
@@ -70,23 +80,34 @@ export class Runs {
       input: request.inputs ?? {},
       output: null,
     };
-    const stored: StoredRun = {
-      run,
-      webhookUrl: request.webhook_url ?? null,
-      bulkRunId: null,
-      idempotencyKey: idempotencyKey ?? null,
-      fingerprint: print,
+    const entry: PendingCreate = {
+      stored: {
+        run,
+        webhookUrl: request.webhook_url ?? null,
+        bulkRunId: null,
+        idempotencyKey: idempotencyKey ?? null,
+        fingerprint: print,
+      },
     };
-    const created = this.#creates.add({ stored }).then(() => run);
-    if (idempotencyKey) {
-      this.#pendingKeys.set(idempotencyKey, { fingerprint: print, created });
-      void created.then(
-        () => this.#pendingKeys.delete(idempotencyKey),
-        () => this.#pendingKeys.delete(idempotencyKey),
+    // The stored key is looked up at commit, inside the batch's transaction: one lookup outside a
+    // transaction per request would take and release SQLite's locks each time.
+    const settled = this.#creates
+      .add(entry)
+      .then(
+        (): Settled =>
+          entry.found
+            ? { fingerprint: entry.found.fingerprint, run: entry.found.run, replayed: true }
+            : { fingerprint: print, run, replayed: false },
       );
+    if (idempotencyKey) {
+      this.#pendingKeys.set(idempotencyKey, settled);
+      const forget = () => this.#pendingKeys.delete(idempotencyKey);
+      void settled.then(forget, forget);
     }
+    const outcome = await settled;
+    if (outcome.replayed) return { run: replayOf(outcome.fingerprint, print, outcome.run), replayed: true };
     // A copy per answer: replays of a key still in the batch share `run`.
-    return { run: { ...(await created) }, replayed: false };
+    return { run: { ...outcome.run }, replayed: false };
   }
 
   retrieve(id: string): WorkflowRun {
@@ -105,16 +126,20 @@ export class Runs {
     const { store, runner } = this.#options;
     let free = runner.freeSlots;
     const now = new Date().toISOString();
-    for (const { stored } of batch) {
-      if (free > 0) {
-        free--;
-        stored.run.status = "running";
-        stored.run.started_at = now;
-      }
-    }
     store.transaction(() => {
-      for (const { stored } of batch) store.insertRun(stored);
+      for (const entry of batch) {
+        const { stored } = entry;
+        entry.found =
+          stored.idempotencyKey === null ? undefined : store.runByIdempotencyKey(stored.idempotencyKey);
+        if (entry.found) continue;
+        if (free > 0) {
+          free--;
+          stored.run.status = "running";
+          stored.run.started_at = now;
+        }
+        store.insertRun(stored);
+      }
     });
-    for (const { stored } of batch) runner.enqueue({ ...stored, run: { ...stored.run } });
+    for (const { stored, found } of batch) if (!found) runner.enqueue({ ...stored, run: { ...stored.run } });
   }
 }

@@ -38,6 +38,31 @@ const call = async (method: string, path: string, body?: unknown, headers: Recor
 };
 
 describe("POST /v1/runs and GET /v1/runs/{workflow_run_id}", () => {
+  test("answers declare their Content-Length in bytes (no chunked body), errors too", async () => {
+    // Raw node:http, so the framing the server chose is visible (fetch hides it).
+    const raw = (body: string) =>
+      new Promise<{ headers: Record<string, unknown>; bytes: Buffer }>((resolve, reject) => {
+        const outgoing = httpRequest(`${server.url}/v1/runs`, {
+          method: "POST",
+          headers: { "x-api-key": "leap_dev_key", "content-type": "application/json" },
+        });
+        outgoing.on("error", reject);
+        outgoing.on("response", (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve({ headers: response.headers, bytes: Buffer.concat(chunks) }));
+        });
+        outgoing.end(body);
+      });
+    for (const body of [JSON.stringify({ workflow_id: "wkf_echo", inputs: { text: "héllo ☃" } }), "{}"]) {
+      const { headers, bytes } = await raw(body);
+      expect(headers["transfer-encoding"]).toBeUndefined();
+      expect(headers["content-length"]).toBe(String(bytes.length));
+      // A length counted in characters would cut the answer short of its closing brace.
+      expect(JSON.parse(bytes.toString("utf8"))).toBeTypeOf("object");
+    }
+  });
+
   test("200 on create and on an idempotent replay (the first run), 409 on a reused key", async () => {
     const key = `contract-${Math.random()}`;
     const created = await call(

@@ -109,4 +109,17 @@ test("creates arriving together share a commit, yet a repeated Idempotency-Key s
   const [first, reused] = await Promise.all([send("fresh"), send("fresh", "wkf_fail")]);
   expect(first.status).toBe(200);
   expect(reused.status).toBe(409);
+
+  // A stored key, repeated several times in one turn: each replay answers the stored run, each different
+  // body a 409, and no run is added (the key is looked up inside the batch's commit).
+  const again = await Promise.all([
+    ...Array.from({ length: 4 }, () => send("same")),
+    ...Array.from({ length: 4 }, () => send("same", "wkf_fail")),
+  ]);
+  expect(again.map((response) => response.status)).toEqual([200, 200, 200, 200, 409, 409, 409, 409]);
+  const replays = (await Promise.all(again.slice(0, 4).map((response) => response.json()))) as {
+    id: string;
+  }[];
+  expect(replays.map((body) => body.id)).toEqual([same[0], same[0], same[0], same[0]]);
+  expect(server.listRuns()).toHaveLength(10);
 });

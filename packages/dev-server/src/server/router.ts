@@ -133,7 +133,13 @@ function send(
 ): void {
   if (response.headersSent) return;
   const text = typeof body === "string" && type ? body : JSON.stringify(body);
-  response.writeHead(status, { "content-type": type ?? "application/json", ...headers });
+  // With a Content-Length, node:http writes the head and the body in one write(2); without one it sends the
+  // body chunked (size line, data, CRLF, last chunk: a writev of five buffers the client must decode).
+  response.writeHead(status, {
+    "content-type": type ?? "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
   response.end(text);
 }
 

@@ -66,5 +66,11 @@ export function prepareDatabase(db: SqliteDatabase): void {
   // That is the durability a local dev server needs, at a fraction of the cost of an fsync per commit.
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
+  // A checkpoint (copying the WAL back into the database file) fsyncs both files and rewrites every page the
+  // WAL touched since the last one. Runs have random ids and Idempotency-Keys, so each commit touches index
+  // pages all over the file: checkpointing every 10,000 pages (a WAL of up to ~40 MB) instead of SQLite's
+  // 1,000 writes each page back fewer times and fsyncs a tenth as often. Durability is unchanged: a commit is
+  // in the WAL file either way, and the WAL is replayed on the next open.
+  db.exec("PRAGMA wal_autocheckpoint = 10000");
   db.exec(SCHEMA);
 }
