@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
 import { APIError, RedirectError, ResponseTooLargeError, Workflows } from "../src/index";
 
@@ -13,18 +14,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-const run = (status: string) => ({
-  id: "rnp_1",
-  version_id: "vsp_1",
-  status,
-  created_at: "2026-11-28T12:00:00.000Z",
-  started_at: null,
-  ended_at: null,
-  workflow_id: "wkf_1",
-  error: null,
-  input: {},
-  output: null,
-});
+const run = (status: string) => fakeRun({ id: "rnp_1", status });
 
 // What only the fetch transport decides; everything else is in the shared client suite.
 describe("fetch transport", () => {

@@ -1,3 +1,4 @@
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
 import { checkBulkRun, checkErrorResponse, checkWorkflowRun } from "../src/generated/validators";
 import { bulkRunSchema, workflowRunSchema } from "../src/index";
@@ -5,18 +6,8 @@ import { validate } from "../src/validation/checks";
 
 // What Leap's published schema allows must parse (run-time validation is never stricter than the
 // server's contract), unknown fields kept; what no version of the API could send is still refused.
-const run = {
-  id: "rnp_x3p27VQk6MyJfLe",
-  version_id: "vsp_1",
-  status: "queued",
-  created_at: "2026-11-28T12:00:00Z",
-  started_at: null,
-  ended_at: null,
-  workflow_id: "wkf_i3F5UjpZ2Vg",
-  error: null,
-  input: null,
-  output: null,
-};
+// Every field Leap's schema lets be null is null here.
+const run = fakeRun({ status: "queued", created_at: "2026-11-28T12:00:00Z", started_at: null, input: null });
 const bulkRun = {
   id: "bulk_9Nmenl7rxIu2FiSsnqNyTe9G",
   version_id: "vsp_1",

@@ -1,3 +1,4 @@
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
 import { type BulkRun, createWebhookHeaders, generateWebhookSecret, type WorkflowRun } from "../src/index";
 import {
@@ -9,19 +10,8 @@ import {
 
 // Deliveries as Leap's published schema describes the objects: nulls included, `bulk_…` ids, fields the
 // SDK does not know. A run and a bulk run are told apart by shape, never by the id's prefix.
-const run = {
-  id: "rnp_x3p27VQk6MyJfLe",
-  version_id: "vsp_1",
-  status: "completed",
-  created_at: "2026-11-28T12:00:00Z",
-  started_at: null,
-  ended_at: null,
-  workflow_id: "wkf_i3F5UjpZ2Vg",
-  error: null,
-  input: null,
-  output: null,
-  cost_usd: 0.02,
-};
+// Nulls where Leap's schema allows them, and a field the SDK does not know.
+const run = fakeRun({ status: "completed", started_at: null, input: null, cost_usd: 0.02 });
 const bulkRun = {
   id: "bulk_9Nmenl7rxIu2FiSsnqNyTe9G",
   version_id: "vsp_1",

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import * as z from "zod/mini";
 import { defineWorkflow, OutputValidationError, Workflows } from "../src/index";
@@ -13,18 +14,8 @@ const greet = defineWorkflow({
   output: z.object({ greeting: z.string() }),
 });
 
-const run = (output: unknown) => ({
-  id: "rnp_1",
-  version_id: "vsp_1",
-  status: "completed",
-  created_at: "2026-11-28T12:00:00.000Z",
-  started_at: null,
-  ended_at: null,
-  workflow_id: "wkf_greet",
-  error: null,
-  input: { name: "Ada" },
-  output,
-});
+const run = (output: unknown) =>
+  fakeRun({ id: "rnp_1", status: "completed", workflow_id: "wkf_greet", input: { name: "Ada" }, output });
 
 let output: unknown = { greeting: "Hello, Ada" };
 const server = createServer((request, response) => {

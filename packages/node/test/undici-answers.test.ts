@@ -1,6 +1,7 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
+import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterEach, describe, expect, test } from "vitest";
 import {
   APITimeoutError,
@@ -15,18 +16,7 @@ import {
 // the client's deadline reaches it as an emitter instead of an AbortSignal: timeouts, aborts, the cap and the
 // decoding must hold there as they did through undici's `request`.
 
-const RUN = JSON.stringify({
-  id: "rnp_1",
-  version_id: "vsp_1",
-  status: "completed",
-  created_at: "2026-11-28T12:00:00.000Z",
-  started_at: null,
-  ended_at: null,
-  workflow_id: "wkf_1",
-  error: null,
-  input: {},
-  output: null,
-});
+const RUN = JSON.stringify(fakeRun({ id: "rnp_1", status: "completed" }));
 
 const servers: ReturnType<typeof createServer>[] = [];
 afterEach(() => {
