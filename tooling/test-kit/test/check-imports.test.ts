@@ -1,25 +1,12 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { afterEach, expect, test } from "vitest";
-
-const script = fileURLToPath(new URL("../scripts/check-imports.mjs", import.meta.url));
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { expect, test } from "vitest";
+import { runChecker } from "./run-checker";
 
 /**
  * A throwaway workspace with the given files; runs the checker over it. `UP2/` and `UP3/` stand for two and three
  * `../` in the files, so that this file's own text is no offence to the checker.
  */
-async function check(files: Record<string, string>): Promise<{ code: number; output: string }> {
-  const root = mkdtempSync(join(tmpdir(), "check-imports-"));
-  dirs.push(root);
-  const all = {
+function check(files: Record<string, string>): Promise<{ code: number; output: string }> {
+  const all: Record<string, string> = {
     "pnpm-workspace.yaml": "packages:\n  - packages/*\n  - tooling\n",
     "packages/a/package.json": "{}",
     "packages/b/package.json": "{}",
@@ -27,16 +14,9 @@ async function check(files: Record<string, string>): Promise<{ code: number; out
     ...files,
   };
   for (const [path, text] of Object.entries(all)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text.replaceAll("UP2/", "../../").replaceAll("UP3/", "../../../"));
+    all[path] = text.replaceAll("UP2/", "../../").replaceAll("UP3/", "../../../");
   }
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [script, root]);
-    return { code: 0, output: stdout };
-  } catch (error) {
-    const failure = error as { code: number; stderr: string };
-    return { code: failure.code, output: failure.stderr };
-  }
+  return runChecker("check-imports.mjs", all);
 }
 
 test("relative imports inside a package pass", async () => {

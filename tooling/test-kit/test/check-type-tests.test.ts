@@ -1,36 +1,8 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { afterEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
+import { runChecker } from "./run-checker";
 
-const script = fileURLToPath(new URL("../scripts/check-type-tests.mjs", import.meta.url));
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function check(files: Record<string, string>): Promise<{ code: number; output: string }> {
-  const root = mkdtempSync(join(tmpdir(), "check-type-tests-"));
-  dirs.push(root);
-  for (const [path, text] of Object.entries({
-    "package.json": "{}",
-    "packages/a/package.json": "{}",
-    ...files,
-  })) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [script, root]);
-    return { code: 0, output: stdout };
-  } catch (error) {
-    const failure = error as { code: number; stderr: string };
-    return { code: failure.code, output: failure.stderr };
-  }
-}
+const check = (files: Record<string, string>) =>
+  runChecker("check-type-tests.mjs", { "package.json": "{}", "packages/a/package.json": "{}", ...files });
 
 const typeOnly =
   'import { expectTypeOf, test } from "vitest";\ntest("t", () => expectTypeOf(1).toBeNumber());\n';
