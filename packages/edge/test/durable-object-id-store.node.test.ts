@@ -1,7 +1,10 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
-import { deliverUntilAccepted } from "@leap-workflows/test-kit/webhook-sender";
+import {
+  type DeliveryAnswer,
+  deliverUntilAccepted,
+  finishedRunBody,
+} from "@leap-workflows/test-kit/webhook-sender";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
@@ -60,18 +63,6 @@ afterAll(async () => {
   await new Promise((resolve) => counter?.close(resolve));
 });
 
-/** A finished run's webhook body (test-kit's fake run, finished). */
-function runBody(runId: string): string {
-  return JSON.stringify(
-    fakeRun({ id: runId, status: "completed", ended_at: "2026-11-28T12:00:01.000Z", output: { ok: true } }),
-  );
-}
-
-interface Answer {
-  status: number;
-  body: { ok?: true; duplicate?: true; error?: { type: string } };
-}
-
 interface WorkerFetcher {
   fetch(url: string, init: RequestInit): Promise<Response>;
 }
@@ -86,10 +77,14 @@ async function workerNamed(name: string): Promise<WorkerFetcher> {
   return worker;
 }
 
-async function post(workerName: string, body: string, headers: Record<string, string>): Promise<Answer> {
+async function post(
+  workerName: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<DeliveryAnswer> {
   const worker = await workerNamed(workerName);
   const response = await worker.fetch("https://receiver.test/hooks/leap", { method: "POST", body, headers });
-  return { status: response.status, body: (await response.json()) as Answer["body"] };
+  return { status: response.status, body: (await response.json()) as DeliveryAnswer["body"] };
 }
 
 /** Posts like a sender (again after a 409 or 500, bounded) until a 200; returns every answer. */
@@ -102,7 +97,7 @@ describe("durableObjectIdStore in workerd", () => {
     let processed = 0;
     await Promise.all(
       Array.from({ length: 60 }, async (_, index) => {
-        const body = runBody(`rnp_${index}`);
+        const body = finishedRunBody(`rnp_${index}`);
         const headers = { ...(await createWebhookHeaders({ secret, body, id: `msg_do_${index}` })) };
         ids.push(headers["webhook-id"]);
         const answers = (
@@ -123,7 +118,7 @@ describe("durableObjectIdStore in workerd", () => {
 
   test("an instance stuck (as if dead) in onRun: once its 1 s claim expires, the retry is processed once", async () => {
     const id = "msg_dies_in_onrun";
-    const body = runBody("rnp_dies");
+    const body = finishedRunBody("rnp_dies");
     const headers = { ...(await createWebhookHeaders({ secret, body, id })) };
     const abandoned = new AbortController();
     const worker = await workerNamed("crashing");
@@ -145,7 +140,7 @@ describe("durableObjectIdStore in workerd", () => {
 
   test("onRun throwing releases the claim: the next attempt, on another Worker, is processed", async () => {
     const id = "msg_onrun_throws";
-    const body = runBody("rnp_throws");
+    const body = finishedRunBody("rnp_throws");
     const headers = { ...(await createWebhookHeaders({ secret, body, id })) };
     expect(await post("throwing", body, headers)).toMatchObject({
       status: 500,

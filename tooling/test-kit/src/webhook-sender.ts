@@ -1,3 +1,18 @@
+import { fakeRun } from "./fixture-server";
+
+/** A webhook handler's answer as the receivers' proofs read it. */
+export interface DeliveryAnswer {
+  status: number;
+  body: { ok?: true; duplicate?: true; error?: { type: string } };
+}
+
+/** A finished run's webhook body (test-kit's fake run, completed). */
+export function finishedRunBody(runId: string): string {
+  return JSON.stringify(
+    fakeRun({ id: runId, status: "completed", ended_at: "2026-11-28T12:00:01.000Z", output: { ok: true } }),
+  );
+}
+
 /**
  * Sends a webhook delivery the way an at-least-once sender does: again after every non-200 answer (a 409 while
  * another instance holds the claim, a 5xx), a short pause between attempts, until a 200; returns every answer.

@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
-import { deliverUntilAccepted } from "@leap-workflows/test-kit/webhook-sender";
+import {
+  type DeliveryAnswer,
+  deliverUntilAccepted,
+  finishedRunBody,
+} from "@leap-workflows/test-kit/webhook-sender";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWebhookHeaders, generateWebhookSecret } from "../../src/index";
 import { countOnRuns, type Receiver, startReceiver, stopReceiver } from "./receiver-processes";
@@ -35,25 +38,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A finished run's webhook body (test-kit's fake run, finished). */
-function runBody(runId: string): string {
-  return JSON.stringify(
-    fakeRun({ id: runId, status: "completed", ended_at: "2026-11-28T12:00:01.000Z", output: { ok: true } }),
-  );
-}
-
-interface Answer {
-  status: number;
-  body: { ok?: true; duplicate?: true; error?: { type: string } };
-}
-
-async function post(url: string, body: string, headers: Record<string, string>): Promise<Answer> {
+async function post(url: string, body: string, headers: Record<string, string>): Promise<DeliveryAnswer> {
   const response = await fetch(url, {
     method: "POST",
     body,
     headers: { ...headers, "content-type": "application/json" },
   });
-  return { status: response.status, body: (await response.json()) as Answer["body"] };
+  return { status: response.status, body: (await response.json()) as DeliveryAnswer["body"] };
 }
 
 /** Posts like an at-least-once sender (again after a 409 or 5xx, bounded) until a 200; returns every answer. */
@@ -75,7 +66,7 @@ describe("four receivers sharing one Redis", () => {
     const processedAnswers = new Map<string, number>();
     const webhookIds: string[] = [];
     await pool(RUNS, 32, async (index) => {
-      const body = runBody(`rnp_${index}`);
+      const body = finishedRunBody(`rnp_${index}`);
       const headers = { ...(await createWebhookHeaders({ secret, body, id: `msg_bulk_${index}` })) };
       webhookIds.push(headers["webhook-id"]);
       const copies = [0, 1, 2].map((offset) => receivers[(index + offset) % receivers.length]?.url ?? "");
@@ -108,7 +99,7 @@ describe("four receivers sharing one Redis", () => {
       hangId,
     });
     extra.push(doomed);
-    const body = runBody("rnp_killed");
+    const body = finishedRunBody("rnp_killed");
     const headers = { ...(await createWebhookHeaders({ secret, body, id: hangId })) };
     const first = post(doomed.url, body, headers).catch((error: unknown) => error);
     await doomed.waitFor(/hanging in onRun/);
@@ -141,7 +132,7 @@ describe("four receivers sharing one Redis", () => {
       failId,
     });
     extra.push(failing);
-    const body = runBody("rnp_throws");
+    const body = finishedRunBody("rnp_throws");
     const headers = { ...(await createWebhookHeaders({ secret, body, id: failId })) };
     expect(await post(failing.url, body, headers)).toMatchObject({
       status: 500,
