@@ -11,22 +11,12 @@ import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { Agent, request } from "undici";
 import { fixed, quantile, table } from "./stats.mjs";
+import { realisticRunBody } from "./webhooks.mjs";
 
 const ROUNDS = 20;
 const PER_ROUND = 100;
 
-const body = JSON.stringify({
-  id: "rnp_x3p27VQk6MyJfLe",
-  version_id: "vsp_1",
-  status: "completed",
-  created_at: "2026-11-28T12:00:00.000Z",
-  started_at: "2026-11-28T12:00:00.100Z",
-  ended_at: "2026-11-28T12:00:01.000Z",
-  workflow_id: "wkf_123",
-  error: null,
-  input: { prompt: "a cat in a hat" },
-  output: { images: ["https://example.com/a.png"] },
-});
+const body = realisticRunBody();
 
 export const describeReceivers = `The node \`webhookHandler\` behind node:http, one signed delivery at a time over a keep-alive loopback connection (each with a new \`webhook-id\`, so every one is claimed, processed and completed), with no id store, the in-memory store, and \`redisIdStore\` on a local redis-server over TCP loopback (node-redis and ioredis). ${ROUNDS} rounds of ${PER_ROUND} deliveries per store, stores rotated each round; latency is the client's round trip in ms. "Added" is the store's p50 minus the no-store p50: the claim and the complete (two Redis round trips). The machine is shared and loaded, so the tail (p99) wanders.`;
 

@@ -32,7 +32,8 @@ async function opsPerSecond(verify, ms = SLICE_MS) {
   return operations / ((performance.now() - start) / 1000);
 }
 
-function realisticRunBody() {
+/** A finished run's body as Leap would sign it (the receivers section delivers the same one). */
+export function realisticRunBody() {
   return JSON.stringify({
     id: "rnp_x3p27VQk6MyJfLe",
     version_id: "vsp_1",
