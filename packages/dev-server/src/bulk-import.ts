@@ -2,6 +2,7 @@ import type { BulkRun } from "@leap-workflows/core";
 import { csvInputs } from "./runner/bulk";
 import type { BulkInputOptions } from "./runner/bulk-input-options";
 import { storeBulkRows } from "./runner/bulk-rows";
+import type { CsvReservation } from "./runner/csv-budget";
 import { readCsvSource } from "./runner/csv-source";
 import type { Store } from "./store/store";
 
@@ -22,14 +23,36 @@ interface BulkImportOptions {
  * start).
  */
 export async function importBulkCsv(bulk: BulkRun, options: BulkImportOptions): Promise<number | undefined> {
-  const { store, bulkInput, stopped, fail } = options;
-  let rows: Iterator<Record<string, string>>;
+  const { bulkInput, stopped, fail, signal } = options;
+  let reservation: CsvReservation;
   try {
-    rows = csvInputs(await readCsvSource(bulk.input_csv_url, bulkInput, options.signal), bulkInput.maxRows);
-  } catch (error) {
-    if (!stopped()) fail(bulk.id, `could not read input_csv_url: ${(error as Error).message}`);
+    // The CSV's text and its rows in flight are held until the rows are stored: its bytes count until then.
+    reservation = await bulkInput.budget.reserve(bulkInput.maxBytes, signal);
+  } catch {
     return undefined;
   }
+  try {
+    let rows: Iterator<Record<string, string>>;
+    try {
+      const text = await readCsvSource(bulk.input_csv_url, bulkInput, signal, (bytes) =>
+        reservation.shrinkTo(bytes),
+      );
+      rows = csvInputs(text, bulkInput.maxRows);
+    } catch (error) {
+      if (!stopped()) fail(bulk.id, `could not read input_csv_url: ${(error as Error).message}`);
+      return undefined;
+    }
+    return await storeRows(bulk, rows, options);
+  } finally {
+    reservation.release();
+  }
+}
+
+async function storeRows(
+  bulk: BulkRun,
+  rows: Iterator<Record<string, string>>,
+  { store, stopped, fail }: BulkImportOptions,
+): Promise<number | undefined> {
   try {
     return await storeBulkRows(store, bulk, rows, stopped);
   } catch (error) {

@@ -24,6 +24,9 @@ Usage: leap-workflows-dev [options]
   --allowed-host <name>         also answer this Host, repeatable (default: localhost names and --host only)
   --csv-dir <dir>               bulk runs may read file: CSVs inside it (default: file: CSVs refused)
   --max-bulk-rows <n>           the most rows of one bulk run (default 10000)
+  --max-csv-memory <bytes>      CSV bytes held at once across bulk runs (default 67108864)
+  --allow-csv-host <host>       beyond loopback, bulk runs may read this host's private addresses, repeatable
+  --body-timeout <ms>           408 for a request body slower than this (default 30000)
   -h, --help                    this help
 `;
 
@@ -60,6 +63,9 @@ async function main(): Promise<void> {
         "allowed-host": { type: "string", multiple: true },
         "csv-dir": { type: "string" },
         "max-bulk-rows": { type: "string" },
+        "max-csv-memory": { type: "string" },
+        "allow-csv-host": { type: "string", multiple: true },
+        "body-timeout": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -109,6 +115,10 @@ async function main(): Promise<void> {
     allowedHosts: values["allowed-host"],
     csvDir: values["csv-dir"],
     maxBulkRows: maxBulkRows === undefined ? undefined : Number(maxBulkRows),
+    // Range checks (and their messages) are createDevServer's.
+    maxCsvMemoryBytes: values["max-csv-memory"] === undefined ? undefined : Number(values["max-csv-memory"]),
+    allowCsvHosts: values["allow-csv-host"],
+    requestBodyTimeoutMs: values["body-timeout"] === undefined ? undefined : Number(values["body-timeout"]),
   });
   const started = `leap-workflows-dev listening on ${server.url} · webhook secret ${server.webhookSecret} · workflows: ${server.workflowIds.join(", ")}`;
   process.stdout.write(

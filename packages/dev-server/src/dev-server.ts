@@ -10,6 +10,8 @@ import { bulkInputOptions } from "./runner/bulk-input-options";
 import type { WorkflowRegistry } from "./runner/workflow";
 import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
 import { createHostCheck } from "./server/allowed-hosts";
+import { bodyTimeout } from "./server/body-deadline";
+import { assertKeysFitExposure, DEFAULT_API_KEY, isLoopbackHost } from "./server/exposure";
 import { unscopeIdempotencyKey } from "./server/idempotency-scope";
 import { createOutputLinkSigner } from "./server/output-link";
 import { createRouter } from "./server/router";
@@ -21,7 +23,10 @@ export interface DevServerOptions {
   port?: number | undefined;
   /** @default "127.0.0.1" */
   host?: string | undefined;
-  /** Requests need one of these in `X-Api-Key`. @default ["leap_dev_key"] */
+  /**
+   * Requests need one of these in `X-Api-Key`. A server reachable beyond loopback refuses to start with the
+   * default key. @default ["leap_dev_key"]
+   */
   apiKeys?: readonly string[] | undefined;
   /** Signs webhooks. @default a new random `whsec_…` secret */
   webhookSecret?: string | undefined;
@@ -62,6 +67,31 @@ export interface DevServerOptions {
   csvDir?: string | undefined;
   /** The most rows one bulk run may have; a CSV with more fails its bulk run. @default 10_000 */
   maxBulkRows?: number | undefined;
+  /**
+   * The CSV bytes bulk runs hold at once, all runs together (at least 10 MiB, one CSV at its largest). A read
+   * holds the 10 MiB cap until its size is known, then that size until its rows are stored; reads that do
+   * not fit wait their turn, in order. @default 67_108_864 (64 MiB)
+   */
+  maxCsvMemoryBytes?: number | undefined;
+  /**
+   * Whether others can reach the server, so that it must guard the machine: it refuses to start with the
+   * default API key, and bulk runs read no CSV URL whose address (after every redirect, the address
+   * connected) is loopback, private (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) or unspecified,
+   * unless `allowCsvHosts` names its host. Set it for a loopback server that a tunnel or port forward exposes.
+   * Link-local addresses (cloud metadata) are refused on every server.
+   * @default true when `host` is anything but localhost or a loopback address
+   */
+  beyondLoopback?: boolean | undefined;
+  /**
+   * Hosts (names or IP addresses, as in the URL) whose loopback or private addresses bulk runs may read on
+   * a server reachable beyond loopback, e.g. `["csv.internal.example"]`. @default []
+   */
+  allowCsvHosts?: readonly string[] | undefined;
+  /**
+   * Milliseconds a client has to send a request body once its headers arrived; a slower one gets 408 and
+   * its connection is closed. @default 30_000
+   */
+  requestBodyTimeoutMs?: number | undefined;
 }
 
 /** A running dev server. */
@@ -87,10 +117,13 @@ export interface DevServer {
 export async function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const webhookSecret = options.webhookSecret ?? generateWebhookSecret();
   parseWebhookSecret(webhookSecret);
-  const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
+  const apiKeys = [...(options.apiKeys ?? [DEFAULT_API_KEY])];
+  const beyondLoopback = options.beyondLoopback ?? !isLoopbackHost(options.host);
+  if (beyondLoopback) assertKeysFitExposure(apiKeys, options.host);
   const added = options.workflows === undefined ? {} : toWorkflowRegistry(options.workflows);
   const workflows: WorkflowRegistry = { ...builtInRegistry, ...added };
-  const bulkInput = bulkInputOptions(options);
+  const bulkInput = bulkInputOptions({ ...options, beyondLoopback });
+  const requestBodyTimeoutMs = bodyTimeout(options.requestBodyTimeoutMs);
   const store = new Store(options.data ?? ":memory:");
   const logger = options.logger ?? defaultLogger;
   let url = "";
@@ -114,6 +147,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     engine,
     apiKeys,
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    requestBodyTimeoutMs,
     workflowIds: () => Object.keys(workflows),
     isAllowedHost: createHostCheck(options),
     outputLinks,

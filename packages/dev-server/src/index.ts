@@ -1,6 +1,7 @@
 export { createDevServer, type DevServer, type DevServerOptions } from "./dev-server";
 export { type ConsoleLoggerOptions, createConsoleLogger } from "./log/console-logger";
 export type {
+  AbortedRequestLogEvent,
   DeliveryLogEvent,
   DevServerLogEvent,
   DevServerLogger,

@@ -39,6 +39,10 @@ function pretty(event: DevServerLogEvent, colors: typeof COLORS, now: Date): str
   switch (event.kind) {
     case "request":
       return `${time} ${event.method.padEnd(4)} ${event.path} ${status(event.status)} ${colors.dim(duration(event.durationMs))}`;
+    case "aborted": {
+      const when = event.bodyComplete ? "before the answer" : "mid-body";
+      return `${time} ${event.method.padEnd(4)} ${event.path} ${colors.yellow(`client hung up ${when}`)} ${colors.dim(duration(event.durationMs))}`;
+    }
     case "delivery": {
       const head = `${time} ${colors.cyan("webhook")} ${event.subjectId} → ${event.url}`;
       const result =
@@ -61,7 +65,11 @@ function pretty(event: DevServerLogEvent, colors: typeof COLORS, now: Date): str
 function json(event: DevServerLogEvent, now: Date): string {
   const { kind, ...fields } = event;
   const level =
-    kind === "error" ? "error" : kind === "delivery" && event.outcome !== "delivered" ? "warn" : "info";
+    kind === "error"
+      ? "error"
+      : kind === "aborted" || (kind === "delivery" && event.outcome !== "delivered")
+        ? "warn"
+        : "info";
   return JSON.stringify({ time: now.toISOString(), level, event: kind, ...fields });
 }
 

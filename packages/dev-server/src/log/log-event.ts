@@ -8,6 +8,17 @@ export interface RequestLogEvent {
   durationMs: number;
 }
 
+/** A client that hung up before its answer was sent: mid-body, or while its request was handled. */
+export interface AbortedRequestLogEvent {
+  kind: "aborted";
+  method: string;
+  /** The path without its query string. */
+  path: string;
+  /** Whether the request body had fully arrived; false when the client hung up mid-body. */
+  bodyComplete: boolean;
+  durationMs: number;
+}
+
 /** One webhook delivery attempt. */
 export interface DeliveryLogEvent {
   kind: "delivery";
@@ -34,7 +45,7 @@ export interface ErrorLogEvent {
 }
 
 /** What the dev server logs. */
-export type DevServerLogEvent = RequestLogEvent | DeliveryLogEvent | ErrorLogEvent;
+export type DevServerLogEvent = RequestLogEvent | AbortedRequestLogEvent | DeliveryLogEvent | ErrorLogEvent;
 
 /** Receives every log event; `createDevServer({ logger })` takes one. */
 export type DevServerLogger = (event: DevServerLogEvent) => void;

@@ -4,18 +4,31 @@ import type { DevServerLogger } from "./log-event";
 type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * Wraps a node:http listener to log one line per answered request (method, path without its query,
- * status, duration). Headers are never logged: the API key travels in one.
+ * Wraps a node:http listener to log one line per request (method, path without its query, status,
+ * duration), or one line when the client hangs up before its answer. Headers are never logged: the API key
+ * travels in one.
  */
 export function withRequestLog(listener: Listener, logger: DevServerLogger): Listener {
   return (request, response) => {
     const start = performance.now();
+    const method = request.method ?? "?";
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
     response.once("finish", () => {
       logger({
         kind: "request",
-        method: request.method ?? "?",
-        path: (request.url ?? "/").split("?")[0] ?? "/",
+        method,
+        path,
         status: response.statusCode,
+        durationMs: performance.now() - start,
+      });
+    });
+    response.once("close", () => {
+      if (response.writableFinished) return;
+      logger({
+        kind: "aborted",
+        method,
+        path,
+        bodyComplete: request.complete,
         durationMs: performance.now() - start,
       });
     });

@@ -47,6 +47,13 @@ export async function readJsonObject(
   return body as Record<string, unknown>;
 }
 
+/** The client hung up (or its connection was closed) before its body fully arrived: nobody to answer. */
+export class ClientGone extends Error {
+  constructor() {
+    super("the client closed the connection before its request body arrived");
+  }
+}
+
 // Events rather than `for await`: leaving a for-await loop destroys the socket before the 413 can be sent.
 function readBytes(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -64,6 +71,10 @@ function readBytes(request: IncomingMessage, maxBytes: number): Promise<Buffer> 
     };
     request.on("data", onData);
     request.once("end", () => resolve(Buffer.concat(chunks)));
-    request.once("error", reject);
+    // A socket reset ("aborted") or a close before the end: settled once, as ClientGone.
+    request.once("error", () => reject(new ClientGone()));
+    request.once("close", () => {
+      if (!request.complete) reject(new ClientGone());
+    });
   });
 }

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiFailure } from "../api-failure";
 import type { Engine } from "../engine";
+import { watchBodyDeadline } from "./body-deadline";
 import { scopeIdempotencyKey } from "./idempotency-scope";
 import type { OutputLinkSigner } from "./output-link";
-import { readJsonObject } from "./read-body";
+import { ClientGone, readJsonObject } from "./read-body";
 import { parseBulkRunRequest, parseRunRequest } from "./validate";
 
 /** What the router needs besides the engine. */
@@ -12,6 +13,8 @@ export interface RouterOptions {
   engine: Engine;
   apiKeys: readonly string[];
   maxBodyBytes: number;
+  /** Milliseconds a request body may take to arrive (408 after). */
+  requestBodyTimeoutMs: number;
   workflowIds: () => string[];
   /** Whether a Host header names this server (DNS rebinding protection). */
   isAllowedHost: (host: string | undefined) => boolean;
@@ -151,6 +154,22 @@ export function createRouter(
   return (request, response) => {
     const requestId = `req_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
     const base = { "x-request-id": requestId };
+    watchBodyDeadline(request, options.requestBodyTimeoutMs, () => {
+      send(
+        response,
+        408,
+        {
+          error: {
+            type: "request_timeout",
+            message: `The request body did not arrive within ${options.requestBodyTimeoutMs} ms`,
+          },
+        },
+        { ...base, connection: "close" },
+      );
+      // The rest of the body is never read: the connection ends with the answer.
+      if (response.writableFinished) request.destroy();
+      else response.once("finish", () => request.destroy());
+    });
     void (async () => {
       if (!options.isAllowedHost(request.headers.host)) {
         throw new ApiFailure(
@@ -190,6 +209,8 @@ export function createRouter(
       const result = await handler(request, params, apiKey);
       send(response, result.status, result.body, base, result.type);
     })().catch((error: unknown) => {
+      // Logged (one line) by the request log; there is nobody left to answer.
+      if (error instanceof ClientGone) return;
       if (error instanceof ApiFailure) {
         const close: Record<string, string> = error.status === 413 ? { connection: "close" } : {};
         send(
