@@ -114,7 +114,7 @@ export function addressRefusal(
   }
   if (kind === undefined || !policy.refusePrivate || policy.allowedHosts.has(hostname)) return undefined;
   return (
-    `input_csv_url points to ${where}, a ${kind} address: a dev server reachable beyond loopback reads no ` +
+    `input_csv_url points to ${where}, ${kind === "unspecified" ? "an" : "a"} ${kind} address: a dev server reachable beyond loopback reads no ` +
     `loopback, private or unspecified address; to read this host, start it with --allow-csv-host ${hostname} ` +
     "(option allowCsvHosts)"
   );
