@@ -1,22 +1,37 @@
-import { constants, type Stats } from "node:fs";
-import { type FileHandle, open, readlink, realpath, stat } from "node:fs/promises";
-import { isAbsolute, relative, sep } from "node:path";
+import { constants, existsSync } from "node:fs";
+import { type FileHandle, open, readlink, realpath } from "node:fs/promises";
+import { release } from "node:os";
+import { dirname, isAbsolute, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tooLarge } from "./csv-fetch";
 
+/**
+ * How a file opened inside `--csv-dir` is shown to be inside it. O_NOFOLLOW guards only the last component
+ * of a path: a subfolder swapped for a symlink between the realpath check and the open leads the open out.
+ * - `kernel-path` (Linux): /proc/self/fd names the file the descriptor holds; no later swap changes it.
+ * - `no-symlinks` (macOS 11+): O_NOFOLLOW_ANY makes the open itself fail on a symlink anywhere in the path.
+ * - `top-level` (elsewhere): only files directly in the folder, whose open passes through no subfolder.
+ */
+export type OpenedFileCheck = "kernel-path" | "no-symlinks" | "top-level";
+
+const darwinMajor = process.platform === "darwin" ? Number(release().split(".")[0]) : 0;
+
+/** The strongest check this platform offers. */
+export const PLATFORM_FILE_CHECK: OpenedFileCheck = existsSync("/proc/self/fd")
+  ? "kernel-path"
+  : darwinMajor >= 20
+    ? "no-symlinks"
+    : "top-level";
+
 // O_NONBLOCK: opening a FIFO (or a device) must not park one of libuv's few threads until a writer comes.
-// O_NOFOLLOW_ANY (macOS 11+, not in fs.constants): the open fails if any component of the path is a symlink,
-// so a folder swapped for a symlink after the realpath check cannot lead the open out of the folder.
-const OPEN_FLAGS =
-  constants.O_RDONLY |
-  (constants.O_NONBLOCK ?? 0) |
-  (constants.O_NOFOLLOW ?? 0) |
-  (process.platform === "darwin" ? 0x20000000 : 0);
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+// O_NOFOLLOW_ANY (macOS 11+, not in fs.constants).
+const O_NOFOLLOW_ANY = 0x20000000;
 
 /** Reads a `file:` CSV inside `options.csvDir`, stopping at `options.maxBytes`. */
 export async function readCsvFile(
   url: URL,
-  options: { csvDir?: string | undefined; maxBytes: number },
+  options: { csvDir?: string | undefined; maxBytes: number; fileCheck?: OpenedFileCheck | undefined },
   signal?: AbortSignal,
   onSize?: (bytes: number) => void,
 ): Promise<string> {
@@ -38,13 +53,20 @@ export async function readCsvFile(
   } catch {
     throw refused;
   }
-  const file = await open(path, OPEN_FLAGS).catch(() => {
+  const check = options.fileCheck ?? PLATFORM_FILE_CHECK;
+  if (check === "top-level" && dirname(path) !== root) {
+    throw new Error(
+      "input_csv_url is in a subfolder of --csv-dir: on this platform only files directly inside it are read " +
+        "(a subfolder could be swapped for a symlink out while the file is opened)",
+    );
+  }
+  const file = await open(path, OPEN_FLAGS | (check === "no-symlinks" ? O_NOFOLLOW_ANY : 0)).catch(() => {
     throw refused;
   });
   try {
     // Checked on the opened file, so that swapping the path between a check and the open changes nothing.
     const opened = await file.stat();
-    if (!opened.isFile() || !(await isOpenedInside(file, opened, path, root))) throw refused;
+    if (!opened.isFile() || (check === "kernel-path" && !(await heldInside(file, root)))) throw refused;
     onSize?.(Math.min(opened.size, options.maxBytes));
     const chunks: Buffer[] = [];
     let size = 0;
@@ -62,18 +84,10 @@ export async function readCsvFile(
   }
 }
 
-/**
- * Whether the file behind `file` lies inside `root`. O_NOFOLLOW guards only the last component: a folder of
- * the path swapped for a symlink between the realpath check and the open leads the open elsewhere. So the
- * opened file is named after the open (by the kernel on Linux: /proc/self/fd, which no later swap changes;
- * elsewhere by its realpath now) and that name must be inside `root` and be the same file (device and inode).
- */
-async function isOpenedInside(file: FileHandle, opened: Stats, path: string, root: string): Promise<boolean> {
+/** Whether the kernel's name of the file `file` holds lies inside `root`. */
+async function heldInside(file: FileHandle, root: string): Promise<boolean> {
   const held = await readlink(`/proc/self/fd/${file.fd}`).catch(() => undefined);
-  const name = held ?? (await realpath(path).catch(() => undefined));
-  if (name === undefined || !isInside(root, name)) return false;
-  const named = await stat(name).catch(() => undefined);
-  return named !== undefined && named.dev === opened.dev && named.ino === opened.ino;
+  return held !== undefined && isAbsolute(held) && isInside(root, held);
 }
 
 function isInside(root: string, path: string): boolean {

@@ -1,6 +1,6 @@
 import type { CsvAddressPolicy } from "./csv-addresses";
 import { fetchCsv } from "./csv-fetch";
-import { readCsvFile } from "./csv-file";
+import { type OpenedFileCheck, readCsvFile } from "./csv-file";
 
 /** Where bulk runs may read CSVs from, and how much. */
 export interface CsvSourceOptions {
@@ -10,6 +10,8 @@ export interface CsvSourceOptions {
   maxBytes: number;
   /** Which addresses http(s) CSVs may come from. */
   addressPolicy: CsvAddressPolicy;
+  /** How a `file:` CSV is shown to lie inside `csvDir` once opened. @default the platform's strongest */
+  fileCheck?: OpenedFileCheck | undefined;
 }
 
 /** The largest input CSV, in bytes. */
