@@ -12,7 +12,7 @@ import { MAX_CSV_BYTES, readCsvSource } from "../src/runner/csv-source";
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-}, 60_000);
+});
 
 // Swaps `<csvs>/sub` between a real folder and a symlink to a folder outside, as fast as renames go, in its
 // own process (so it races the server's reads for real) until killed.
