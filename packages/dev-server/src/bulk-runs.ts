@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { BulkRun } from "@leap-workflows/core";
 import type { Accepting } from "./accepting";
 import { ApiFailure } from "./api-failure";
@@ -40,6 +41,8 @@ export class BulkRuns {
 
   constructor(options: BulkRunsOptions) {
     this.#options = options;
+    // One listener per CSV read in flight or waiting for the memory budget: hundreds are expected.
+    setMaxListeners(0, this.#csvReads.signal);
   }
 
   create(request: BulkRunRequest, idempotencyKey: string | undefined): { bulk: BulkRun; replayed: boolean } {
