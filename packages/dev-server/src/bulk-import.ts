@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { BulkRun } from "@leap-workflows/core";
 import { csvInputs } from "./runner/bulk";
 import type { BulkInputOptions } from "./runner/bulk-input-options";
@@ -24,6 +25,8 @@ interface BulkImportOptions {
  */
 export async function importBulkCsv(bulk: BulkRun, options: BulkImportOptions): Promise<number | undefined> {
   const { bulkInput, stopped, fail, signal } = options;
+  // The engine's one signal gets a listener per CSV read in flight or waiting its turn: hundreds are fine.
+  setMaxListeners(0, signal);
   let reservation: CsvReservation;
   try {
     // The CSV's text and its rows in flight are held until the rows are stored: its bytes count until then.

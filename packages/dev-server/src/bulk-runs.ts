@@ -1,4 +1,3 @@
-import { setMaxListeners } from "node:events";
 import type { BulkRun } from "@leap-workflows/core";
 import type { Accepting } from "./accepting";
 import { ApiFailure } from "./api-failure";
@@ -41,8 +40,6 @@ export class BulkRuns {
 
   constructor(options: BulkRunsOptions) {
     this.#options = options;
-    // One listener per CSV read in flight or waiting for the memory budget: hundreds are expected.
-    setMaxListeners(0, this.#csvReads.signal);
   }
 
   create(request: BulkRunRequest, idempotencyKey: string | undefined): { bulk: BulkRun; replayed: boolean } {
