@@ -69,6 +69,19 @@ describe("slow request bodies", () => {
   });
 });
 
+test("the CLI's --body-timeout, --max-csv-memory and --allow-csv-host are checked at start", async () => {
+  for (const [flag, message] of [
+    ["--body-timeout=0", /requestBodyTimeoutMs \(--body-timeout\)/],
+    ["--max-csv-memory=1000", /maxCsvMemoryBytes \(--max-csv-memory\)/],
+    ["--allow-csv-host=http://csv.example", /allowCsvHosts \(--allow-csv-host\)/],
+  ] as const) {
+    const failed = await startCli(["--data", ":memory:", flag], children).catch((error: Error) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toMatch(/exited with 1/);
+    expect((failed as Error).message).toMatch(message);
+  }
+});
+
 describe("a client that hangs up mid-body", () => {
   test("is one log event (aborted, body incomplete), not an error", async () => {
     const events: DevServerLogEvent[] = [];
