@@ -13,8 +13,12 @@ const COLORS = { dim: paint(2, 22), red: paint(31, 39), green: paint(32, 39), ye
 const plain = (text: string) => text;
 const NO_COLORS = { dim: plain, red: plain, green: plain, yellow: plain };
 
-const seconds = (from: string | null, to: string | null) =>
-  from && to ? ` in ${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(2)} s` : "";
+/** " in 3 ms", " in 1.52 s": how long a run ran. */
+function took(from: string | null, to: string | null): string {
+  if (!from || !to) return "";
+  const ms = Date.parse(to) - Date.parse(from);
+  return ms < 1000 ? ` in ${ms} ms` : ` in ${(ms / 1000).toFixed(2)} s`;
+}
 
 /**
  * Prints one line per run and bulk run created, per run and bulk run finished, and per webhook attempt, as
@@ -41,7 +45,7 @@ export function printEvents(log: EventLog, sink: LineSink = process.stdout): () 
       finished.add(subject.id);
       const detail =
         event.type === "run"
-          ? `${seconds(event.run.started_at ?? event.run.created_at, event.run.ended_at)}${event.run.error ? `: ${event.run.error}` : ""}`
+          ? `${took(event.run.started_at ?? event.run.created_at, event.run.ended_at)}${event.run.error ? `: ${event.run.error}` : ""}`
           : event.rows.failed > 0
             ? ` · ${colors.yellow(`${event.rows.failed} of ${event.rows.total ?? "?"} rows failed`)}`
             : event.bulk.error
