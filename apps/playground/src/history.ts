@@ -22,19 +22,32 @@ export const HISTORY_FILE = "playground.jsonl";
  * or memory only when the dev server's data is `":memory:"`.
  */
 export class PlaygroundHistory {
-  readonly records: HistoryRecord[];
+  readonly records: HistoryRecord[] = [];
   readonly #file: string | null;
+  /** The file ends in a line cut short: the next record starts on a line of its own. */
+  #torn = false;
 
   constructor(data: string) {
     this.#file = data === ":memory:" ? null : join(data, HISTORY_FILE);
-    this.records = this.#file ? readRecords(this.#file) : [];
+    if (!this.#file) return;
+    const text = readText(this.#file);
+    this.#torn = text.length > 0 && !text.endsWith("\n");
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        this.records.push(JSON.parse(line) as HistoryRecord);
+      } catch {
+        // A line cut short by a crash: the rest of the file is still good.
+      }
+    }
   }
 
   append(record: HistoryRecord): void {
     this.records.push(record);
     if (!this.#file) return;
     mkdirSync(join(this.#file, ".."), { recursive: true });
-    appendFileSync(this.#file, `${JSON.stringify(record)}\n`);
+    appendFileSync(this.#file, `${this.#torn ? "\n" : ""}${JSON.stringify(record)}\n`);
+    this.#torn = false;
   }
 
   /** The webhook URL the playground gave each run and bulk run, by id. */
@@ -54,22 +67,11 @@ export class PlaygroundHistory {
   }
 }
 
-function readRecords(file: string): HistoryRecord[] {
-  let text: string;
+function readText(file: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
     throw error;
   }
-  const records: HistoryRecord[] = [];
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      records.push(JSON.parse(line) as HistoryRecord);
-    } catch {
-      // A line cut short by a crash: the rest of the file is still good.
-    }
-  }
-  return records;
 }

@@ -176,7 +176,7 @@ test("the page tells the whole story: runs, a failure, retries, tampering and a 
   }
   // (The run's own event may come just after the verdicts: poll, as for everything the stream brings.)
   await expect.poll(() => greetedItem.getAttribute("data-status"), WAIT).toBe("completed");
-  expect(await greetedItem.locator(".steps").textContent()).toMatch(/running .* s → completed/);
+  expect(await greetedItem.locator(".steps").textContent()).toMatch(/running \d+(\.\d)? m?s → completed/);
 
   // An artifact only: the page while the slow run is (most likely) still running.
   await page.screenshot({ path: join(artifacts, "playground-live-1280.png"), fullPage: true });
