@@ -106,15 +106,21 @@ const boxes = (page: Page, selector: string) =>
     }),
   );
 
+/** Whether any two axis labels touch, or one sticks out of the axis. */
+async function ticksCollide(page: Page): Promise<boolean> {
+  const ticks = await boxes(page, "#timeline .tick");
+  const [axis] = await boxes(page, "#timeline .axis");
+  return (
+    ticks.length < 2 ||
+    ticks.some((tick, index) => ticks.slice(index + 1).some((other) => overlap(tick, other))) ||
+    ticks.some((tick) => tick.x + tick.width > (axis?.x ?? 0) + (axis?.width ?? 0) + 1)
+  );
+}
+
 /** The timeline reads: no two axis labels touch, every bar is wide enough to see, no dot covers a bar. */
 async function expectReadableTimeline(page: Page) {
-  const ticks = await boxes(page, "#timeline .tick");
-  expect(ticks.length).toBeGreaterThanOrEqual(2);
-  for (const [index, tick] of ticks.entries())
-    for (const other of ticks.slice(index + 1)) expect(overlap(tick, other)).toBe(false);
-  const [axis] = await boxes(page, "#timeline .axis");
-  for (const tick of ticks)
-    expect(tick.x + tick.width).toBeLessThanOrEqual((axis?.x ?? 0) + (axis?.width ?? 0) + 1);
+  // A new width redraws the axis on the next frame.
+  await expect.poll(() => ticksCollide(page), WAIT).toBe(false);
   for (const lane of await page.$$("#timeline .lane:not(.more)")) {
     const bars = await lane.$$eval(".bar", (elements) =>
       elements.map((element) => element.getBoundingClientRect().toJSON() as Box),
