@@ -40,11 +40,14 @@ export async function restoreHistory(stack: Stack, history: PlaygroundHistory): 
     log.add({ type: "bulk", bulk, rows }, bulk.created_at);
   }
 
+  // Every run's and bulk run's attempts (a data folder from before the playground kept its own history has
+  // no webhook URLs recorded, but its attempts are in the store all the same).
   const urls = history.webhookUrls();
-  for (const [subjectId, url] of urls) {
+  for (const subjectId of [...runs.map((run) => run.id), ...bulks.map((bulk) => bulk.id)]) {
+    const url = urls.get(subjectId);
     const traceId = traceIdOfUrl(url);
     if (traceId) log.add({ type: "trace", subjectId, traceId });
-    const outage = outageOfUrl(url);
+    const outage = url ? outageOfUrl(url) : 0;
     for (const stored of devServer.deliveries(subjectId)) {
       log.add(
         {

@@ -52,6 +52,11 @@ export function webhookStory(webhook) {
         ),
         el("span", { class: "answer" }, answerText(attempt)),
         attempt.verdicts.map(verdictItem),
+        // Live, both verdicts come before the answer; only an attempt from before the playground kept them
+        // has none.
+        attempt.answer > 0 && !attempt.outage && attempt.verdicts.length === 0
+          ? el("span", { class: "hint" }, "the receivers' verdicts were not kept")
+          : null,
       ),
     );
   }
