@@ -1,8 +1,8 @@
 // The playground page: plain modules, no framework. Talks only to the playground server, never to the API.
 import { renderBulk } from "./js/bulks.js";
 import { $, el } from "./js/dom.js";
-import { runItem } from "./js/runs.js";
-import { apply, emptyState } from "./js/state.js";
+import { runItem, steps } from "./js/runs.js";
+import { apply, emptyState, isFinal } from "./js/state.js";
 import { renderTimeline } from "./js/timeline.js";
 
 const SHOWN_RUNS = 40;
@@ -72,10 +72,20 @@ function render() {
   for (const entry of state.bulks.values()) renderBulk(state, entry, $("#bulks"), schedule);
   $("#bulks-empty").hidden = state.bulks.size > 0;
   const live = renderTimeline(state, $("#timeline"));
-  // While something runs, its bar grows: redraw the timeline a few times a second.
-  if (live && !ticking)
-    ticking = setInterval(() => renderTimeline(state, $("#timeline")) || stopTicking(), 250);
+  // While something runs, its bar grows and its running time counts: redraw both a few times a second.
+  if ((live || anyRunLive()) && !ticking) ticking = setInterval(tick, 250);
   updateTamper();
+}
+
+const anyRunLive = () => [...state.runs.values()].some((run) => !isFinal(run.status));
+
+function tick() {
+  for (const run of state.runs.values()) {
+    if (isFinal(run.status)) continue;
+    const shown = document.querySelector(`#run-${CSS.escape(run.id)} .steps`);
+    if (shown) shown.textContent = steps(run);
+  }
+  if (!renderTimeline(state, $("#timeline")) && !anyRunLive()) stopTicking();
 }
 
 function stopTicking() {
@@ -130,6 +140,9 @@ async function start() {
     apply(state, JSON.parse(message.data));
     schedule();
   };
+
+  // The axis labels are thinned to the room there is: a narrower or wider timeline redraws them.
+  new ResizeObserver(schedule).observe($("#timeline .axis"));
 
   $("#runs").addEventListener("click", (event) => {
     const button = event.target.closest(".retarget");

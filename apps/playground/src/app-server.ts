@@ -20,7 +20,7 @@ export interface AppServerOptions {
 /** The page, its small JSON API, its event stream, the hosted CSVs and the webhook fan-out, on one port. */
 export async function startAppServer(stack: Stack, options: AppServerOptions) {
   let url = "";
-  const fanout = createWebhookFanout(stack.receivers, stack.log);
+  const fanout = createWebhookFanout(stack.receivers, stack.log, stack.history);
   const csvs = createCsvHosting();
   const handlers: RequestHandler[] = [
     staticFiles(PUBLIC),

@@ -36,6 +36,12 @@ export type PlaygroundEvent =
       outage: boolean;
     }
   | {
+      /** The W3C trace id tying a run's (or bulk run's) creation to its webhook attempts. */
+      type: "trace";
+      subjectId: string;
+      traceId: string;
+    }
+  | {
       type: "delivery";
       receiver: "node" | "edge";
       runId: string | null;
@@ -50,18 +56,25 @@ export type PlaygroundEvent =
       detail: string | null;
     };
 
+/** One receiver's verdict on one delivery: the playground's own record, kept across restarts. */
+export type DeliveryVerdict = Extract<PlaygroundEvent, { type: "delivery" }>;
+
+/** An event with the time it happened. */
+export type StampedEvent = PlaygroundEvent & { at: string };
+
 /** An in-memory event log with subscribers (the page listens over server-sent events). */
 export class EventLog {
-  readonly events: (PlaygroundEvent & { at: string })[] = [];
-  readonly #listeners = new Set<(event: PlaygroundEvent & { at: string }) => void>();
+  readonly events: StampedEvent[] = [];
+  readonly #listeners = new Set<(event: StampedEvent) => void>();
 
-  add(event: PlaygroundEvent): void {
-    const stamped = { ...event, at: new Date().toISOString() };
+  /** Logs `event` as happening now, or at `at` (an event restored from an earlier session). */
+  add(event: PlaygroundEvent, at = new Date().toISOString()): void {
+    const stamped = { ...event, at };
     this.events.push(stamped);
     for (const listener of this.#listeners) listener(stamped);
   }
 
-  subscribe(listener: (event: PlaygroundEvent & { at: string }) => void): () => void {
+  subscribe(listener: (event: StampedEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }

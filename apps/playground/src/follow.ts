@@ -7,6 +7,26 @@ import type { PlaygroundWorkflow } from "./workflows/definitions";
 
 const isFinal = (status: string) => status !== "queued" && status !== "running";
 
+/** A bulk run's rows counted from the runs it started (while it runs: a row refused before it became a run is not there). */
+export function rowsFromRuns(bulk: BulkRun, runs: RunState[]): BulkRows {
+  const completed = runs.filter((run) => run.status === "completed").length;
+  const failed = runs.filter((run) => isFinal(run.status) && run.status !== "completed").length;
+  // row_count is 0 (not null, as Leap's published schema has it a number) until the CSV is read; a bulk
+  // run with no rows is final at once, so 0 while in progress means "not known yet".
+  const total = bulk.row_count === 0 && !isFinal(bulk.status) ? null : bulk.row_count;
+  return { completed, failed, total };
+}
+
+/** A finished bulk run's rows counted from its output CSV, the last word on each row. */
+export async function rowsFromOutputCsv(
+  stack: Stack,
+  bulk: BulkRun & { output_csv_url: string },
+): Promise<BulkRows> {
+  const rows = parseOutputCsv(await readOutputCsv(stack, bulk.output_csv_url));
+  const completed = rows.filter((row) => row.status === "completed").length;
+  return { completed, failed: rows.length - completed, total: bulk.row_count ?? rows.length };
+}
+
 /** Follows a run until it ends, logging each status it moves to (not every identical poll). */
 export function followRun(stack: Stack, runId: string, workflow: PlaygroundWorkflow): void {
   let last = "";
@@ -40,7 +60,7 @@ export function followBulk(stack: Stack, bulkId: string): void {
     last = key;
     log.add({ type: "bulk", bulk, rows });
   };
-  const observe = (bulk: BulkRun) => {
+  const observe = (bulk: BulkRun): BulkRows => {
     const runs: RunState[] = devServer
       .listRuns()
       .filter((run) => run.bulk_run_id === bulk.id)
@@ -50,12 +70,10 @@ export function followBulk(stack: Stack, bulkId: string): void {
       seen.set(run.id, run.status);
       log.add({ type: "run", run });
     }
-    const completed = runs.filter((run) => run.status === "completed").length;
-    const failed = runs.filter((run) => isFinal(run.status) && run.status !== "completed").length;
-    // row_count is 0 (not null, as Leap's published schema has it a number) until the CSV is read; a bulk
-    // run with no rows is final at once, so 0 while in progress means "not known yet".
-    const total = bulk.row_count === 0 && !isFinal(bulk.status) ? null : bulk.row_count;
-    report(bulk, { completed, failed, total });
+    const rows = rowsFromRuns(bulk, runs);
+    // Once over, its output CSV has the last word (a row refused before it became a run counts there).
+    if (!isFinal(bulk.status) || !bulk.output_csv_url) report(bulk, rows);
+    return rows;
   };
   void (async () => {
     const bulk = await leap.bulkRuns.wait(bulkId, {
@@ -64,9 +82,12 @@ export function followBulk(stack: Stack, bulkId: string): void {
       maxInterval: 1_000,
       timeout: 600_000,
     });
-    if (!bulk.output_csv_url) return;
-    const rows = parseOutputCsv(await readOutputCsv(stack, bulk.output_csv_url));
-    const completed = rows.filter((row) => row.status === "completed").length;
-    report(bulk, { completed, failed: rows.length - completed, total: bulk.row_count ?? rows.length });
+    const { output_csv_url } = bulk;
+    if (!output_csv_url) return;
+    try {
+      report(bulk, await rowsFromOutputCsv(stack, { ...bulk, output_csv_url }));
+    } catch {
+      report(bulk, observe(bulk));
+    }
   })().catch(() => {});
 }

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { startAppServer } from "./app-server";
 import { runScenario } from "./scenario";
 import { startStack } from "./stack";
+import { printEvents } from "./terminal-log";
 
 const HELP = `Leap Workflows playground
 
@@ -11,6 +12,8 @@ Usage: pnpm playground [options]
   --scenario          run the story headless, print a transcript, exit 0 on success (1 on failure)
   --port <n>          port of the page                        (default 4000, or a free one if taken)
   --data <dir>        the dev server's SQLite folder          (default apps/playground/.data)
+  --quiet             no line per run, bulk run and webhook attempt in the terminal
+                      (also PLAYGROUND_QUIET=1)
   --workflows <file>  module of functions by workflow id replacing the implementations of defined
                       workflows, without a rebuild (the contracts are in src/workflows/definitions.ts)
   --help              this text
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     port: { type: "string" },
     data: { type: "string" },
     workflows: { type: "string" },
+    quiet: { type: "boolean" },
     help: { type: "boolean" },
   },
   allowPositionals: true,
@@ -85,4 +89,7 @@ if (values.scenario) {
   console.log(`  workflows   ${stack.devServer.workflowIds.join(", ")}`);
   console.log(`  receivers   node ${stack.receivers.nodeUrl}  edge ${stack.receivers.edgeUrl}`);
   console.log("  Ctrl-C stops everything.\n");
+  // One line per run created and finished and per webhook attempt, unless asked to be quiet.
+  const quiet = values.quiet || ["1", "true"].includes(process.env.PLAYGROUND_QUIET ?? "");
+  if (!quiet) printEvents(stack.log);
 }

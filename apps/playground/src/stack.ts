@@ -2,7 +2,9 @@ import { ConfigurationError } from "@leap-workflows/core";
 import { createDevServer, type DevServer, loadWorkflowsFile } from "@leap-workflows/dev-server";
 import { Workflows } from "@leap-workflows/node";
 import { EventLog } from "./event-log";
+import { PlaygroundHistory } from "./history";
 import { type Receivers, startReceivers } from "./receivers";
+import { keepVerdicts, restoreHistory } from "./restore";
 import { findWorkflow } from "./workflows/definitions";
 import { implementations } from "./workflows/implementations";
 
@@ -14,6 +16,8 @@ export interface Stack {
   /** The API key `leap` uses; server side only, the page never sees it. */
   apiKey: string;
   log: EventLog;
+  /** What only the playground knows (verdicts, delivered bytes, webhook URLs), kept in the data folder. */
+  history: PlaygroundHistory;
   close(): Promise<void>;
 }
 
@@ -52,19 +56,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
   });
   const log = new EventLog();
-  // With a data folder, runs from earlier sessions are still in the store: the page lists them too.
-  for (const { idempotency_key: _, ...run } of devServer.listRuns()) log.add({ type: "run", run });
+  const history = new PlaygroundHistory(options.data);
   const receivers = await startReceivers(devServer.webhookSecret, log);
   const leap = new Workflows({ apiKey: API_KEY, baseUrl: devServer.url });
-  return {
+  const stack: Stack = {
     devServer,
     receivers,
     leap,
     apiKey: API_KEY,
     log,
+    history,
     close: async () => {
+      stopKeeping();
       await receivers.close();
       await devServer.close();
     },
   };
+  // With a data folder, earlier sessions are still there: the page shows them as they were left.
+  await restoreHistory(stack, history);
+  const stopKeeping = keepVerdicts(log, history);
+  return stack;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { startAppServer } from "../src/app-server";
 import { type Stack, startStack } from "../src/stack";
 
@@ -79,6 +79,64 @@ async function startBulk(page: Page, workflow: string, csv: string) {
   return ((await (await created).json()) as { id: string }).id;
 }
 
+/** A playground on `data`, as `pnpm playground --data <dir>` starts it (one quick retry, as above). */
+async function startPlayground(data: string) {
+  const stack = await startStack({ data, webhookRetryDelays: [0.2] });
+  const app = await startAppServer(stack, { port: 0 });
+  return {
+    stack,
+    app,
+    close: async () => {
+      await app.close();
+      await stack.close();
+    },
+  };
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** The boxes of everything `selector` matches, in page pixels. */
+const boxes = (page: Page, selector: string) =>
+  page.$$eval(selector, (elements) =>
+    elements.map((element) => {
+      const { x, y, width, height } = element.getBoundingClientRect();
+      return { x, y, width, height };
+    }),
+  );
+
+/** Whether any two axis labels touch, or one sticks out of the axis. */
+async function ticksCollide(page: Page): Promise<boolean> {
+  const ticks = await boxes(page, "#timeline .tick");
+  const [axis] = await boxes(page, "#timeline .axis");
+  return (
+    ticks.length < 2 ||
+    ticks.some((tick, index) => ticks.slice(index + 1).some((other) => overlap(tick, other))) ||
+    ticks.some((tick) => tick.x + tick.width > (axis?.x ?? 0) + (axis?.width ?? 0) + 1)
+  );
+}
+
+/** The timeline reads: no two axis labels touch, every bar is wide enough to see, no dot covers a bar. */
+async function expectReadableTimeline(page: Page) {
+  // A new width redraws the axis on the next frame.
+  await expect.poll(() => ticksCollide(page), WAIT).toBe(false);
+  for (const lane of await page.$$("#timeline .lane:not(.more)")) {
+    const bars = await lane.$$eval(".bar", (elements) =>
+      elements.map((element) => element.getBoundingClientRect().toJSON() as Box),
+    );
+    const marks = await lane.$$eval(".mark", (elements) =>
+      elements.map((element) => element.getBoundingClientRect().toJSON() as Box),
+    );
+    for (const bar of bars) {
+      expect(bar.width).toBeGreaterThanOrEqual(3);
+      for (const mark of marks) expect(overlap(bar, mark)).toBe(false);
+    }
+    for (const [index, mark] of marks.entries())
+      for (const other of marks.slice(index + 1)) expect(overlap(mark, other)).toBe(false);
+  }
+}
+
 /** No serious or critical accessibility violation, as axe-core judges the page now. */
 async function expectAccessible(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -124,7 +182,7 @@ test("the page tells the whole story: runs, a failure, retries, tampering and a 
   }
   // (The run's own event may come just after the verdicts: poll, as for everything the stream brings.)
   await expect.poll(() => greetedItem.getAttribute("data-status"), WAIT).toBe("completed");
-  expect(await greetedItem.locator(".steps").textContent()).toMatch(/running .* s → completed/);
+  expect(await greetedItem.locator(".steps").textContent()).toMatch(/running \d+(\.\d)? m?s → completed/);
 
   // An artifact only: the page while the slow run is (most likely) still running.
   await page.screenshot({ path: join(artifacts, "playground-live-1280.png"), fullPage: true });
@@ -217,4 +275,130 @@ test("the page tells the whole story: runs, a failure, retries, tampering and a 
 
   // Chromium logs every non-2xx answer and every script error: a clean page logs none.
   expect(errors).toEqual([]);
+});
+
+test("after a restart everything comes back, and a timeline minutes old still reads", async () => {
+  const data = mkdtempSync(join(tmpdir(), "leap-playground-data-"));
+  let playground = await startPlayground(data);
+  try {
+    // Before: a verified run tampered with once, a run retried after the receivers were down, a bulk run
+    // with two failing rows of five.
+    let page = await browser.newPage();
+    let errors = consoleErrors(page);
+    await page.goto(playground.app.url);
+    await page.waitForSelector("#workflow option", { state: "attached" });
+    const greeted = await startRun(page, "wkf_greet", { name: "Ada" });
+    await page.locator(`#run-${greeted} .verdict[data-verified="true"]`).nth(1).waitFor(WAIT);
+    await page.click(`#run-${greeted} .retarget`);
+    await page.click('#tamper button[data-kind="wrong-secret"]');
+    await expect
+      .poll(() => page.locator(`#run-${greeted} .verdict[data-verified="false"]`).count(), WAIT)
+      .toBe(2);
+    const retried = await startRun(page, "wkf_echo", { hello: "again" }, "1");
+    await page
+      .locator(`#run-${retried} .attempt[data-attempt="2"] .verdict[data-verified="true"]`)
+      .nth(1)
+      .waitFor(WAIT);
+    const bulkId = await startBulk(page, "wkf_greet", "name,row\nAda,1\n,2\nGrace,3\n,4\nKatherine,5\n");
+    const bulk = page.locator(`#bulk-${bulkId}`);
+    await expect
+      .poll(() => bulk.locator(".counts").textContent(), WAIT)
+      .toBe("5 rows: 3 completed · 2 failed");
+    await bulk.locator('.verdict[data-verified="true"]').nth(1).waitFor(WAIT);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // Restart on the same data folder (a new port, as `pnpm playground` may get).
+    await playground.close();
+    playground = await startPlayground(data);
+    page = await browser.newPage();
+    errors = consoleErrors(page);
+    // The page's clock is virtual, set with the server's below: minutes pass without a real wait.
+    await page.clock.install({ time: Date.now() });
+    await page.goto(playground.app.url);
+
+    // The bulk run, its rows and its warning are back; every "row of bulk_…" link lands on it.
+    const restored = page.locator(`#bulk-${bulkId}`);
+    await expect
+      .poll(() => restored.locator(".counts").textContent(), WAIT)
+      .toBe("5 rows: 3 completed · 2 failed");
+    expect(await restored.getAttribute("data-status")).toBe("completed");
+    expect(await restored.locator(".pill").first().textContent()).toBe("completed · 2 of 5 rows failed");
+    const rowLinks = await page.$$eval(`#runs a[href="#bulk-${bulkId}"]`, (links) =>
+      links.map((link) => document.getElementById(link.getAttribute("href")?.slice(1) ?? "") !== null),
+    );
+    expect(rowLinks).toEqual([true, true, true, true, true]);
+    // Attempts from the dev server's store, verdicts from the playground's own history.
+    const retriedItem = page.locator(`#run-${retried}`);
+    await retriedItem.locator('.attempt[data-attempt="1"][data-answer="503"]').waitFor(WAIT);
+    expect(await retriedItem.locator('.attempt[data-attempt="1"]').textContent()).toContain("receivers down");
+    expect(
+      await retriedItem.locator('.attempt[data-attempt="2"] .verdict[data-verified="true"]').count(),
+    ).toBe(2);
+    expect(await restored.locator('.verdict[data-verified="true"]').count()).toBe(2);
+    expect(await page.locator(`#run-${greeted} .verdict[data-verified="false"]`).count()).toBe(2);
+    // The tamper buttons work on what was delivered before the restart.
+    expect(await page.isEnabled('#tamper button[data-kind="old-timestamp"]')).toBe(true);
+    await page.click(`#run-${greeted} .retarget`);
+    await page.click('#tamper button[data-kind="old-timestamp"]');
+    await expect
+      .poll(() => page.locator(`#run-${greeted} .verdict[data-verified="false"]`).count(), WAIT)
+      .toBe(4);
+    expect(await page.locator(`#run-${greeted} .attempt.tampered`).last().textContent()).toContain(
+      "timestamp_too_old",
+    );
+
+    await page.screenshot({ path: join(artifacts, "playground-restarted-1280.png"), fullPage: true });
+    await expectAccessible(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(artifacts, "playground-restarted-390.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Minutes go by between runs (a virtual clock for the servers and the page, not a real wait): long
+    // runs, a short failed one between them, and one whose creation carries a W3C traceparent.
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    const later = async (minutes: number) => {
+      vi.setSystemTime(Date.now() + minutes * 60_000);
+      await page.clock.setSystemTime(Date.now());
+    };
+    try {
+      await later(2);
+      const long = await startRun(page, "wkf_sleep", { ms: 1500 });
+      // Its running time counts up while it runs.
+      const steps = page.locator(`#run-${long} .steps`);
+      const first = await steps.textContent();
+      await expect.poll(() => steps.textContent(), WAIT).not.toBe(first);
+      await page.locator(`#run-${long}[data-status="completed"]`).waitFor(WAIT);
+      await later(3);
+      const failed = await startRun(page, "wkf_fail", { message: "short and failed" });
+      await page.locator(`#run-${failed} .attempt[data-answer="200"]`).waitFor(WAIT);
+      await later(2);
+      const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+      const traced = await playground.stack.leap.runs.create({
+        workflow_id: "wkf_sleep",
+        inputs: { ms: 1200 },
+        webhook_url: `${playground.app.url}/webhooks/fanout?traceparent=00-${traceId}-00f067aa0ba902b7-01`,
+      });
+      await page.locator(`#run-${traced.id} .attempt[data-answer="200"]`).waitFor(WAIT);
+      expect(await page.locator(`#run-${traced.id} .trace code`).textContent()).toBe(traceId);
+      expect(await page.locator(`#run-${failed} .trace`).count()).toBe(0);
+
+      await page.locator(`#timeline .lane[data-run="${failed}"] .bar.bad`).waitFor(WAIT);
+      await expectReadableTimeline(page);
+      await page.screenshot({ path: join(artifacts, "playground-minutes-old-1280.png"), fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expectReadableTimeline(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.locator("#timeline").screenshot({ path: join(artifacts, "timeline-minutes-old-390.png") });
+      await page.screenshot({ path: join(artifacts, "playground-minutes-old-390.png"), fullPage: true });
+      await expectAccessible(page);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(errors).toEqual([]);
+  } finally {
+    await playground.close();
+    rmSync(data, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { generateWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
+import { type BulkRun, generateWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
 import { parseWebhookSecret } from "@leap-workflows/core/internal";
 import { Engine } from "./engine";
 import { type DevServerLogger, defaultLogger } from "./log/log-event";
@@ -15,7 +15,7 @@ import { assertKeysFitExposure, DEFAULT_API_KEY, isLoopbackHost } from "./server
 import { unscopeIdempotencyKey } from "./server/idempotency-scope";
 import { createOutputLinkSigner } from "./server/output-link";
 import { createRouter } from "./server/router";
-import { Store } from "./store/store";
+import { type DeliveryAttempt, Store } from "./store/store";
 
 /** Options of `createDevServer`. */
 export interface DevServerOptions {
@@ -107,6 +107,16 @@ export interface DevServer {
    */
   listRuns(): Array<WorkflowRun & { idempotency_key: string | null; bulk_run_id: string | null }>;
   /**
+   * Every bulk run, oldest first, as `GET /v1/runs/bulk/{id}` shows it, with the Idempotency-Key that
+   * created it. Its rows are the runs `listRuns()` lists with its `bulk_run_id`.
+   */
+  listBulkRuns(): Array<BulkRun & { idempotency_key: string | null }>;
+  /**
+   * Every webhook attempt recorded for a run or bulk run, oldest first, as
+   * `GET /v1/runs/{id}/deliveries` lists them (none for an id the server does not know).
+   */
+  deliveries(id: string): DeliveryAttempt[];
+  /**
    * Stops accepting, commits what was acknowledged, fails running runs as interrupted (persisted), leaves
    * queued runs and pending deliveries in the store for the next start, and closes the store.
    */
@@ -128,6 +138,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const logger = options.logger ?? defaultLogger;
   let url = "";
   const outputLinks = createOutputLinkSigner();
+  const outputCsvUrl = (id: string) => {
+    const path = `/v1/runs/bulk/${id}/output.csv`;
+    return `${url}${path}?${outputLinks.sign(path)}`;
+  };
   const engine = new Engine({
     store,
     workflows,
@@ -138,10 +152,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
     logger,
     bulkInput,
-    outputCsvUrl: (id) => {
-      const path = `/v1/runs/bulk/${id}/output.csv`;
-      return `${url}${path}?${outputLinks.sign(path)}`;
-    },
+    outputCsvUrl,
   });
   const router = createRouter({
     engine,
@@ -196,6 +207,14 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         bulk_run_id: bulkRunId,
       }));
     },
+    listBulkRuns: () => {
+      engine.flush();
+      return store.allBulkRuns(outputCsvUrl).map(({ bulk, idempotencyKey }) => ({
+        ...bulk,
+        idempotency_key: unscopeIdempotencyKey(idempotencyKey),
+      }));
+    },
+    deliveries: (id) => engine.deliveryAttempts(id),
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -110,11 +110,17 @@ export class Engine {
   }
 
   deliveries(subjectId: string): DeliveryAttempt[] {
-    this.#runner.flush();
-    this.#deliverer.flush();
-    if (!this.#store.run(subjectId) && !this.#store.bulkRunRecord(subjectId)) {
+    const attempts = this.deliveryAttempts(subjectId);
+    if (attempts.length === 0 && !this.#store.run(subjectId) && !this.#store.bulkRunRecord(subjectId)) {
       throw new ApiFailure(404, "run_not_found", `No run or bulk run ${subjectId}`);
     }
+    return attempts;
+  }
+
+  /** Every webhook attempt recorded for a run or bulk run (none for an unknown id), oldest first. */
+  deliveryAttempts(subjectId: string): DeliveryAttempt[] {
+    this.#runner.flush();
+    this.#deliverer.flush();
     return this.#store.deliveryAttempts(subjectId);
   }
 

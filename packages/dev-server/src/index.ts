@@ -15,4 +15,5 @@ export type {
   WorkflowEntry,
   WorkflowsOption,
 } from "./runner/workflow-registry";
+export type { DeliveryAttempt } from "./store/store";
 export { loadWorkflowsFile } from "./workflows-file";

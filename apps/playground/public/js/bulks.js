@@ -1,7 +1,8 @@
 // Bulk runs: progress by row (completed, failed, still to go), the API's error, the failed rows with their
 // errors (from the output CSV, read by the playground's server with the API key), and the rows' runs.
 import { el, tone } from "./dom.js";
-import { isFinal } from "./state.js";
+import { traceLine } from "./runs.js";
+import { failedRowsOf, isFinal } from "./state.js";
 import { webhookStory } from "./webhook-story.js";
 
 /** Output rows by bulk run id, fetched once the bulk run is over. */
@@ -46,6 +47,7 @@ function skeleton(id) {
     ),
     el("p", { class: "counts" }),
     el("p", { class: "error", role: "status" }),
+    el("div", { class: "trace-slot" }),
     failedRows,
     children,
     el("div", { class: "story" }),
@@ -87,8 +89,17 @@ export function renderBulk(state, entry, list, rerender) {
   const done = rows.completed + rows.failed;
   const final = isFinal(bulk.status);
 
+  // The API's status stays; rows that failed under a "completed" bulk run turn it into a warning.
+  const failedRows = failedRowsOf(entry);
+  element.classList.toggle("has-failed-rows", failedRows > 0);
   const head = [
-    el("span", { class: `pill ${tone(bulk.status)}` }, bulk.status),
+    failedRows > 0
+      ? el(
+          "span",
+          { class: "pill warn" },
+          `${bulk.status} · ${failedRows} of ${total ?? "?"} ${total === 1 ? "row" : "rows"} failed`,
+        )
+      : el("span", { class: `pill ${tone(bulk.status)}` }, bulk.status),
     el("code", {}, bulk.id),
     el("span", { class: "workflow" }, bulk.workflow_id),
   ];
@@ -120,12 +131,12 @@ export function renderBulk(state, entry, list, rerender) {
   element.querySelector(".counts").replaceChildren(...counts);
   element.querySelector(".error").textContent = bulk.error ?? "";
 
-  const failedRows = element.querySelector(".failed-rows");
-  failedRows.hidden = !(final && rows.failed > 0 && bulk.output_csv_url);
-  if (!failedRows.hidden) {
-    failedRows.querySelector("summary").textContent =
+  const failedList = element.querySelector(".failed-rows");
+  failedList.hidden = !(final && rows.failed > 0 && bulk.output_csv_url);
+  if (!failedList.hidden) {
+    failedList.querySelector("summary").textContent =
       `${rows.failed} failed ${rows.failed === 1 ? "row" : "rows"} and ${rows.failed === 1 ? "its error" : "their errors"}`;
-    failedRows.querySelector(".body").replaceChildren(failedRowsList(outputRows.get(bulk.id) ?? null));
+    failedList.querySelector(".body").replaceChildren(failedRowsList(outputRows.get(bulk.id) ?? null));
     void loadRows(bulk.id, rerender);
   }
 
@@ -147,5 +158,6 @@ export function renderBulk(state, entry, list, rerender) {
         ),
       ),
     );
+  element.querySelector(".trace-slot").replaceChildren(traceLine(state, bulk.id) ?? "");
   element.querySelector(".story").replaceChildren(webhookStory(state.webhooks.get(bulk.id)) ?? "");
 }

@@ -16,11 +16,12 @@ const ms = (iso) => (iso ? Date.parse(iso) : Number.NaN);
 
 export { ms as timeOf };
 
-/** "0.25 s", "3.2 s", "1 min 5 s". */
+/** "4 ms", "250 ms", "3.2 s", "1 min 5 s". */
 export function duration(milliseconds) {
   if (!Number.isFinite(milliseconds)) return "";
   const seconds = Math.max(0, milliseconds) / 1000;
-  if (seconds < 10) return `${seconds.toFixed(seconds < 1 ? 2 : 1)} s`;
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
   if (seconds < 60) return `${Math.round(seconds)} s`;
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }

@@ -2,6 +2,10 @@
 
 export const isFinal = (status) => status !== "queued" && status !== "running";
 
+/** How many rows of a "completed" bulk run failed (the API's status stays; the page warns), else 0. */
+export const failedRowsOf = (entry) =>
+  entry.bulk.status === "completed" && entry.rows.failed > 0 ? entry.rows.failed : 0;
+
 export function emptyState() {
   return {
     /** Runs by id, in the order first seen. */
@@ -14,6 +18,8 @@ export function emptyState() {
     attempts: new Map(),
     /** Subject id by webhook id, to put tampered copies (which keep the webhook id) on their run. */
     subjects: new Map(),
+    /** W3C trace id by run or bulk run id, when its creation and webhook attempts carried one. */
+    traces: new Map(),
     /** The run whose genuine webhook was verified last: the one the tamper buttons re-send by default. */
     lastDelivered: null,
     /** The run the reader picked to tamper with ("Tamper with this webhook"), if any. */
@@ -94,4 +100,5 @@ export function apply(state, event) {
   else if (event.type === "bulk") applyBulk(state, event);
   else if (event.type === "attempt") applyAttempt(state, event);
   else if (event.type === "delivery") applyVerdict(state, event);
+  else if (event.type === "trace") state.traces.set(event.subjectId, event.traceId);
 }

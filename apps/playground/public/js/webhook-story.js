@@ -17,10 +17,15 @@ function verdictItem(verdict) {
   );
 }
 
+/** A 2xx answer: the sender is done with this delivery. */
+export const answered = (attempt) => attempt.answer !== null && attempt.answer >= 200 && attempt.answer < 300;
+
 function answerText(attempt) {
   if (attempt.answer === null) return "sent…";
+  // The dev server records no status when the attempt never got an answer (timed out, connection lost).
+  if (attempt.answer === 0) return "no answer: the dev server retries";
   if (attempt.outage) return `answered ${attempt.answer}: receivers down (simulated), the dev server retries`;
-  return attempt.answer < 300
+  return answered(attempt)
     ? `answered ${attempt.answer}`
     : `answered ${attempt.answer}: a receiver refused it, the dev server retries`;
 }
@@ -31,7 +36,7 @@ export function webhookStory(webhook) {
   const items = [];
   for (const attempt of webhook.attempts) {
     const first = attempt.attempt === 1 ? "first try" : `retry ${attempt.attempt - 1}`;
-    const good = attempt.answer !== null && attempt.answer < 300;
+    const good = answered(attempt);
     items.push(
       el(
         "li",
@@ -47,6 +52,11 @@ export function webhookStory(webhook) {
         ),
         el("span", { class: "answer" }, answerText(attempt)),
         attempt.verdicts.map(verdictItem),
+        // Live, both verdicts come before the answer; only an attempt from before the playground kept them
+        // has none.
+        attempt.answer > 0 && !attempt.outage && attempt.verdicts.length === 0
+          ? el("span", { class: "hint" }, "the receivers' verdicts were not kept")
+          : null,
       ),
     );
   }

@@ -4,6 +4,7 @@ import { parseOutputCsv } from "../csv-rows";
 import { followBulk, followRun } from "../follow";
 import type { Stack } from "../stack";
 import { TAMPERINGS, type Tampering, tamper } from "../tamper";
+import { traceIdOfUrl } from "../trace";
 import { examples, findWorkflow } from "../workflows/definitions";
 import { type CsvHosting, readOutputCsv } from "./csv-hosting";
 import { type RequestHandler, readJson, sendJson } from "./http";
@@ -24,8 +25,15 @@ const outageOf = (value: unknown) => (Number.isInteger(value) ? Math.min(Math.ma
 
 /** The page's small JSON API: everything the page does goes through here, with the API key server side. */
 export function jsonApi(stack: Stack, options: JsonApiOptions): RequestHandler {
-  const { leap, log, devServer } = stack;
+  const { leap, log, devServer, history } = stack;
   const { fanout, csvs, origin } = options;
+
+  // The URL tells a restarted playground which attempts were refused on purpose (and may carry a trace).
+  const remember = (subjectId: string, url: string) => {
+    history.append({ kind: "webhook_url", subjectId, url });
+    const traceId = traceIdOfUrl(url);
+    if (traceId) log.add({ type: "trace", subjectId, traceId });
+  };
 
   const outputRows = async (bulkId: string) => {
     const bulk = await leap.bulkRuns.retrieve(bulkId);
@@ -54,10 +62,10 @@ export function jsonApi(stack: Stack, options: JsonApiOptions): RequestHandler {
         }
         // The workflow's inputs schema checks the page's JSON before anything is sent: a mistake comes
         // back as a ValidationError naming the field (shown under the inputs box).
-        const run = await leap.run(workflow, body.inputs as never, {
-          webhookUrl: fanout.webhookUrl(origin(), outageOf(body.outage)),
-        });
+        const webhookUrl = fanout.webhookUrl(origin(), outageOf(body.outage));
+        const run = await leap.run(workflow, body.inputs as never, { webhookUrl });
         log.add({ type: "run", run });
+        remember(run.id, webhookUrl);
         followRun(stack, run.id, workflow);
         sendJson(response, 201, run);
       },
@@ -85,13 +93,15 @@ export function jsonApi(stack: Stack, options: JsonApiOptions): RequestHandler {
       /^\/api\/bulk$/,
       async (request, response) => {
         const body = await readJson(request);
+        const webhookUrl = fanout.webhookUrl(origin());
         const bulk = await leap.bulkRuns.create({
           workflow_id: body.workflow_id as string,
           input_csv_url: csvs.host(origin(), String(body.csv ?? "")),
-          webhook_url: fanout.webhookUrl(origin()),
+          webhook_url: webhookUrl,
         });
         // Its rows are not read yet (row_count is 0 until then), so the total is not known.
         log.add({ type: "bulk", bulk, rows: { completed: 0, failed: 0, total: null } });
+        remember(bulk.id, webhookUrl);
         followBulk(stack, bulk.id);
         sendJson(response, 201, bulk);
       },

@@ -1,12 +1,20 @@
 import type { EventLog, RunState } from "../event-log";
+import type { PlaygroundHistory } from "../history";
 import { ATTEMPT_HEADER, LABEL_HEADER, type Receivers } from "../receivers";
 import type { RecordedDelivery } from "../tamper";
+import { traceIdOf, traceIdOfUrl } from "../trace";
 import { type RequestHandler, readBody, sendJson } from "./http";
 
 /** The endpoint every run's and bulk run's `webhook_url` points at. */
 const FANOUT_PATH = "/webhooks/fanout";
 
 const SIGNATURE_HEADERS = ["webhook-id", "webhook-timestamp", "webhook-signature"];
+
+/** How many first attempts a `webhook_url` asks the fan-out to refuse (receivers down), 0 when none. */
+export function outageOfUrl(url: string): number {
+  const outage = Number(new URL(url, "http://fanout").searchParams.get("outage") ?? 0);
+  return Number.isInteger(outage) && outage > 0 ? outage : 0;
+}
 
 /** The webhook fan-out: one signed delivery handed, byte for byte, to the node and the edge receiver. */
 export interface WebhookFanout {
@@ -23,9 +31,18 @@ export interface WebhookFanout {
   resend(delivery: RecordedDelivery, label: string): Promise<number[]>;
 }
 
-export function createWebhookFanout(receivers: Receivers, log: EventLog): WebhookFanout {
-  const deliveries = new Map<string, RecordedDelivery>();
+export function createWebhookFanout(
+  receivers: Receivers,
+  log: EventLog,
+  history: PlaygroundHistory,
+): WebhookFanout {
+  // What earlier sessions delivered can still be tampered with, and a resumed delivery keeps counting.
+  const deliveries = history.deliveries();
   const attempts = new Map<string, number>();
+  for (const event of log.events)
+    if (event.type === "attempt")
+      attempts.set(event.webhookId, Math.max(event.attempt, attempts.get(event.webhookId) ?? 0));
+  const traced = new Set<string>();
 
   const post = (headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer>) =>
     Promise.all(
@@ -57,14 +74,27 @@ export function createWebhookFanout(receivers: Receivers, log: EventLog): Webhoo
     // The dev server sends every attempt of one delivery with the same webhook-id: count them.
     const attempt = (attempts.get(webhookId) ?? 0) + 1;
     attempts.set(webhookId, attempt);
-    const outage = Number(new URL(request.url ?? "/", "http://fanout").searchParams.get("outage") ?? 0);
-    if (attempt <= outage) {
+    // The trace id that ties the run's creation to this attempt: the attempt's traceparent header, or the
+    // one the run's webhook_url carries.
+    const traceparent = request.headers.traceparent;
+    const traceId =
+      traceIdOf(typeof traceparent === "string" ? traceparent : null) ??
+      traceIdOfUrl(`http://fanout${request.url}`);
+    if (traceId && !traced.has(subjectId)) {
+      traced.add(subjectId);
+      if (!log.events.some((event) => event.type === "trace" && event.subjectId === subjectId)) {
+        log.add({ type: "trace", subjectId, traceId });
+        history.append({ kind: "trace", subjectId, traceId });
+      }
+    }
+    if (attempt <= outageOfUrl(request.url ?? "/")) {
       log.add({ type: "attempt", subjectId, webhookId, attempt, answer: 503, outage: true });
       sendJson(response, 503, { error: { message: "the receivers are down (simulated by the playground)" } });
       return true;
     }
     const statuses = await post({ ...headers, [ATTEMPT_HEADER]: String(attempt) }, new Uint8Array(body));
     deliveries.set(subjectId, { body: text, headers });
+    history.append({ kind: "delivered", subjectId, delivery: { body: text, headers } });
     // Any receiver failing makes the dev server retry, as a real sender would.
     const answer = statuses.every((status) => status < 300) ? 200 : 502;
     // A verified webhook carries the run as it ended, often before the next poll sees it: show it now.

@@ -150,6 +150,7 @@ export class Store {
       ),
       bulkById: db.prepare<[string], BulkRow>("SELECT * FROM bulk_runs WHERE id = ?"),
       bulkByKey: db.prepare<[string], BulkRow>("SELECT * FROM bulk_runs WHERE idempotency_key = ?"),
+      allBulks: db.prepare<[], BulkRow>("SELECT * FROM bulk_runs ORDER BY rowid"),
       bulksInProgress: db.prepare<[], BulkRow>(
         "SELECT * FROM bulk_runs WHERE status IN ('queued', 'running')",
       ),
@@ -316,6 +317,13 @@ export class Store {
   ): { bulk: BulkRun; fingerprint: string | null } | undefined {
     const row = this.#statements.bulkByKey.get(key);
     return row && { bulk: this.#toBulk(row, outputCsvUrl), fingerprint: row.request_fingerprint };
+  }
+
+  /** Every bulk run, oldest first, with the Idempotency-Key that created it (as stored: scoped). */
+  allBulkRuns(outputCsvUrl: (id: string) => string): { bulk: BulkRun; idempotencyKey: string | null }[] {
+    return this.#statements.allBulks
+      .all()
+      .map((row) => ({ bulk: this.#toBulk(row, outputCsvUrl), idempotencyKey: row.idempotency_key }));
   }
 
   bulkRunsInProgress(): string[] {
