@@ -2,6 +2,13 @@
 // list for node and edge (tooling/package-checks/test/surface.test.ts proves them equal).
 export * from "@leap-workflows/core";
 export {
+  type PgClientLike,
+  type PostgresIdStoreOptions,
+  type PostgresJsSqlLike,
+  postgresIdStore,
+  postgresIdStoreSchema,
+} from "./postgres-id-store";
+export {
   type IORedisClientLike,
   type NodeRedisClientLike,
   type RedisIdStoreOptions,

@@ -1,0 +1,175 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A real PostgreSQL server of its own: a fresh cluster in a temp dir, on 127.0.0.1 and a unix socket there. */
+export interface PostgresServer {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication, no password). */
+  url: string;
+  port: number;
+  /** The folder holding the unix socket (`.s.PGSQL.<port>`): the `host` for clients that take a socket dir. */
+  socketDir: string;
+  /** The postmaster's process id (its backends are its children). */
+  pid: number;
+  /** Stops the server at once (immediate shutdown) and deletes its folder. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Options of `startPostgresServer`. */
+export interface StartPostgresOptions {
+  /** Where to look for `initdb` and `postgres`. @default the newest /usr/lib/postgresql/<version>/bin, then PATH */
+  binDir?: string | undefined;
+}
+
+const INSTALL_HELP =
+  "PostgreSQL's initdb and postgres were not found (looked in /usr/lib/postgresql/*/bin and on PATH): the " +
+  "PostgreSQL id-store tests need a real server. Install Debian's package: apt-get install postgresql";
+
+/** The folder of `initdb` and `postgres`: Debian keeps them per major version, off PATH. */
+export function findPostgresBinDir(root = "/usr/lib/postgresql"): string {
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => existsSync(join(root, name, "bin", "initdb")))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions[0] !== undefined) return join(root, versions[0], "bin");
+  try {
+    const initdb = execFileSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" }).trim();
+    if (initdb !== "") return initdb.slice(0, initdb.lastIndexOf("/"));
+  } catch {
+    // not on PATH either
+  }
+  throw new Error(INSTALL_HELP);
+}
+
+/**
+ * Who runs the server: initdb and postgres refuse to run as root, so as root they run as `nobody`
+ * (Node's spawn switches user and drops supplementary groups); anyone else runs them as themselves.
+ */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync("id", [flag, "nobody"], { encoding: "utf8" }).trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
+/** A port free on 127.0.0.1 right now (postgres cannot be told to pick one and say which). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a fresh PostgreSQL cluster (initdb, then postgres) and waits until it accepts connections; fails,
+ * never skips, where PostgreSQL is missing, saying how to install it. The cluster trades durability for
+ * speed (fsync off): tests only. Another process taking the chosen port first makes it retry.
+ */
+export async function startPostgresServer(options: StartPostgresOptions = {}): Promise<PostgresServer> {
+  const binDir = options.binDir ?? findPostgresBinDir();
+  if (!existsSync(join(binDir, "initdb")) || !existsSync(join(binDir, "postgres")))
+    throw new Error(INSTALL_HELP);
+  const user = serverUser();
+  const dir = mkdtempSync(join(tmpdir(), "leap-postgres-"));
+  if (user !== undefined) chownSync(dir, user.uid, user.gid);
+  const data = join(dir, "data");
+  try {
+    execFileSync(
+      join(binDir, "initdb"),
+      ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"],
+      { stdio: "pipe", ...user },
+    );
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    const output = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    throw new Error(`initdb failed:\n${output}`);
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binDir, dir, data, await freePort(), user);
+    } catch (error) {
+      if (attempt === 5 || !/could not bind|already in use/i.test(String(error))) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+  }
+}
+
+/** `process.kill` where a target already gone is fine (a negative pid names a process group). */
+function signal(target: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(target, name);
+  } catch {
+    // already gone
+  }
+}
+
+async function startOnce(
+  binDir: string,
+  dir: string,
+  data: string,
+  port: number,
+  user: { uid: number; gid: number } | undefined,
+): Promise<PostgresServer> {
+  const settings = {
+    listen_addresses: "127.0.0.1",
+    port: String(port),
+    unix_socket_directories: dir,
+    fsync: "off",
+    synchronous_commit: "off",
+    full_page_writes: "off",
+    max_connections: "200",
+  };
+  const args = [
+    "-D",
+    data,
+    ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+  ];
+  // Its own process group, so that `stop` and tests can signal the postmaster and every backend at once.
+  const child: ChildProcess = spawn(join(binDir, "postgres"), args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+    ...user,
+  });
+  await new Promise<void>((resolve, reject) => {
+    let seen = "";
+    const onData = (chunk: Buffer) => {
+      seen += chunk;
+      if (/database system is ready to accept connections/.test(seen)) resolve();
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`postgres exited with ${code}:\n${seen}`)));
+  });
+  // Keep reading its log, or a full pipe would block the server.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  const pid = child.pid ?? 0;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    socketDir: dir,
+    pid,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        // SIGQUIT is PostgreSQL's immediate shutdown (it ends the backends and frees its shared memory); a
+        // group stopped by a test is continued first. SIGKILL to the group is the fallback.
+        signal(-pid, "SIGCONT");
+        signal(pid, "SIGQUIT");
+        const fallback = setTimeout(() => signal(-pid, "SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(fallback);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
