@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,8 +11,13 @@ export interface PostgresServer {
   port: number;
   /** The folder holding the unix socket (`.s.PGSQL.<port>`): the `host` for clients that take a socket dir. */
   socketDir: string;
-  /** The postmaster's process id (its backends are its children). */
+  /** The postmaster's process id. */
   pid: number;
+  /**
+   * Sends `signal` to the postmaster and every process it started (each backend leads its own process group,
+   * so a group signal would miss them): `SIGSTOP` makes the whole server stop answering, `SIGKILL` ends it.
+   */
+  signalAll(signal: NodeJS.Signals): void;
   /** Stops the server at once (immediate shutdown) and deletes its folder. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -102,13 +107,36 @@ export async function startPostgresServer(options: StartPostgresOptions = {}): P
   }
 }
 
-/** `process.kill` where a target already gone is fine (a negative pid names a process group). */
-function signal(target: number, name: NodeJS.Signals): void {
+/** `process.kill` where a process already gone is fine. */
+function signal(pid: number, name: NodeJS.Signals): void {
   try {
-    process.kill(target, name);
+    process.kill(pid, name);
   } catch {
     // already gone
   }
+}
+
+/** The processes whose parent is `pid` (Linux's /proc). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return children;
+}
+
+/** Signals the postmaster and its children. */
+function signalServer(pid: number, name: NodeJS.Signals): void {
+  for (const child of childrenOf(pid)) signal(child, name);
+  signal(pid, name);
 }
 
 async function startOnce(
@@ -132,10 +160,8 @@ async function startOnce(
     data,
     ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
   ];
-  // Its own process group, so that `stop` and tests can signal the postmaster and every backend at once.
   const child: ChildProcess = spawn(join(binDir, "postgres"), args, {
     stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
     ...user,
   });
   await new Promise<void>((resolve, reject) => {
@@ -158,14 +184,15 @@ async function startOnce(
     port,
     socketDir: dir,
     pid,
+    signalAll: (name) => signalServer(pid, name),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         // SIGQUIT is PostgreSQL's immediate shutdown (it ends the backends and frees its shared memory); a
-        // group stopped by a test is continued first. SIGKILL to the group is the fallback.
-        signal(-pid, "SIGCONT");
+        // server stopped by a test is continued first. SIGKILL to every process of it is the fallback.
+        signalServer(pid, "SIGCONT");
         signal(pid, "SIGQUIT");
-        const fallback = setTimeout(() => signal(-pid, "SIGKILL"), 10_000);
+        const fallback = setTimeout(() => signalServer(pid, "SIGKILL"), 10_000);
         await exited;
         clearTimeout(fallback);
       }
