@@ -133,6 +133,25 @@ function childrenOf(pid: number): number[] {
   return children;
 }
 
+/**
+ * A killed postmaster leaves its (small) System V shared memory segment behind, which a clean shutdown
+ * removes: its id is on the 7th line of postmaster.pid, a file a clean shutdown deletes too.
+ */
+function removeSharedMemory(data: string): void {
+  let shmid: string | undefined;
+  try {
+    shmid = readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[6]?.trim().split(/\s+/)[1];
+  } catch {
+    return; // shut down cleanly
+  }
+  if (shmid === undefined || !/^\d+$/.test(shmid)) return;
+  try {
+    execFileSync("ipcrm", ["-m", shmid], { stdio: "ignore" });
+  } catch {
+    // gone already, or ipcrm missing: a segment of a few bytes stays
+  }
+}
+
 /** Signals the postmaster and its children. */
 function signalServer(pid: number, name: NodeJS.Signals): void {
   for (const child of childrenOf(pid)) signal(child, name);
@@ -196,6 +215,7 @@ async function startOnce(
         await exited;
         clearTimeout(fallback);
       }
+      removeSharedMemory(data);
       rmSync(dir, { recursive: true, force: true });
     },
   };
