@@ -176,6 +176,14 @@ describe.each(CLIENT_LIBRARIES)("postgresIdStore with %s against a real PostgreS
     }
   });
 
+  test("a client whose query resolves with the rows themselves (as Neon's sql.query does) works too", async () => {
+    const store = postgresIdStore({ client: { query: (text, values) => connected.rows(text, values) } });
+    expect(await store.claim(id("i"), { token: "t1", ttlSeconds: 60 })).toBe("claimed");
+    expect(await store.claim(id("i"), { token: "t2", ttlSeconds: 60 })).toBe("in-progress");
+    await store.complete(id("i"), { token: "t1", ttlSeconds: 60 });
+    expect(await store.claim(id("i"), { token: "t3", ttlSeconds: 60 })).toBe("duplicate");
+  });
+
   test("createTable: false uses the table made by postgresIdStoreSchema(), and never creates one", async () => {
     const table = `made_${library.replace(".", "_")}`;
     const store = postgresIdStore({ client: connected.client, table, createTable: false });
