@@ -6,10 +6,13 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createWebhookHeaders, generateWebhookSecret } from "@leap-workflows/core";
-import { createMemoryIdStore, redisIdStore, webhookHandler } from "@leap-workflows/node";
+import { createMemoryIdStore, postgresIdStore, redisIdStore, webhookHandler } from "@leap-workflows/node";
 import { Redis } from "ioredis";
+import pg from "pg";
+import postgres from "postgres";
 import { createClient } from "redis";
 import { Agent, request } from "undici";
+import { startPostgres } from "./postgres-server.mjs";
 import { fixed, quantile, table } from "./stats.mjs";
 import { realisticRunBody } from "./webhooks.mjs";
 
@@ -18,7 +21,7 @@ const PER_ROUND = 100;
 
 const body = realisticRunBody();
 
-export const describeReceivers = `The node \`webhookHandler\` behind node:http, one signed delivery at a time over a keep-alive loopback connection (each with a new \`webhook-id\`, so every one is claimed, processed and completed), with no id store, the in-memory store, and \`redisIdStore\` on a local redis-server over TCP loopback (node-redis and ioredis). ${ROUNDS} rounds of ${PER_ROUND} deliveries per store, stores rotated each round; latency is the client's round trip in ms. "Added" is the store's p50 minus the no-store p50: the claim and the complete (two Redis round trips). The machine is shared and loaded, so the tail (p99) wanders.`;
+export const describeReceivers = `The node \`webhookHandler\` behind node:http, one signed delivery at a time over a keep-alive loopback connection (each with a new \`webhook-id\`, so every one is claimed, processed and completed), with no id store, the in-memory store, \`redisIdStore\` on a local redis-server (node-redis and ioredis) and \`postgresIdStore\` on a local PostgreSQL server (pg and postgres.js, durability off), both over TCP loopback. ${ROUNDS} rounds of ${PER_ROUND} deliveries per store, stores rotated each round; latency is the client's round trip in ms. "Added" is the store's p50 minus the no-store p50: the claim and the complete (two round trips to the store). The machine is shared and loaded, so the tail (p99) wanders.`;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -72,12 +75,17 @@ export async function benchReceivers(log) {
   const redis = await startRedis();
   const nodeRedis = await createClient({ url: redis.url }).connect();
   const ioredis = new Redis(redis.url);
+  const database = await startPostgres(await freePort());
+  const pgPool = new pg.Pool({ connectionString: database.url });
+  const sql = postgres(database.url, { onnotice: () => {} });
   const onRun = () => {};
   const stores = [
     ["no id store (`dedupe: false`)", false],
     ["in-memory (default)", createMemoryIdStore()],
     ["Redis, node-redis", redisIdStore({ client: nodeRedis })],
     ["Redis, ioredis", redisIdStore({ client: ioredis })],
+    ["PostgreSQL, pg", postgresIdStore({ client: pgPool })],
+    ["PostgreSQL, postgres.js", postgresIdStore({ client: sql })],
   ];
   const handlers = stores.map(([, dedupe]) => webhookHandler(secret, onRun, { dedupe }));
   const server = createServer((req, res) => handlers[Number(req.url?.slice(1))]?.(req, res));
@@ -108,6 +116,9 @@ export async function benchReceivers(log) {
     nodeRedis.destroy();
     ioredis.disconnect();
     redis.stop();
+    await pgPool.end();
+    await sql.end();
+    await database.stop();
   }
   const sorted = samples.map((values) => [...values].sort((a, b) => a - b));
   const baseline = quantile(sorted[0], 0.5);

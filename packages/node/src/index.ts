@@ -2,12 +2,25 @@
 // list for node and edge (tooling/package-checks/test/surface.test.ts proves them equal).
 export * from "@leap-workflows/core";
 export {
+  type PgClientLike,
+  type PostgresIdStoreOptions,
+  type PostgresJsSqlLike,
+  postgresIdStore,
+  postgresIdStoreSchema,
+} from "./postgres-id-store";
+export {
   type IORedisClientLike,
   type NodeRedisClientLike,
   type RedisIdStoreOptions,
   redisIdStore,
 } from "./redis-id-store";
 export { type UndiciTransportOptions, undiciTransport } from "./undici-transport";
-export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
+export {
+  verifyWebhook,
+  verifyWebhookDelivery,
+  verifyWebhookSignature,
+  type WebhookInput,
+} from "./verify-webhook";
+export { webhookFetchHandler } from "./webhook-fetch-handler";
 export { webhookHandler } from "./webhook-handler";
 export { Workflows, type WorkflowsOptions } from "./workflows";

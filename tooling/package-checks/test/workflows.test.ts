@@ -18,6 +18,7 @@ test("CI runs the README's test command on Node 20 (the floor the packages promi
   expect(ci).toMatch(/node: \[20, 22, 24, 26\]/);
   expect(ci).toMatch(/node-version: \$\{\{ matrix\.node \}\}/);
   expect(ci).toMatch(/apt-get install .*chromium.*redis-server/);
+  expect(ci).toMatch(/apt-get install .* postgresql$/m); // the PostgreSQL id store's tests start a server
   expect(JSON.parse(read("package.json")).engines.node).toMatch(/^>=20\./);
 });
 

@@ -10,6 +10,8 @@ const SLOW_TEST_FILES = [
   "test/webhook-timeout.test.ts", // dev-server: a second dev server under constant GC, 4 attempts of 1.5 s
   "test/recovery.test.ts", // dev-server: SIGKILL and SIGTERM of the CLI mid-work, then a restart
   "test/redis/many-receivers.test.ts", // node: four receiver processes sharing one redis-server
+  "test/postgres/many-receivers.test.ts", // node: four receiver processes sharing one PostgreSQL server
+  "test/postgres/postgres-outage.test.ts", // node: four PostgreSQL servers started, then killed or stopped
   "test/durable-object-id-store.node.test.ts", // edge: Durable Objects in workerd
 ];
 // tooling/package-checks packs and installs tarballs, runs publint and attw: release checks, not an inner loop.

@@ -647,23 +647,50 @@ function securitySuite(createClient: (options: WorkflowsOptions) => SuiteClient)
       expect(server.requests).toHaveLength(0);
     });
 
+    // Spellings the URL parser forgives (leading space, one slash, none, a backslash, a tab or line break in
+    // the scheme) must not slip the value into the message either: a refused baseUrl is never quoted.
     test.each([
-      "http://leapuser:pa55w0rd@127.0.0.1:9",
-      "https://leapuser:pa55w0rd@api.example",
-      "https://leapuser:pa55w0rd@",
-    ])("credentials in baseUrl (%s) are refused, and the message does not repeat them", (baseUrl) => {
-      let error: unknown;
-      try {
-        createClient({ apiKey: API_KEY, baseUrl });
-      } catch (caught) {
-        error = caught;
-      }
-      expect(ConfigurationError.isInstance(error), String(error)).toBe(true);
-      expect((error as Error).message).toMatch(/baseUrl/);
-      const shown = inspect(error, { depth: 10, showHidden: true });
-      expect(shown).not.toContain("pa55w0rd");
-      expect(shown).not.toContain("leapuser");
-    });
+      ["user:password@", "http://leapuser:pa55w0rd@127.0.0.1:9", /credentials/],
+      ["user:password@ on https", "https://leapuser:pa55w0rd@api.example", /credentials/],
+      ["no host", "https://leapuser:pa55w0rd@", /does not parse as a URL/],
+      ["a leading space", " https://leapuser:pa55w0rd@api.example.com", /whitespace.* at index 0/],
+      ["one slash", "https:/leapuser:pa55w0rd@api.example.com", /credentials/],
+      ["no slash", "http:leapuser:pa55w0rd@api.example.com", /credentials/],
+      ["a backslash", "https:\\\\leapuser:pa55w0rd@api.example.com", /backslash at index 6/],
+      [
+        "a tab in the scheme",
+        "ht\ttps://leapuser:pa55w0rd@api.example.com",
+        /control character .* at index 2/,
+      ],
+      ["a line break", "https://leapuser:pa55w0rd@api.example.com\n", /line break|control character/],
+      ["a token in the query", "https://api.example.com/?token=leapuser-pa55w0rd", /query/],
+      ["another scheme", "ftp://leapuser-pa55w0rd.example.com", /http:\/\/ or https:\/\//],
+    ])(
+      "a baseUrl with %s is refused; the message says what is wrong and does not repeat it",
+      (_, baseUrl, why) => {
+        for (const fromEnv of [false, true]) {
+          const saved = process.env.LEAP_BASE_URL;
+          if (fromEnv) process.env.LEAP_BASE_URL = baseUrl;
+          let error: unknown;
+          try {
+            createClient(fromEnv ? { apiKey: API_KEY } : { apiKey: API_KEY, baseUrl });
+          } catch (caught) {
+            error = caught;
+          } finally {
+            if (saved === undefined) delete process.env.LEAP_BASE_URL;
+            else process.env.LEAP_BASE_URL = saved;
+          }
+          expect(ConfigurationError.isInstance(error), String(error)).toBe(true);
+          expect((error as Error).message).toMatch(
+            fromEnv ? /^baseUrl \(from LEAP_BASE_URL\): / : /^baseUrl: /,
+          );
+          expect((error as Error).message).toMatch(why);
+          const shown = inspect(error, { depth: 10, showHidden: true });
+          expect(shown).not.toContain("pa55w0rd");
+          expect(shown).not.toContain("leapuser");
+        }
+      },
+    );
 
     test("the API key shows in neither inspect nor JSON of connection errors and redirects", async () => {
       const closed = await startCountingServer(() => {});

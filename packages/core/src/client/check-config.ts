@@ -45,22 +45,45 @@ export function checkHeaders(headers: Record<string, string> | undefined, what: 
 
 /**
  * Normalises and checks `baseUrl`: http(s), parseable, no credentials (they would ride along in every
- * request and show in errors and logs; the API key is the credential), no query or fragment.
+ * request and show in errors and logs; the API key is the credential), no query or fragment. A refused value
+ * is never repeated in the error, which says what is wrong with it instead: a URL that is refused may hold
+ * credentials in a spelling no pattern foresees (the URL parser forgives spaces, tabs, backslashes and
+ * missing slashes). `field` names where it came from, e.g. `"baseUrl (from LEAP_BASE_URL)"`.
  */
-export function checkBaseUrl(raw: string): string {
-  let url: URL | undefined;
+export function checkBaseUrl(raw: unknown, field = "baseUrl"): string {
+  const problem = baseUrlProblem(raw);
+  if (problem !== undefined) {
+    throw new ConfigurationError(
+      `${field}: expected an http(s) URL such as "https://api.workflows.tryleap.ai", ${problem} (the value is not shown: it may hold credentials)`,
+    );
+  }
+  return (raw as string).replace(/\/+$/, "");
+}
+
+// What a baseUrl may not hold: a space, a control character (tab, line break) or a backslash.
+const NOT_URL_CHARACTER = /[^\x21-\x5b\x5d-\x7e\u0080-\uffff]/;
+
+/** What is wrong with a `baseUrl`, in words that quote none of it; undefined when nothing is. */
+function baseUrlProblem(raw: unknown): string | undefined {
+  if (typeof raw !== "string") return `received ${raw === null ? "null" : typeof raw}`;
+  // The URL parser drops tabs and line breaks, trims spaces and reads a backslash as a slash: the string
+  // would not be the URL it parses as, and requests are made from the string.
+  const odd = raw.search(NOT_URL_CHARACTER);
+  if (odd >= 0) {
+    return `received one with whitespace, a control character or a backslash at index ${odd}; remove it`;
+  }
+  let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    // not a URL
+    return "received text that does not parse as a URL";
   }
-  // The scheme is tested on `raw`: the URL parser would accept `https:host` and trim spaces.
-  if (!url || !/^https?:\/\/[^/]/i.test(raw) || url.username || url.password || url.search || url.hash) {
-    // Credentials are masked: the message must not repeat them.
-    const shown = JSON.stringify(String(raw).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[redacted]@"));
-    throw new ConfigurationError(
-      `baseUrl: expected an http(s) URL with no user:password@ (the key goes in apiKey), query or fragment, received ${shown}`,
-    );
+  if (url.username || url.password) {
+    return "received one with user:password@ credentials; remove them and pass the key as apiKey";
   }
-  return raw.replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]/i.test(raw)) {
+    return "received one that does not start with http:// or https:// and a host";
+  }
+  if (url.search || url.hash) return "received one with a query (?…) or fragment (#…); remove it";
+  return undefined;
 }

@@ -74,7 +74,10 @@ export class Workflows {
   constructor(options: WorkflowsOptions = {}) {
     const apiKey = options.apiKey ?? readEnv("LEAP_API_KEY");
     checkApiKey(apiKey);
-    const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("LEAP_BASE_URL") ?? DEFAULT_BASE_URL);
+    const baseUrl =
+      options.baseUrl != null
+        ? checkBaseUrl(options.baseUrl)
+        : checkBaseUrl(readEnv("LEAP_BASE_URL") ?? DEFAULT_BASE_URL, "baseUrl (from LEAP_BASE_URL)");
     validateRequestNumbers("client options", options);
     checkHeaders(options.headers, "headers");
     const logger = resolveLogger(options.logger);
