@@ -14,6 +14,7 @@ import { unscopeIdempotencyKey } from "./server/idempotency-scope";
 import { createOutputLinkSigner } from "./server/output-link";
 import { createRouter } from "./server/router";
 import { type DeliveryAttempt, Store } from "./store/store";
+import { storedWebhookSecret } from "./store/webhook-secret-file";
 
 /** Options of `createDevServer`. */
 export interface DevServerOptions {
@@ -23,7 +24,10 @@ export interface DevServerOptions {
   host?: string | undefined;
   /** Requests need one of these in `X-Api-Key`. @default ["leap_dev_key"] */
   apiKeys?: readonly string[] | undefined;
-  /** Signs webhooks. @default a new random `whsec_…` secret */
+  /**
+   * Signs webhooks. @default with a `data` folder, the secret kept in its `webhook-secret` file (generated
+   * on the first start); with ":memory:", a new random `whsec_…` secret
+   */
   webhookSecret?: string | undefined;
   /**
    * Workflow implementations by id, or `implementWorkflow(definition, fn)` entries (inputs and output
@@ -32,7 +36,10 @@ export interface DevServerOptions {
    * @default only the built-ins
    */
   workflows?: WorkflowsOption | undefined;
-  /** A folder for the SQLite store, or ":memory:". @default ":memory:" */
+  /**
+   * A folder for the SQLite store, or ":memory:". One server at a time: a folder in use by another server
+   * (or of another data layout) is refused with a `DataFolderError` saying what to do. @default ":memory:"
+   */
   data?: string | undefined;
   /** Seconds between webhook delivery attempts. @default [1, 5, 30, 120] */
   webhookRetryDelays?: readonly number[] | undefined;
@@ -95,13 +102,21 @@ export interface DevServer {
 
 /** Starts a local implementation of the Leap Workflows API. */
 export async function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const webhookSecret = options.webhookSecret ?? generateWebhookSecret();
-  parseWebhookSecret(webhookSecret);
+  if (options.webhookSecret !== undefined) parseWebhookSecret(options.webhookSecret);
   const apiKeys = [...(options.apiKeys ?? ["leap_dev_key"])];
   const added = options.workflows === undefined ? {} : toWorkflowRegistry(options.workflows);
   const workflows: WorkflowRegistry = { ...builtInRegistry, ...added };
   const bulkInput = bulkInputOptions(options);
-  const store = new Store(options.data ?? ":memory:");
+  const data = options.data ?? ":memory:";
+  const store = await Store.open(data);
+  let webhookSecret: string;
+  try {
+    webhookSecret =
+      options.webhookSecret ?? (data === ":memory:" ? generateWebhookSecret() : storedWebhookSecret(data));
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const logger = options.logger ?? defaultLogger;
   let url = "";
   const outputLinks = createOutputLinkSigner();

@@ -1,8 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
+import { type FolderLock, lockDataFolder } from "./folder-lock";
 import { openDatabase, type SqliteDatabase } from "./open-database";
 import { prepareDatabase } from "./schema";
+
+/** The database file in a data folder. */
+export const DATABASE_FILE = "leap-dev.sqlite";
 
 interface RunRow {
   id: string;
@@ -98,15 +102,38 @@ const toStored = (row: RunRow): StoredRun => ({
 /** The durable state of the dev server: runs, bulk runs, idempotency keys and webhook deliveries, in SQLite. */
 export class Store {
   readonly #db: SqliteDatabase;
+  readonly #lock: FolderLock | undefined;
   readonly #statements;
   #inTransaction = false;
 
-  /** `data` is a folder for `leap-dev.sqlite`, or ":memory:". */
-  constructor(data: string) {
-    if (data !== ":memory:") mkdirSync(data, { recursive: true });
-    this.#db = openDatabase(data === ":memory:" ? ":memory:" : join(data, "leap-dev.sqlite"));
-    prepareDatabase(this.#db);
-    const db = this.#db;
+  /**
+   * Opens the store in `data`, a folder (created if missing) for `leap-dev.sqlite`, or ":memory:". A folder
+   * is held until `close()`: another server on it is refused (`DataFolderInUseError`), and so is a folder of
+   * another data layout (`DataFolderLayoutError`).
+   */
+  static async open(data: string): Promise<Store> {
+    if (data === ":memory:") {
+      const db = openDatabase(":memory:");
+      prepareDatabase(db, data);
+      return new Store(db, undefined);
+    }
+    mkdirSync(data, { recursive: true });
+    const lock = await lockDataFolder(data);
+    let db: SqliteDatabase | undefined;
+    try {
+      db = openDatabase(join(data, DATABASE_FILE));
+      prepareDatabase(db, data);
+      return new Store(db, lock);
+    } catch (error) {
+      db?.close();
+      lock.release();
+      throw error;
+    }
+  }
+
+  private constructor(db: SqliteDatabase, lock: FolderLock | undefined) {
+    this.#db = db;
+    this.#lock = lock;
     this.#statements = {
       insertRun: db.prepare(
         `INSERT INTO runs (id, version_id, workflow_id, status, created_at, started_at, ended_at, error, input, output, webhook_url, bulk_run_id, idempotency_key, request_fingerprint)
@@ -411,8 +438,10 @@ export class Store {
     }
   }
 
+  /** Closes the database, then lets the data folder go. */
   close(): void {
     this.#db.close();
+    this.#lock?.release();
   }
 
   #toBulk(row: BulkRow, outputCsvUrl: (id: string) => string): BulkRun {
