@@ -3,6 +3,7 @@
 // in bench/ instead (for working on one section; the committed file always comes from a full run).
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
+import { benchBulkScale, describeBulkScale } from "./bulk-scale.mjs";
 import { benchBundles, describeBundles } from "./bundles.mjs";
 import {
   benchBulkLoad,
@@ -30,6 +31,7 @@ const SECTIONS = [
   { key: "bundles", title: "Bundle size", describe: describeBundles, run: benchBundles },
   { key: "dev-server", title: "Dev server throughput", describe: describeDevServer, run: benchDevServer },
   { key: "bulk-load", title: "Dev server during a bulk run", describe: describeBulkLoad, run: benchBulkLoad },
+  { key: "bulk-scale", title: "Dev server: big bulk runs", describe: describeBulkScale, run: benchBulkScale },
   { key: "scaling", title: "Many concurrent waits", describe: describeScaling, run: benchScaling },
   {
     key: "growth",

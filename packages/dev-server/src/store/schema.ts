@@ -1,3 +1,4 @@
+import { bulkRunColumns, runColumns } from "./columns";
 import { DataFolderLayoutError } from "./data-folder-errors";
 import type { SqliteDatabase } from "./open-database";
 
@@ -9,18 +10,10 @@ import type { SqliteDatabase } from "./open-database";
  */
 export const DATA_LAYOUT = 2;
 
+// The run and the bulk run have a column per contract field (see columns.ts), then what only the server keeps.
 const SCHEMA = `
 CREATE TABLE runs (
-  id TEXT PRIMARY KEY,
-  version_id TEXT NOT NULL,
-  workflow_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  started_at TEXT,
-  ended_at TEXT,
-  error TEXT,
-  input TEXT NOT NULL,
-  output TEXT,
+  ${runColumns.definitions},
   webhook_url TEXT,
   bulk_run_id TEXT,
   idempotency_key TEXT,
@@ -30,19 +23,14 @@ CREATE TABLE runs (
 -- written to the WAL on commit. In-progress runs are only looked up at start, where a scan is fine.
 CREATE INDEX runs_by_bulk ON runs (bulk_run_id) WHERE bulk_run_id IS NOT NULL;
 CREATE UNIQUE INDEX runs_by_key ON runs (idempotency_key) WHERE idempotency_key IS NOT NULL;
+-- rows_stored is set with the last of a bulk run's rows: a bulk run without it reads its CSV again on start.
+-- Its output CSV is not kept here: it is read from its runs, page by page, when it is downloaded.
 CREATE TABLE bulk_runs (
-  id TEXT PRIMARY KEY,
-  version_id TEXT NOT NULL,
-  workflow_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  input_csv_url TEXT NOT NULL,
-  output_csv TEXT,
-  error TEXT,
-  row_count INTEGER,
+  ${bulkRunColumns.definitions},
   webhook_url TEXT,
   idempotency_key TEXT,
-  request_fingerprint TEXT
+  request_fingerprint TEXT,
+  rows_stored INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX bulk_runs_by_key ON bulk_runs (idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE TABLE deliveries (
