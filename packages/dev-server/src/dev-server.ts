@@ -114,7 +114,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     webhookSecret =
       options.webhookSecret ?? (data === ":memory:" ? generateWebhookSecret() : storedWebhookSecret(data));
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
   const logger = options.logger ?? defaultLogger;
@@ -157,7 +157,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   } catch (error) {
     // E.g. the port is taken: a failed start leaves nothing running.
     await engine.stop();
-    store.close();
+    await store.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -170,7 +170,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   } catch (error) {
     server.close();
     await engine.stop();
-    store.close();
+    await store.close();
     throw error;
   }
 
@@ -203,7 +203,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         await engine.stop();
         server.closeAllConnections();
         await closed;
-        store.close();
+        await store.close();
       })();
       return closing;
     },

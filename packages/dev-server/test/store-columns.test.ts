@@ -32,7 +32,7 @@ function sample(
 
 test("the runs and bulk_runs tables have a column for every field of the contract's WorkflowRun and BulkRun", async () => {
   const data = mkdtempSync(join(tmpdir(), "leap-columns-"));
-  (await Store.open(data)).close();
+  await (await Store.open(data)).close();
   const db = openDatabase(join(data, DATABASE_FILE));
   const columns = (table: string) =>
     (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name);
@@ -72,7 +72,7 @@ test("a run and a bulk run with every contract field set read back as they were 
       output_csv_url: `link-to-${bulk.id}`,
     });
   } finally {
-    store.close();
+    await store.close();
   }
 });
 

@@ -62,6 +62,16 @@ const defaultDrivers: SqliteDrivers = {
 };
 
 /**
+ * Which driver `openDatabase` uses here, for another thread to open the same one: "node:sqlite", or the
+ * path of the better-sqlite3 package (undefined when there is neither).
+ */
+export function sqliteDriverName(drivers: SqliteDrivers = defaultDrivers): string | undefined {
+  if (drivers.builtin()) return "node:sqlite";
+  if (!drivers.package()) return undefined;
+  return createRequire(import.meta.url).resolve("better-sqlite3");
+}
+
+/**
  * Opens `file` (a path or ":memory:") with Node's built-in `node:sqlite` where this Node has it, so installing
  * the dev server compiles nothing; on older Nodes (20) with the `better-sqlite3` package, which the user installs.
  */

@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
+import { Checkpointer } from "./checkpointer";
 import { bulkRunColumns, runColumns } from "./columns";
 import { type FolderLock, lockDataFolder } from "./folder-lock";
-import { openDatabase, type SqliteDatabase } from "./open-database";
+import { openDatabase, type SqliteDatabase, sqliteDriverName } from "./open-database";
 import { prepareDatabase } from "./schema";
 
 /** The database file in a data folder. */
@@ -77,6 +78,7 @@ const toStored = (row: RunRow): StoredRun => ({
 export class Store {
   readonly #db: SqliteDatabase;
   readonly #lock: FolderLock | undefined;
+  readonly #checkpointer: Checkpointer | undefined;
   readonly #statements;
   #inTransaction = false;
 
@@ -89,15 +91,17 @@ export class Store {
     if (data === ":memory:") {
       const db = openDatabase(":memory:");
       prepareDatabase(db, data);
-      return new Store(db, undefined);
+      return new Store(db);
     }
     mkdirSync(data, { recursive: true });
     const lock = await lockDataFolder(data);
     let db: SqliteDatabase | undefined;
     try {
-      db = openDatabase(join(data, DATABASE_FILE));
+      const file = join(data, DATABASE_FILE);
+      db = openDatabase(file);
       prepareDatabase(db, data);
-      return new Store(db, lock);
+      const driver = sqliteDriverName();
+      return new Store(db, lock, driver === undefined ? undefined : new Checkpointer(file, driver));
     } catch (error) {
       db?.close();
       lock.release();
@@ -105,9 +109,10 @@ export class Store {
     }
   }
 
-  private constructor(db: SqliteDatabase, lock: FolderLock | undefined) {
+  private constructor(db: SqliteDatabase, lock?: FolderLock, checkpointer?: Checkpointer) {
     this.#db = db;
     this.#lock = lock;
+    this.#checkpointer = checkpointer;
     this.#statements = {
       insertRun: db.prepare(
         `INSERT INTO runs (${runColumns.names.join(", ")}, webhook_url, bulk_run_id, idempotency_key, request_fingerprint)
@@ -398,8 +403,9 @@ export class Store {
     }
   }
 
-  /** Closes the database, then lets the data folder go. */
-  close(): void {
+  /** Closes the database (the checkpointer's connection first), then lets the data folder go. */
+  async close(): Promise<void> {
+    await this.#checkpointer?.stop();
     this.#db.close();
     this.#lock?.release();
   }
