@@ -67,7 +67,10 @@ export async function startDevServer(
     data,
     startMs: performance.now() - begin,
     rss: async () => (await ask("rss")) / 2 ** 20,
-    /** The longest event-loop delay (ms) in the server since the last call, and restarts the count. */
+    /**
+     * The server's longest event-loop delay (`wall`, ms) and the most CPU time it used in one turn (`cpu`,
+     * ms) since the last call; restarts both.
+     */
     longestStall: () => ask("stall"),
     stop: async ({ keep = false } = {}) => {
       await new Promise((resolve) => {
@@ -90,10 +93,20 @@ async function serveDevServer(data) {
   });
   const delays = monitorEventLoopDelay({ resolution: 10 });
   delays.enable();
+  // The most CPU time the process used between two ticks of a 5 ms timer: the server's own work in its
+  // longest turn, apart from the time a loaded machine gave its cores to other processes.
+  let busiest = 0;
+  let lastCpu = process.cpuUsage();
+  setInterval(() => {
+    const cpu = process.cpuUsage(lastCpu);
+    lastCpu = process.cpuUsage();
+    busiest = Math.max(busiest, (cpu.user + cpu.system) / 1000);
+  }, 5).unref();
   process.on("message", (question) => {
     if (question === "stall") {
-      process.send({ stall: delays.max / 1e6 });
+      process.send({ stall: { wall: delays.max / 1e6, cpu: busiest } });
       delays.reset();
+      busiest = 0;
     } else process.send({ rss: process.memoryUsage().rss });
   });
   process.send({ url: server.url });
