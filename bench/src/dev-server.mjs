@@ -8,6 +8,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fixed, quantile, table } from "./stats.mjs";
 
 const RUNS = 5_000;
@@ -37,12 +38,26 @@ const BEFORE = {
  * Forks a dev server on `data` (a fresh SQLite folder in os.tmpdir() by default); resolves with its URL,
  * how long it took to start, `rss()` (its resident set size in MB, asked over IPC) and `stop({ keep })`.
  */
-async function startDevServer(data = mkdtempSync(join(tmpdir(), "leap-bench-"))) {
+export async function startDevServer(
+  data = mkdtempSync(join(tmpdir(), "leap-bench-")),
+  { maxBulkRows = BULK_ROWS } = {},
+) {
   const begin = performance.now();
   const child = fork(new URL(import.meta.url), [], {
     stdio: "inherit",
-    env: { ...process.env, LEAP_BENCH_DEV_SERVER: data },
+    env: { ...process.env, LEAP_BENCH_DEV_SERVER: data, LEAP_BENCH_MAX_BULK_ROWS: String(maxBulkRows) },
   });
+  // Replies over IPC carry the name of what was asked, so concurrent questions get their own answers.
+  const ask = (question) =>
+    new Promise((resolve) => {
+      const listen = (message) => {
+        if (!(question in message)) return;
+        child.off("message", listen);
+        resolve(message[question]);
+      };
+      child.on("message", listen);
+      child.send(question);
+    });
   const { url } = await new Promise((resolve, reject) => {
     child.once("message", resolve);
     child.once("exit", (code) => reject(new Error(`dev server exited with ${code}`)));
@@ -51,11 +66,12 @@ async function startDevServer(data = mkdtempSync(join(tmpdir(), "leap-bench-")))
     url,
     data,
     startMs: performance.now() - begin,
-    rss: () =>
-      new Promise((resolve) => {
-        child.once("message", (message) => resolve(message.rss / 2 ** 20));
-        child.send("rss");
-      }),
+    rss: async () => (await ask("rss")) / 2 ** 20,
+    /**
+     * The server's longest event-loop delay (`wall`, ms) and the most CPU time it used in one turn (`cpu`,
+     * ms) since the last call; restarts both.
+     */
+    longestStall: () => ask("stall"),
     stop: async ({ keep = false } = {}) => {
       await new Promise((resolve) => {
         child.once("exit", resolve);
@@ -68,13 +84,31 @@ async function startDevServer(data = mkdtempSync(join(tmpdir(), "leap-bench-")))
 
 async function serveDevServer(data) {
   const { createDevServer } = await import("@leap-workflows/dev-server");
-  // The row cap set explicitly: the 100,000-row bulk run must be allowed whatever the default is.
-  const server = await createDevServer({ data, concurrency: 64, maxBulkRows: BULK_ROWS });
+  // The row cap set explicitly: the bench's bulk runs must be allowed whatever the default is.
+  const maxBulkRows = Number(process.env.LEAP_BENCH_MAX_BULK_ROWS);
+  const server = await createDevServer({ data, concurrency: 64, maxBulkRows });
   process.on("SIGTERM", async () => {
     await server.close();
     process.exit(0);
   });
-  process.on("message", () => process.send({ rss: process.memoryUsage().rss }));
+  const delays = monitorEventLoopDelay({ resolution: 10 });
+  delays.enable();
+  // The most CPU time the process used between two ticks of a 5 ms timer: the server's own work in its
+  // longest turn, apart from the time a loaded machine gave its cores to other processes.
+  let busiest = 0;
+  let lastCpu = process.cpuUsage();
+  setInterval(() => {
+    const cpu = process.cpuUsage(lastCpu);
+    lastCpu = process.cpuUsage();
+    busiest = Math.max(busiest, (cpu.user + cpu.system) / 1000);
+  }, 5).unref();
+  process.on("message", (question) => {
+    if (question === "stall") {
+      process.send({ stall: { wall: delays.max / 1e6, cpu: busiest } });
+      delays.reset();
+      busiest = 0;
+    } else process.send({ rss: process.memoryUsage().rss });
+  });
   process.send({ url: server.url });
 }
 
@@ -152,7 +186,7 @@ async function parallel(total, work) {
   );
 }
 
-async function client(url) {
+export async function client(url) {
   const { Workflows } = await import("@leap-workflows/node");
   return new Workflows({ apiKey: "leap_dev_key", baseUrl: url });
 }

@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { benchBulkMemory, describeBulkMemory } from "./bulk-memory.mjs";
+import { benchBulkScale, describeBulkScale } from "./bulk-scale.mjs";
 import { benchBundles, describeBundles } from "./bundles.mjs";
 import {
   benchBulkLoad,
@@ -37,6 +38,7 @@ const SECTIONS = [
     describe: describeBulkMemory,
     run: benchBulkMemory,
   },
+  { key: "bulk-scale", title: "Dev server: big bulk runs", describe: describeBulkScale, run: benchBulkScale },
   { key: "scaling", title: "Many concurrent waits", describe: describeScaling, run: benchScaling },
   {
     key: "growth",

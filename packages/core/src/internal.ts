@@ -7,6 +7,8 @@
 export type { HttpRequest, HttpResponse } from "./client/transport";
 export { VERSION } from "./client/version";
 export { IdStoreTimeoutError } from "./errors/id-store-timeout-error";
+// The run's and the bulk run's fields, for code that stores them field by field (the dev server).
+export { bulkRunFields, type FieldKind, workflowRunFields } from "./generated/fields";
 // Named here so that declaration files can name them (the root's types are built from them).
 export type { components } from "./generated/openapi";
 export type { Check, ParseResult } from "./validation/checks";

@@ -17,10 +17,11 @@ test("src/generated/openapi.ts is what openapi/workflows.yaml generates", () => 
   expect(readFileSync(output, "utf8"), "run `pnpm generate` and commit src/generated").toBe(committed);
 }, 60_000);
 
-// The checks the client (and the dev server) run, and the zod schemas users import.
+// The checks the client (and the dev server) run, the zod schemas users import, and the stored fields.
 for (const [file, script] of [
   ["validators.ts", "scripts/generate-validators.mjs"],
   ["zod.ts", "scripts/generate-zod.mjs"],
+  ["fields.ts", "scripts/generate-fields.mjs"],
 ] as const) {
   test(`src/generated/${file} is what openapi/workflows.yaml generates`, () => {
     const output = join(mkdtempSync(join(tmpdir(), "leap-generate-")), file);

@@ -1,4 +1,4 @@
-import type { BulkRun } from "@leap-workflows/core";
+import type { BulkRun, CreateBulkRunParams } from "@leap-workflows/core";
 import type { Accepting } from "./accepting";
 import { ApiFailure } from "./api-failure";
 import { importBulkCsv } from "./bulk-import";
@@ -7,16 +7,12 @@ import { fingerprint, newId } from "./ids";
 import type { KnownWorkflows } from "./known-workflows";
 import { type DevServerLogger, describeError } from "./log/log-event";
 import type { BulkInputOptions } from "./runner/bulk-input-options";
-import { buildOutputCsv } from "./runner/bulk-rows";
+import { outputCsvChunks } from "./runner/bulk-rows";
 import type { Runner } from "./runner/runner";
 import type { Store } from "./store/store";
 
 /** A validated `POST /v1/runs/bulk` body. */
-export interface BulkRunRequest {
-  workflow_id: string;
-  input_csv_url: string;
-  webhook_url?: string | undefined;
-}
+export type BulkRunRequest = CreateBulkRunParams;
 
 interface BulkRunsOptions {
   store: Store;
@@ -30,11 +26,11 @@ interface BulkRunsOptions {
   deliver(subjectId: string, url: string, payload: unknown): void;
 }
 
-/** Bulk runs: created (importing their CSV), counted down as their rows finish, completed with an output CSV. */
+/** Bulk runs: created (importing their CSV), counted down as their rows finish, their output CSV served from their runs. */
 export class BulkRuns {
   readonly #options: BulkRunsOptions;
   readonly #waiters = new Map<string, { remaining: number }>();
-  // Bulk runs reading their CSV or storing their rows (or building their output); stop() waits for them.
+  // Bulk runs reading their CSV or storing their rows; stop() waits for them.
   readonly #ingesting = new Set<Promise<void>>();
   readonly #csvReads = new AbortController();
 
@@ -79,10 +75,12 @@ export class BulkRuns {
     return bulk;
   }
 
-  outputCsv(id: string): string {
-    const csv = this.#options.store.bulkRunRecord(id)?.outputCsv;
-    if (!csv) throw new ApiFailure(404, "not_found", `Bulk run ${id} has no output yet`);
-    return csv;
+  /** The output CSV of a completed bulk run, a page of rows at a time (see `outputCsvChunks`). */
+  outputCsv(id: string): AsyncIterable<string> {
+    if (this.#options.store.bulkRunRecord(id)?.status !== "completed") {
+      throw new ApiFailure(404, "not_found", `Bulk run ${id} has no output yet`);
+    }
+    return outputCsvChunks(this.#options.store, id);
   }
 
   /** Counts down a bulk run whose row just finished; the last one completes it. */
@@ -130,7 +128,7 @@ export class BulkRuns {
       bulkInput,
       signal: this.#csvReads.signal,
       stopped: () => accepting.stopped,
-      fail: (id, error) => this.#finish(id, { status: "failed", error, outputCsv: null }),
+      fail: (id, error) => this.#finish(id, { status: "failed", error }),
     });
     if (count === undefined || accepting.stopped) return;
     this.#await(bulk.id, count);
@@ -142,7 +140,7 @@ export class BulkRuns {
     else this.#options.runner.enqueueBulk(id);
   }
 
-  #finish(id: string, result: { status: string; error: string | null; outputCsv: string | null }): void {
+  #finish(id: string, result: { status: string; error: string | null }): void {
     const { store } = this.#options;
     store.transaction(() => {
       store.finishBulkRun(id, result);
@@ -151,13 +149,12 @@ export class BulkRuns {
     });
   }
 
-  /** Builds the output CSV (`buildOutputCsv`), then completes the bulk run. */
+  /**
+   * Completes a bulk run whose rows all finished. Nothing is built: its output CSV is its runs' results,
+   * already stored as each row finished, and read page by page when it is downloaded.
+   */
   #complete(id: string): void {
     this.#waiters.delete(id);
-    const build = async () => {
-      const csv = await buildOutputCsv(this.#options.store, id, () => this.#options.accepting.stopped);
-      if (csv !== undefined) this.#finish(id, { status: "completed", error: null, outputCsv: csv });
-    };
-    this.#track(build());
+    this.#finish(id, { status: "completed", error: null });
   }
 }

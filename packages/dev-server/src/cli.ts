@@ -120,13 +120,7 @@ async function main(): Promise<void> {
     allowCsvHosts: values["allow-csv-host"],
     requestBodyTimeoutMs: values["body-timeout"] === undefined ? undefined : Number(values["body-timeout"]),
   });
-  const started = `leap-workflows-dev listening on ${server.url} · webhook secret ${server.webhookSecret} · workflows: ${server.workflowIds.join(", ")}`;
-  process.stdout.write(
-    format === "json"
-      ? // Machine logs get shipped and kept: no secret in them (pass --webhook-secret to know it).
-        `${JSON.stringify({ time: new Date().toISOString(), level: "info", event: "listening", url: server.url, workflows: server.workflowIds })}\n`
-      : `${started}\n`,
-  );
+  // Before the start line: whoever saw it may signal at once.
   let stopping = false;
   const shutdown = () => {
     // A second signal while stopping gracefully: stop now (what was acknowledged is committed already).
@@ -142,6 +136,13 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+  const started = `leap-workflows-dev listening on ${server.url} · webhook secret ${server.webhookSecret} · workflows: ${server.workflowIds.join(", ")}`;
+  process.stdout.write(
+    format === "json"
+      ? // Machine logs get shipped and kept: no secret in them (pass --webhook-secret to know it).
+        `${JSON.stringify({ time: new Date().toISOString(), level: "info", event: "listening", url: server.url, workflows: server.workflowIds })}\n`
+      : `${started}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

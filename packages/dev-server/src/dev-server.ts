@@ -16,6 +16,7 @@ import { unscopeIdempotencyKey } from "./server/idempotency-scope";
 import { createOutputLinkSigner } from "./server/output-link";
 import { createRouter } from "./server/router";
 import { type DeliveryAttempt, Store } from "./store/store";
+import { storedWebhookSecret } from "./store/webhook-secret-file";
 
 /** Options of `createDevServer`. */
 export interface DevServerOptions {
@@ -28,7 +29,10 @@ export interface DevServerOptions {
    * default key. @default ["leap_dev_key"]
    */
   apiKeys?: readonly string[] | undefined;
-  /** Signs webhooks. @default a new random `whsec_…` secret */
+  /**
+   * Signs webhooks. @default with a `data` folder, the secret kept in its `webhook-secret` file (generated
+   * on the first start); with ":memory:", a new random `whsec_…` secret
+   */
   webhookSecret?: string | undefined;
   /**
    * Workflow implementations by id, or `implementWorkflow(definition, fn)` entries (inputs and output
@@ -37,7 +41,10 @@ export interface DevServerOptions {
    * @default only the built-ins
    */
   workflows?: WorkflowsOption | undefined;
-  /** A folder for the SQLite store, or ":memory:". @default ":memory:" */
+  /**
+   * A folder for the SQLite store, or ":memory:". One server at a time: a folder in use by another server
+   * (or of another data layout) is refused with a `DataFolderError` saying what to do. @default ":memory:"
+   */
   data?: string | undefined;
   /** Seconds between webhook delivery attempts. @default [1, 5, 30, 120] */
   webhookRetryDelays?: readonly number[] | undefined;
@@ -125,8 +132,7 @@ export interface DevServer {
 
 /** Starts a local implementation of the Leap Workflows API. */
 export async function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const webhookSecret = options.webhookSecret ?? generateWebhookSecret();
-  parseWebhookSecret(webhookSecret);
+  if (options.webhookSecret !== undefined) parseWebhookSecret(options.webhookSecret);
   const apiKeys = [...(options.apiKeys ?? [DEFAULT_API_KEY])];
   const beyondLoopback = options.beyondLoopback ?? !isLoopbackHost(options.host);
   if (beyondLoopback) assertKeysFitExposure(apiKeys, options.host);
@@ -134,7 +140,16 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const workflows: WorkflowRegistry = { ...builtInRegistry, ...added };
   const bulkInput = bulkInputOptions({ ...options, beyondLoopback });
   const requestBodyTimeoutMs = bodyTimeout(options.requestBodyTimeoutMs);
-  const store = new Store(options.data ?? ":memory:");
+  const data = options.data ?? ":memory:";
+  const store = await Store.open(data);
+  let webhookSecret: string;
+  try {
+    webhookSecret =
+      options.webhookSecret ?? (data === ":memory:" ? generateWebhookSecret() : storedWebhookSecret(data));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const logger = options.logger ?? defaultLogger;
   let url = "";
   const outputLinks = createOutputLinkSigner();
@@ -176,7 +191,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   } catch (error) {
     // E.g. the port is taken: a failed start leaves nothing running.
     await engine.stop();
-    store.close();
+    await store.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -189,7 +204,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   } catch (error) {
     server.close();
     await engine.stop();
-    store.close();
+    await store.close();
     throw error;
   }
 
@@ -222,7 +237,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         await engine.stop();
         server.closeAllConnections();
         await closed;
-        store.close();
+        await store.close();
       })();
       return closing;
     },

@@ -105,7 +105,7 @@ export class Engine {
     return this.#bulkRuns.retrieve(id);
   }
 
-  outputCsv(id: string): string {
+  outputCsv(id: string): AsyncIterable<string> {
     return this.#bulkRuns.outputCsv(id);
   }
 

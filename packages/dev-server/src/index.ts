@@ -15,5 +15,10 @@ export type {
   WorkflowEntry,
   WorkflowsOption,
 } from "./runner/workflow-registry";
+export {
+  DataFolderError,
+  DataFolderInUseError,
+  DataFolderLayoutError,
+} from "./store/data-folder-errors";
 export type { DeliveryAttempt } from "./store/store";
 export { loadWorkflowsFile } from "./workflows-file";

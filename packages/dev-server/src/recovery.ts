@@ -29,7 +29,7 @@ export function recover(store: Store, actions: RecoveryActions): void {
       if (webhookUrl) actions.deliver(run.id, webhookUrl, store.run(run.id));
     }
     for (const id of store.bulkRunsInProgress()) {
-      if (store.bulkRunRecord(id)?.rowCount === null) {
+      if (!store.bulkRunRecord(id)?.rowsStored) {
         store.deleteRunsOfBulk(id);
         rereadBulks.push(id);
       } else resumeBulks.push(id);

@@ -1,4 +1,4 @@
-import type { WorkflowRun } from "@leap-workflows/core";
+import type { CreateRunParams, WorkflowRun } from "@leap-workflows/core";
 import type { Accepting } from "./accepting";
 import { ApiFailure } from "./api-failure";
 import { replayOf } from "./idempotency";
@@ -8,12 +8,8 @@ import type { Runner } from "./runner/runner";
 import { GroupCommit } from "./store/group-commit";
 import type { Store, StoredRun } from "./store/store";
 
-/** A validated `POST /v1/runs` body. */
-export interface RunRequest {
-  workflow_id: string;
-  webhook_url?: string | undefined;
-  inputs?: Record<string, unknown> | undefined;
-}
+/** A validated `POST /v1/runs` body, its inputs under one name (`inputs`, whichever name they came under). */
+export type RunRequest = Omit<CreateRunParams, "input">;
 
 interface RunsOptions {
   store: Store;

@@ -107,3 +107,97 @@ test("SIGTERM during a bulk run of 20,000 rows exits 0 mid-run; the next start f
   expect(failed.length).toBeLessThanOrEqual(8);
   expect((await again.runs.retrieve(single.id)).status).toBe("completed");
 }, 240_000);
+
+test("SIGKILL mid-bulk, while reading its CSV and while running its rows: the next start completes every row once, in order", async () => {
+  const ROWS = 1_000;
+  const dir = mkdtempSync(join(tmpdir(), "leap-kill-bulk-"));
+  const data = join(dir, "data");
+  const workflows = join(dir, "workflows.mjs");
+  writeFileSync(
+    workflows,
+    "export default { wkf_busy: ({ n }) => { const end = performance.now() + 1; while (performance.now() < end); return { n }; } };\n",
+  );
+  const csv = `n\n${Array.from({ length: ROWS }, (_, index) => index).join("\n")}\n`;
+  // The first bulk run's CSV hangs half-sent until the server is killed; every later request gets it whole.
+  let hang = true;
+  const files = createServer((request, response) => {
+    if (hang && request.url === "/hanging.csv") {
+      response.writeHead(200, { "content-length": String(csv.length) });
+      response.write(csv.slice(0, csv.length / 2));
+      return;
+    }
+    response.end(csv);
+  });
+  await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", resolve));
+  cleanups.push(async () => {
+    files.closeAllConnections();
+    await new Promise((resolve) => files.close(() => resolve(undefined)));
+  });
+  const base = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  const webhooks: string[] = [];
+  const receiver = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    request.on("end", () => {
+      webhooks.push(body);
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise((resolve) => receiver.close(() => resolve())));
+  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const args = ["--data", data, "--workflows", workflows, "--quiet", "--concurrency", "2"];
+
+  const first = await startCli(args, children);
+  const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: first.url });
+  const reading = await leap.bulkRuns.create({
+    workflow_id: "wkf_busy",
+    input_csv_url: `${base}/hanging.csv`,
+  });
+  const running = await leap.bulkRuns.create({
+    workflow_id: "wkf_busy",
+    input_csv_url: `${base}/rows.csv`,
+    webhook_url: webhookUrl,
+  });
+  // Killed once some of the second bulk run's rows have finished, and not all.
+  await eventually(() => {
+    const db = openDatabase(join(data, "leap-dev.sqlite"));
+    const done = db
+      .prepare("SELECT count(*) AS count FROM runs WHERE bulk_run_id = ? AND status = 'completed'")
+      .get(running.id) as { count: number };
+    db.close();
+    return done.count > 100 || undefined;
+  }, 60_000);
+  const killed = exited(first.child);
+  first.child.kill("SIGKILL");
+  await killed;
+  hang = false;
+
+  const second = await startCli(args, children);
+  const again = new Workflows({ apiKey: "leap_dev_key", baseUrl: second.url });
+  for (const bulk of [reading, running]) {
+    const done = await eventually(async () => {
+      const current = await again.bulkRuns.retrieve(bulk.id);
+      return current.status === "completed" ? current : undefined;
+    }, 120_000);
+    expect(done.row_count).toBe(ROWS);
+    const lines = (await (await fetch(done.output_csv_url ?? "")).text()).trimEnd().split("\n");
+    expect(lines[0]).toBe("run_id,status,output,error");
+    // Every row once, in the CSV's order: completed with its own input, or failed as interrupted by the kill.
+    expect(lines).toHaveLength(ROWS + 1);
+    const interrupted = lines.slice(1).filter((line, index) => {
+      if (line.includes(",completed,")) {
+        expect(line).toContain(`{""n"":""${index}""}`);
+        return false;
+      }
+      expect(line).toContain("interrupted");
+      return true;
+    });
+    expect(interrupted.length).toBeLessThanOrEqual(2);
+  }
+  // The bulk run's webhook, sent once it completed, carries the completed bulk run.
+  const delivered = await eventually(() => webhooks.find((body) => body.includes(running.id)));
+  expect(JSON.parse(delivered)).toMatchObject({ id: running.id, status: "completed", row_count: ROWS });
+}, 240_000);

@@ -61,22 +61,19 @@ export async function storeBulkRows(
 }
 
 /**
- * The output CSV of a bulk run whose runs all finished, built a page at a time (yielding between pages);
- * `undefined` when `stopping()`: the bulk run then stays running and completes on the next start.
+ * The output CSV of a completed bulk run: its header, then its runs in row order, a page per turn of the
+ * event loop, so that a download of any size never holds the server (nor the whole CSV in memory).
  */
-export async function buildOutputCsv(
-  store: Store,
-  id: string,
-  stopping: () => boolean,
-): Promise<string | undefined> {
-  let csv = OUTPUT_CSV_HEADER;
+export async function* outputCsvChunks(store: Store, id: string): AsyncGenerator<string> {
+  yield OUTPUT_CSV_HEADER;
   let after = 0;
   for (;;) {
     await nextTurn();
-    if (stopping()) return undefined;
     const page = store.bulkOutputPage(id, after, CSV_PAGE);
-    for (const row of page) csv += outputCsvLine(row);
-    if (page.length < CSV_PAGE) return csv;
+    let chunk = "";
+    for (const row of page) chunk += outputCsvLine(row);
+    if (chunk !== "") yield chunk;
+    if (page.length < CSV_PAGE) return;
     after = (page.at(-1) as { row_id: number }).row_id;
   }
 }

@@ -26,7 +26,10 @@ type Handler = (
   request: IncomingMessage,
   params: string[],
   apiKey: string | undefined,
-) => Promise<{ status: number; body: unknown; type?: string }>;
+) => Promise<
+  | { status: number; body: unknown; type?: string }
+  | { status: 200; stream: AsyncIterable<string>; type: string }
+>;
 
 interface Route {
   pattern: RegExp;
@@ -79,7 +82,7 @@ function routes(options: RouterOptions): Route[] {
       methods: {
         GET: async (_, [id]) => ({
           status: 200,
-          body: engine.outputCsv(id ?? ""),
+          stream: engine.outputCsv(id ?? ""),
           type: "text/csv; charset=utf-8",
         }),
       },
@@ -146,6 +149,43 @@ function send(
   response.end(text);
 }
 
+/**
+ * Sends a 200 whose body comes in chunks (chunked encoding), waiting for the socket to drain when its
+ * buffer is full, and ending early when the client goes away.
+ */
+async function sendStream(
+  response: ServerResponse,
+  chunks: AsyncIterable<string>,
+  headers: Record<string, string>,
+  type: string,
+): Promise<void> {
+  response.writeHead(200, { "content-type": type, ...headers });
+  try {
+    for await (const chunk of chunks) {
+      if (response.destroyed) return;
+      if (!response.write(chunk)) await drained(response);
+    }
+  } catch (error) {
+    // The client left, or the server closed, while a page was read: nobody to tell.
+    if (response.destroyed) return;
+    // Cut short, so the client sees a broken body rather than a complete-looking one.
+    response.destroy();
+    throw error;
+  }
+  response.end();
+}
+
+const drained = (response: ServerResponse) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      response.off("drain", done);
+      response.off("close", done);
+      resolve();
+    };
+    response.on("drain", done);
+    response.on("close", done);
+  });
+
 /** The node:http listener: auth, routing, and a JSON error for everything that goes wrong. */
 export function createRouter(
   options: RouterOptions,
@@ -207,7 +247,8 @@ export function createRouter(
         );
       }
       const result = await handler(request, params, apiKey);
-      send(response, result.status, result.body, base, result.type);
+      if ("stream" in result) await sendStream(response, result.stream, base, result.type);
+      else send(response, result.status, result.body, base, result.type);
     })().catch((error: unknown) => {
       // Logged (one line) by the request log; there is nobody left to answer.
       if (error instanceof ClientGone) return;

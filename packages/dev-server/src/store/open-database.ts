@@ -44,7 +44,7 @@ interface NodeSqlite {
     close(): void;
   };
 }
-type BetterSqlite3 = new (file: string) => SqliteDatabase;
+type BetterSqlite3 = new (file: string, options?: { timeout?: number }) => SqliteDatabase;
 
 const defaultDrivers: SqliteDrivers = {
   // getBuiltinModule answers undefined where node:sqlite is missing or still behind a flag (Node 20, 22.5-22.12).
@@ -62,14 +62,30 @@ const defaultDrivers: SqliteDrivers = {
 };
 
 /**
+ * Which driver `openDatabase` uses here, for another thread to open the same one: "node:sqlite", or the
+ * path of the better-sqlite3 package (undefined when there is neither).
+ */
+export function sqliteDriverName(drivers: SqliteDrivers = defaultDrivers): string | undefined {
+  if (drivers.builtin()) return "node:sqlite";
+  if (!drivers.package()) return undefined;
+  return createRequire(import.meta.url).resolve("better-sqlite3");
+}
+
+/**
  * Opens `file` (a path or ":memory:") with Node's built-in `node:sqlite` where this Node has it, so installing
  * the dev server compiles nothing; on older Nodes (20) with the `better-sqlite3` package, which the user installs.
  */
-export function openDatabase(file: string, drivers: SqliteDrivers = defaultDrivers): SqliteDatabase {
+export function openDatabase(
+  file: string,
+  drivers: SqliteDrivers = defaultDrivers,
+  options: { busyTimeoutMs?: number } = {},
+): SqliteDatabase {
+  // How long a statement waits for another connection's lock before it fails as busy.
+  const timeout = options.busyTimeoutMs ?? 5000;
   const builtin = drivers.builtin();
-  if (builtin) return wrapNodeSqlite(new builtin.DatabaseSync(file, { timeout: 5000 }));
+  if (builtin) return wrapNodeSqlite(new builtin.DatabaseSync(file, { timeout }));
   const BetterSqlite = drivers.package();
-  if (BetterSqlite) return new BetterSqlite(file);
+  if (BetterSqlite) return new BetterSqlite(file, { timeout });
   throw new Error(
     `@leap-workflows/dev-server needs SQLite: Node ${process.version} has no node:sqlite (Node 22.13+ has it), ` +
       "and the better-sqlite3 package is not installed. Run `npm install --save-dev better-sqlite3` " +

@@ -1,18 +1,19 @@
+import { bulkRunColumns, runColumns } from "./columns";
+import { DataFolderLayoutError } from "./data-folder-errors";
 import type { SqliteDatabase } from "./open-database";
 
-// One version of the schema; a dev server's data folder is disposable, so there are no migrations.
+/**
+ * The data layout this dev server reads and writes, kept in the database's `user_version`. A data folder is
+ * disposable, so there are no migrations: any change to the tables below (a column added to the run in the
+ * contract included) takes the next number, and a folder of another layout is refused with what to do.
+ * Layout 1 is the unnumbered one (`user_version` 0) that came before.
+ */
+export const DATA_LAYOUT = 2;
+
+// The run and the bulk run have a column per contract field (see columns.ts), then what only the server keeps.
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS runs (
-  id TEXT PRIMARY KEY,
-  version_id TEXT NOT NULL,
-  workflow_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  started_at TEXT,
-  ended_at TEXT,
-  error TEXT,
-  input TEXT NOT NULL,
-  output TEXT,
+CREATE TABLE runs (
+  ${runColumns.definitions},
   webhook_url TEXT,
   bulk_run_id TEXT,
   idempotency_key TEXT,
@@ -20,25 +21,19 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 -- Partial indexes: most runs have neither a bulk run nor a key, and every index page an insert touches is
 -- written to the WAL on commit. In-progress runs are only looked up at start, where a scan is fine.
-DROP INDEX IF EXISTS runs_by_status;
-CREATE INDEX IF NOT EXISTS runs_by_bulk ON runs (bulk_run_id) WHERE bulk_run_id IS NOT NULL;
-CREATE UNIQUE INDEX IF NOT EXISTS runs_by_key ON runs (idempotency_key) WHERE idempotency_key IS NOT NULL;
-CREATE TABLE IF NOT EXISTS bulk_runs (
-  id TEXT PRIMARY KEY,
-  version_id TEXT NOT NULL,
-  workflow_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  input_csv_url TEXT NOT NULL,
-  output_csv TEXT,
-  error TEXT,
-  row_count INTEGER,
+CREATE INDEX runs_by_bulk ON runs (bulk_run_id) WHERE bulk_run_id IS NOT NULL;
+CREATE UNIQUE INDEX runs_by_key ON runs (idempotency_key) WHERE idempotency_key IS NOT NULL;
+-- rows_stored is set with the last of a bulk run's rows: a bulk run without it reads its CSV again on start.
+-- Its output CSV is not kept here: it is read from its runs, page by page, when it is downloaded.
+CREATE TABLE bulk_runs (
+  ${bulkRunColumns.definitions},
   webhook_url TEXT,
   idempotency_key TEXT,
-  request_fingerprint TEXT
+  request_fingerprint TEXT,
+  rows_stored INTEGER NOT NULL DEFAULT 0
 );
-CREATE UNIQUE INDEX IF NOT EXISTS bulk_runs_by_key ON bulk_runs (idempotency_key) WHERE idempotency_key IS NOT NULL;
-CREATE TABLE IF NOT EXISTS deliveries (
+CREATE UNIQUE INDEX bulk_runs_by_key ON bulk_runs (idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE TABLE deliveries (
   id TEXT PRIMARY KEY,
   subject_id TEXT NOT NULL,
   url TEXT NOT NULL,
@@ -47,8 +42,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS deliveries_by_subject ON deliveries (subject_id);
-CREATE TABLE IF NOT EXISTS delivery_attempts (
+CREATE INDEX deliveries_by_subject ON deliveries (subject_id);
+CREATE TABLE delivery_attempts (
   delivery_id TEXT NOT NULL,
   attempt INTEGER NOT NULL,
   at TEXT NOT NULL,
@@ -59,8 +54,15 @@ CREATE TABLE IF NOT EXISTS delivery_attempts (
 );
 `;
 
-/** Creates the tables, and tunes SQLite for a single writer that must survive SIGKILL. */
-export function prepareDatabase(db: SqliteDatabase): void {
+/**
+ * Checks the data layout of `db` (throwing `DataFolderLayoutError` for another one), creates the tables of a
+ * new database, and tunes SQLite for a single writer that must survive SIGKILL. `folder` names the data
+ * folder in errors.
+ */
+export function prepareDatabase(db: SqliteDatabase, folder: string): void {
+  const layout = dataLayout(db);
+  if (layout !== undefined && layout !== DATA_LAYOUT)
+    throw new DataFolderLayoutError(folder, layout, DATA_LAYOUT);
   // WAL with synchronous=NORMAL: a COMMIT appends to the WAL file with write(2) but does not fsync, so a
   // committed transaction survives a killed process (SIGKILL, crash) though not a power cut or kernel crash.
   // That is the durability a local dev server needs, at a fraction of the cost of an fsync per commit.
@@ -72,5 +74,16 @@ export function prepareDatabase(db: SqliteDatabase): void {
   // 1,000 writes each page back fewer times and fsyncs a tenth as often. Durability is unchanged: a commit is
   // in the WAL file either way, and the WAL is replayed on the next open.
   db.exec("PRAGMA wal_autocheckpoint = 10000");
-  db.exec(SCHEMA);
+  if (layout === undefined) {
+    // The layout is written with the tables, so a database is either new (empty) or fully numbered.
+    db.exec(`BEGIN; ${SCHEMA}; PRAGMA user_version = ${DATA_LAYOUT}; COMMIT`);
+  }
+}
+
+/** The layout of the tables in `db`, or undefined when it has none yet. */
+function dataLayout(db: SqliteDatabase): number | undefined {
+  const tables = db.prepare<[], { count: number }>("SELECT count(*) AS count FROM sqlite_master").get();
+  if (!tables?.count) return undefined;
+  const version = db.prepare<[], { user_version: number }>("PRAGMA user_version").get()?.user_version ?? 0;
+  return version === 0 ? 1 : version;
 }

@@ -1,40 +1,30 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BulkRun, WorkflowRun } from "@leap-workflows/core";
-import { openDatabase, type SqliteDatabase } from "./open-database";
+import { Checkpointer } from "./checkpointer";
+import { bulkRunColumns, runColumns } from "./columns";
+import { type FolderLock, lockDataFolder } from "./folder-lock";
+import { openDatabase, type SqliteDatabase, sqliteDriverName } from "./open-database";
 import { prepareDatabase } from "./schema";
 
-interface RunRow {
-  id: string;
-  version_id: string;
-  workflow_id: string;
-  status: string;
-  created_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-  error: string | null;
-  input: string;
-  output: string | null;
+/** The database file in a data folder. */
+export const DATABASE_FILE = "leap-dev.sqlite";
+
+/** A row of `runs`: the run's columns (see columns.ts), then what only the server keeps. */
+type RunRow = Record<string, unknown> & {
   webhook_url: string | null;
   bulk_run_id: string | null;
   idempotency_key: string | null;
   request_fingerprint: string | null;
-}
+};
 
-interface BulkRow {
-  id: string;
-  version_id: string;
-  workflow_id: string;
-  status: string;
-  created_at: string;
-  input_csv_url: string;
-  output_csv: string | null;
-  error: string | null;
-  row_count: number | null;
+/** A row of `bulk_runs`: the bulk run's stored columns (see columns.ts), then what only the server keeps. */
+type BulkRow = Record<string, unknown> & {
   webhook_url: string | null;
   idempotency_key: string | null;
   request_fingerprint: string | null;
-}
+  rows_stored: number;
+};
 
 /** A delivery still to be made. */
 export interface PendingDelivery {
@@ -74,18 +64,7 @@ export interface StoredRun {
   fingerprint: string | null;
 }
 
-const toRun = (row: RunRow): WorkflowRun => ({
-  id: row.id,
-  version_id: row.version_id,
-  status: row.status,
-  created_at: row.created_at,
-  started_at: row.started_at,
-  ended_at: row.ended_at,
-  workflow_id: row.workflow_id,
-  error: row.error,
-  input: JSON.parse(row.input),
-  output: row.output === null ? null : JSON.parse(row.output),
-});
+const toRun = (row: RunRow): WorkflowRun => runColumns.read(row);
 
 const toStored = (row: RunRow): StoredRun => ({
   run: toRun(row),
@@ -98,19 +77,46 @@ const toStored = (row: RunRow): StoredRun => ({
 /** The durable state of the dev server: runs, bulk runs, idempotency keys and webhook deliveries, in SQLite. */
 export class Store {
   readonly #db: SqliteDatabase;
+  readonly #lock: FolderLock | undefined;
+  readonly #checkpointer: Checkpointer | undefined;
   readonly #statements;
   #inTransaction = false;
 
-  /** `data` is a folder for `leap-dev.sqlite`, or ":memory:". */
-  constructor(data: string) {
-    if (data !== ":memory:") mkdirSync(data, { recursive: true });
-    this.#db = openDatabase(data === ":memory:" ? ":memory:" : join(data, "leap-dev.sqlite"));
-    prepareDatabase(this.#db);
-    const db = this.#db;
+  /**
+   * Opens the store in `data`, a folder (created if missing) for `leap-dev.sqlite`, or ":memory:". A folder
+   * is held until `close()`: another server on it is refused (`DataFolderInUseError`), and so is a folder of
+   * another data layout (`DataFolderLayoutError`).
+   */
+  static async open(data: string): Promise<Store> {
+    if (data === ":memory:") {
+      const db = openDatabase(":memory:");
+      prepareDatabase(db, data);
+      return new Store(db);
+    }
+    mkdirSync(data, { recursive: true });
+    const lock = await lockDataFolder(data);
+    let db: SqliteDatabase | undefined;
+    try {
+      const file = join(data, DATABASE_FILE);
+      db = openDatabase(file);
+      prepareDatabase(db, data);
+      const driver = sqliteDriverName();
+      return new Store(db, lock, driver === undefined ? undefined : new Checkpointer(file, driver));
+    } catch (error) {
+      db?.close();
+      lock.release();
+      throw error;
+    }
+  }
+
+  private constructor(db: SqliteDatabase, lock?: FolderLock, checkpointer?: Checkpointer) {
+    this.#db = db;
+    this.#lock = lock;
+    this.#checkpointer = checkpointer;
     this.#statements = {
       insertRun: db.prepare(
-        `INSERT INTO runs (id, version_id, workflow_id, status, created_at, started_at, ended_at, error, input, output, webhook_url, bulk_run_id, idempotency_key, request_fingerprint)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (${runColumns.names.join(", ")}, webhook_url, bulk_run_id, idempotency_key, request_fingerprint)
+         VALUES (${runColumns.names.map(() => "?").join(", ")}, ?, ?, ?, ?)`,
       ),
       // Prepared once: exec() would parse them again for each of the thousands of commits a second.
       begin: db.prepare("BEGIN"),
@@ -145,17 +151,17 @@ export class Store {
         "UPDATE runs SET status = ?, started_at = COALESCE(started_at, ?), ended_at = ?, error = ?, output = ? WHERE id = ?",
       ),
       insertBulk: db.prepare(
-        `INSERT INTO bulk_runs (id, version_id, workflow_id, status, created_at, input_csv_url, output_csv, error, row_count, webhook_url, idempotency_key, request_fingerprint)
-         VALUES (@id, @version_id, @workflow_id, @status, @created_at, @input_csv_url, NULL, NULL, NULL, @webhook_url, @idempotency_key, @request_fingerprint)`,
+        `INSERT INTO bulk_runs (${bulkRunColumns.names.join(", ")}, webhook_url, idempotency_key, request_fingerprint)
+         VALUES (${bulkRunColumns.names.map(() => "?").join(", ")}, ?, ?, ?)`,
       ),
       bulkById: db.prepare<[string], BulkRow>("SELECT * FROM bulk_runs WHERE id = ?"),
       bulkByKey: db.prepare<[string], BulkRow>("SELECT * FROM bulk_runs WHERE idempotency_key = ?"),
       allBulks: db.prepare<[], BulkRow>("SELECT * FROM bulk_runs ORDER BY rowid"),
-      bulksInProgress: db.prepare<[], BulkRow>(
-        "SELECT * FROM bulk_runs WHERE status IN ('queued', 'running')",
+      bulksInProgress: db.prepare<[], { id: string }>(
+        "SELECT id FROM bulk_runs WHERE status IN ('queued', 'running')",
       ),
-      setBulkRows: db.prepare("UPDATE bulk_runs SET row_count = ? WHERE id = ?"),
-      finishBulk: db.prepare("UPDATE bulk_runs SET status = ?, error = ?, output_csv = ? WHERE id = ?"),
+      setBulkRows: db.prepare("UPDATE bulk_runs SET row_count = ?, rows_stored = 1 WHERE id = ?"),
+      finishBulk: db.prepare("UPDATE bulk_runs SET status = ?, error = ? WHERE id = ?"),
       insertDelivery: db.prepare(
         "INSERT INTO deliveries (id, subject_id, url, body, state, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', 0, ?)",
       ),
@@ -176,19 +182,9 @@ export class Store {
   }
 
   insertRun(stored: StoredRun): void {
-    const { run } = stored;
     // Positional parameters: binding by name looks every key of an object up, on the hottest write there is.
     this.#statements.insertRun.run(
-      run.id,
-      run.version_id,
-      run.workflow_id,
-      run.status,
-      run.created_at,
-      run.started_at ?? null,
-      run.ended_at ?? null,
-      run.error ?? null,
-      JSON.stringify(run.input),
-      run.output === null || run.output === undefined ? null : JSON.stringify(run.output),
+      ...runColumns.values(stored.run),
       stored.webhookUrl,
       stored.bulkRunId,
       stored.idempotencyKey,
@@ -285,17 +281,12 @@ export class Store {
     bulk: BulkRun,
     extra: { webhookUrl: string | null; idempotencyKey: string | null; fingerprint: string | null },
   ): void {
-    this.#statements.insertBulk.run({
-      id: bulk.id,
-      version_id: bulk.version_id,
-      workflow_id: bulk.workflow_id,
-      status: bulk.status,
-      created_at: bulk.created_at,
-      input_csv_url: bulk.input_csv_url,
-      webhook_url: extra.webhookUrl,
-      idempotency_key: extra.idempotencyKey,
-      request_fingerprint: extra.fingerprint,
-    });
+    this.#statements.insertBulk.run(
+      ...bulkRunColumns.values(bulk),
+      extra.webhookUrl,
+      extra.idempotencyKey,
+      extra.fingerprint,
+    );
   }
 
   /** The bulk run as the API shows it; `outputCsvUrl` turns a stored output into its public URL. */
@@ -304,11 +295,15 @@ export class Store {
     return row && this.#toBulk(row, outputCsvUrl);
   }
 
-  bulkRunRecord(
-    id: string,
-  ): { webhookUrl: string | null; outputCsv: string | null; rowCount: number | null } | undefined {
+  /**
+   * What the server keeps about a bulk run beside the public object: its webhook, its status, and whether
+   * its rows are all stored (else it reads its CSV again on the next start).
+   */
+  bulkRunRecord(id: string): { webhookUrl: string | null; status: string; rowsStored: boolean } | undefined {
     const row = this.#statements.bulkById.get(id);
-    return row && { webhookUrl: row.webhook_url, outputCsv: row.output_csv, rowCount: row.row_count };
+    return (
+      row && { webhookUrl: row.webhook_url, status: String(row.status), rowsStored: row.rows_stored === 1 }
+    );
   }
 
   bulkRunByIdempotencyKey(
@@ -334,11 +329,8 @@ export class Store {
     this.#statements.setBulkRows.run(rowCount, id);
   }
 
-  finishBulkRun(
-    id: string,
-    result: { status: string; error: string | null; outputCsv: string | null },
-  ): void {
-    this.#statements.finishBulk.run(result.status, result.error, result.outputCsv, id);
+  finishBulkRun(id: string, result: { status: string; error: string | null }): void {
+    this.#statements.finishBulk.run(result.status, result.error, id);
   }
 
   insertDelivery(delivery: {
@@ -411,21 +403,16 @@ export class Store {
     }
   }
 
-  close(): void {
+  /** Closes the database (the checkpointer's connection first), then lets the data folder go. */
+  async close(): Promise<void> {
+    await this.#checkpointer?.stop();
     this.#db.close();
+    this.#lock?.release();
   }
 
   #toBulk(row: BulkRow, outputCsvUrl: (id: string) => string): BulkRun {
-    return {
-      id: row.id,
-      version_id: row.version_id,
-      status: row.status,
-      created_at: row.created_at,
-      workflow_id: row.workflow_id,
-      input_csv_url: row.input_csv_url,
-      output_csv_url: row.output_csv === null ? null : outputCsvUrl(row.id),
-      error: row.error,
-      row_count: row.row_count ?? 0,
-    };
+    const bulk = bulkRunColumns.read(row);
+    // A completed bulk run's output is its runs' results, read when the link is followed.
+    return { ...bulk, output_csv_url: bulk.status === "completed" ? outputCsvUrl(bulk.id) : null };
   }
 }
