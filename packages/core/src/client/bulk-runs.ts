@@ -1,5 +1,6 @@
 import { checkBulkRun, checkCreateBulkRunParams } from "../generated/validators";
 import type { BulkRun, CreateBulkRunParams } from "../schemas/bulk-run";
+import { type Tracing, traced } from "../tracing/operation";
 import type { HttpClient } from "./http-client";
 import type { Logger } from "./logger";
 import { pathSegment } from "./path-segment";
@@ -11,35 +12,46 @@ import { validateParams } from "./validate";
 export class BulkRuns {
   readonly #http: HttpClient;
   readonly #logger: Logger;
+  readonly #tracing: Tracing | undefined;
 
-  constructor(http: HttpClient, logger: Logger) {
+  constructor(http: HttpClient, logger: Logger, tracing?: Tracing) {
     this.#http = http;
     this.#logger = logger;
+    this.#tracing = tracing;
   }
 
   /** Starts a bulk run over the CSV at `input_csv_url` (header row = input names). */
   async create(params: CreateBulkRunParams, options?: RequestOptions): Promise<BulkRun> {
-    const body = validateParams(checkCreateBulkRunParams, params, "bulk run params");
-    return this.#http.request({ method: "POST", path: "/v1/runs/bulk", body, check: checkBulkRun }, options);
+    return traced(this.#tracing, "bulkRuns.create", params, options, (options) => {
+      const body = validateParams(checkCreateBulkRunParams, params, "bulk run params");
+      return this.#http.request(
+        { method: "POST", path: "/v1/runs/bulk", body, check: checkBulkRun },
+        options,
+      );
+    });
   }
 
   /** Reads a bulk run as it is now. */
   async retrieve(id: string, options?: RequestOptions): Promise<BulkRun> {
-    return this.#http.request(
-      { method: "GET", path: `/v1/runs/bulk/${pathSegment(id, "bulk run id")}`, check: checkBulkRun },
-      options,
+    return traced(this.#tracing, "bulkRuns.retrieve", id, options, (options) =>
+      this.#http.request(
+        { method: "GET", path: `/v1/runs/bulk/${pathSegment(id, "bulk run id")}`, check: checkBulkRun },
+        options,
+      ),
     );
   }
 
   /** Polls until the bulk run is final; `output_csv_url` is then set when it completed. */
   async wait(id: string, options: WaitOptions<BulkRun> = {}): Promise<BulkRun> {
-    pathSegment(id, "bulk run id");
-    return pollUntilFinal(
-      id,
-      (request) => this.retrieve(id, request),
-      options,
-      this.#logger,
-      this.#http.clock,
-    );
+    return traced(this.#tracing, "bulkRuns.wait", id, options, (options = {}) => {
+      pathSegment(id, "bulk run id");
+      return pollUntilFinal(
+        id,
+        (request) => this.retrieve(id, request),
+        options,
+        this.#logger,
+        this.#http.clock,
+      );
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { checkCreateRunParams, checkWorkflowRun } from "../generated/validators";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
+import { type Tracing, traced } from "../tracing/operation";
 import { type AnyWorkflow, operationsOf, type TypedWorkflowRun } from "../workflows/define-workflow";
 import type { HttpClient } from "./http-client";
 import type { Logger } from "./logger";
@@ -23,10 +24,12 @@ function toRunRequestBody(params: CreateRunParams): CreateRunParams {
 export class Runs {
   readonly #http: HttpClient;
   readonly #logger: Logger;
+  readonly #tracing: Tracing | undefined;
 
-  constructor(http: HttpClient, logger: Logger) {
+  constructor(http: HttpClient, logger: Logger, tracing?: Tracing) {
     this.#http = http;
     this.#logger = logger;
+    this.#tracing = tracing;
   }
 
   /**
@@ -34,8 +37,10 @@ export class Runs {
    * The inputs may be passed as `inputs` or `input` (equal when both); they are sent under both names.
    */
   async create(params: CreateRunParams, options?: RequestOptions): Promise<WorkflowRun> {
-    const body = toRunRequestBody(validateParams(checkCreateRunParams, params, "run params"));
-    return this.#http.request({ method: "POST", path: "/v1/runs", body, check: checkWorkflowRun }, options);
+    return traced(this.#tracing, "runs.create", params, options, (options) => {
+      const body = toRunRequestBody(validateParams(checkCreateRunParams, params, "run params"));
+      return this.#http.request({ method: "POST", path: "/v1/runs", body, check: checkWorkflowRun }, options);
+    });
   }
 
   /** Reads a run as it is now; with `{ workflow }` its output is typed and validated (see `defineWorkflow`). */
@@ -45,13 +50,15 @@ export class Runs {
   ): Promise<TypedWorkflowRun<W>>;
   retrieve(id: string, options?: RequestOptions): Promise<WorkflowRun>;
   async retrieve(id: string, options?: RequestOptions & { workflow?: AnyWorkflow }): Promise<WorkflowRun> {
-    const run = await this.#http.request(
-      { method: "GET", path: `/v1/runs/${pathSegment(id, "run id")}`, check: checkWorkflowRun },
-      options,
-    );
-    return options?.workflow
-      ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
-      : run;
+    return traced(this.#tracing, "runs.retrieve", id, options, async (options) => {
+      const run = await this.#http.request(
+        { method: "GET", path: `/v1/runs/${pathSegment(id, "run id")}`, check: checkWorkflowRun },
+        options,
+      );
+      return options?.workflow
+        ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
+        : run;
+    });
   }
 
   /**
@@ -68,18 +75,20 @@ export class Runs {
     id: string,
     options: WaitOptions<WorkflowRun> & { workflow?: AnyWorkflow } = {},
   ): Promise<WorkflowRun> {
-    pathSegment(id, "run id");
-    const run = await pollUntilFinal(
-      id,
-      (request) => this.retrieve(id, request),
-      options,
-      this.#logger,
-      this.#http.clock,
-    );
-    // Only the final run is checked: an unfinished one may not have its output yet.
-    return options.workflow
-      ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
-      : run;
+    return traced(this.#tracing, "runs.wait", id, options, async (options = {}) => {
+      pathSegment(id, "run id");
+      const run = await pollUntilFinal(
+        id,
+        (request) => this.retrieve(id, request),
+        options,
+        this.#logger,
+        this.#http.clock,
+      );
+      // Only the final run is checked: an unfinished one may not have its output yet.
+      return options.workflow
+        ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
+        : run;
+    });
   }
 
   /** Starts a run and waits for it to finish. */
@@ -87,10 +96,12 @@ export class Runs {
     params: CreateRunParams,
     options: WaitOptions<WorkflowRun> & Pick<RequestOptions, "idempotencyKey"> = {},
   ): Promise<WorkflowRun> {
-    // The wait's own options (`timeout`, intervals, onPoll) are not request options: a request reads only
-    // its own fields, and its `timeout` is the wait's `requestTimeout`.
-    const run = await this.create(params, { ...options, timeout: options.requestTimeout });
-    options.onPoll?.(run);
-    return this.wait(run.id, options);
+    return traced(this.#tracing, "runs.createAndWait", params, options, async (options = {}) => {
+      // The wait's own options (`timeout`, intervals, onPoll) are not request options: a request reads only
+      // its own fields, and its `timeout` is the wait's `requestTimeout`.
+      const run = await this.create(params, { ...options, timeout: options.requestTimeout });
+      options.onPoll?.(run);
+      return this.wait(run.id, options);
+    });
   }
 }
