@@ -36,13 +36,13 @@ export type { ErrorResponse } from "./schemas/error-response";
 export { isFinal, type RunStatus } from "./schemas/run-status";
 export type { CreateRunParams, WorkflowRun } from "./schemas/workflow-run";
 export { validationErrorMap } from "./validation/error-map";
-export type { OnBulkRun, OnRun, WebhookHandlerOptions } from "./webhooks/handle-webhook";
 export { createMemoryIdStore, type WebhookIdStore } from "./webhooks/id-store";
 export { processWebhookOnce } from "./webhooks/process-once";
 export type { ConfirmClient } from "./webhooks/read-delivery";
 export { generateWebhookSecret } from "./webhooks/secret";
 export { createWebhookHeaders } from "./webhooks/sign";
 export type { VerifyWebhookOptions } from "./webhooks/signed-message";
+export type { OnBulkRun, OnRun, WebhookHandlerOptions } from "./webhooks/webhook-handler-options";
 export {
   type AnyWorkflow,
   defineWorkflow,

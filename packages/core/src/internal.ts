@@ -6,23 +6,13 @@
  */
 export type { HttpRequest, HttpResponse } from "./client/transport";
 export { VERSION } from "./client/version";
+export { IdStoreTimeoutError } from "./errors/id-store-timeout-error";
 // Named here so that declaration files can name them (the root's types are built from them).
 export type { components } from "./generated/openapi";
 export type { Check, ParseResult } from "./validation/checks";
 export type { ValidationIssue } from "./validation/format-issues";
 export { validateRequestBody } from "./validation/validate-request-body";
-export {
-  bodyAlreadyRead,
-  bodyTimedOut,
-  bodyTooLarge,
-  type WebhookBodyLimits,
-} from "./webhooks/body-limits";
-export {
-  createWebhookHandler,
-  type WebhookReply,
-  type WebhookRequest,
-} from "./webhooks/create-webhook-handler";
-export type { WebhookAnswer, WebhookContext } from "./webhooks/handle-webhook";
+export { fetchWebhookRequest, fetchWebhookResponse } from "./webhooks/fetch-request";
 export type { WebhookHeaders } from "./webhooks/headers";
 export type { WebhookClaim } from "./webhooks/id-store";
 export { parseWebhookDelivery } from "./webhooks/read-delivery";
@@ -41,5 +31,17 @@ export {
   type VerifyWebhookArguments,
 } from "./webhooks/verify-arguments";
 export { webCryptoHmac } from "./webhooks/web-crypto-hmac";
+export {
+  bodyAlreadyRead,
+  bodyTimedOut,
+  bodyTooLarge,
+  createWebhookHandler,
+  type VerifySignature,
+  type WebhookAnswer,
+  type WebhookBodyLimits,
+  type WebhookReply,
+  type WebhookRequest,
+} from "./webhooks/webhook-handler";
+export type { WebhookContext } from "./webhooks/webhook-handler-options";
 export type { ImplementedWorkflow } from "./workflows/implement-workflow";
 export type { WorkflowRunOf, WorkflowWebhookHandlers } from "./workflows/webhook-workflows";

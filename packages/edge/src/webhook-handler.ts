@@ -1,18 +1,20 @@
 import type { AnyWorkflow, OnRun, WebhookHandlerOptions } from "@leap-workflows/core";
 import {
   createWebhookHandler,
+  fetchWebhookRequest,
+  fetchWebhookResponse,
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core/internal";
-import { readLimitedBody } from "./read-body";
 import { verifier } from "./verify-webhook";
 
 /**
  * A `Request -> Response` handler for Leap webhooks: verifies, drops duplicate deliveries, and calls
  * `onRun` with the typed run (or `options.onBulkRun` with a bulk run). Answers 405 to anything but POST, 401
  * (bad signature), 400 (bad body), 413 (over `maxBodyBytes`), 408 (body slower than `bodyTimeoutMs`), 200
- * (handled), or 500 when the callback throws, so that the sender retries. Answers and statuses are the same
- * as `@leap-workflows/node`'s `webhookHandler` (both are core's `createWebhookHandler`).
+ * (handled), 409 (a copy arriving while the first runs), 500 when the callback throws or 503 when the id store
+ * does not answer in time, so that the sender retries. Answers and statuses are the same as
+ * `@leap-workflows/node`'s `webhookHandler` and `webhookFetchHandler`.
  *
  * ```ts
  * // app/api/leap/route.ts
@@ -35,12 +37,5 @@ export function webhookHandler(
   options: WebhookHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
   const handle = createWebhookHandler(verifier.verifySignature, secret, onRun, options);
-  return async (request) => {
-    const reply = await handle({
-      method: request.method,
-      headers: request.headers,
-      readBody: (limits) => readLimitedBody(request, limits),
-    });
-    return new Response(reply.body, { status: reply.status, headers: reply.headers });
-  };
+  return async (request) => fetchWebhookResponse(await handle(fetchWebhookRequest(request)));
 }

@@ -1,4 +1,5 @@
+import { fetchBodyLimitTests } from "@leap-workflows/test-kit/fetch-body-limits-suite";
 import { describe } from "vitest";
-import { bodyLimitTests } from "./webhook-body-limits";
+import { webhookHandler } from "../src/index";
 
-describe("edge webhookHandler body limits (edge-runtime)", bodyLimitTests);
+describe("edge webhookHandler body limits (edge-runtime)", () => fetchBodyLimitTests(webhookHandler));

@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { Readable } from "node:stream";
+import { fetchBodyLimitTests } from "@leap-workflows/test-kit/fetch-body-limits-suite";
 import { afterEach, describe, expect, test } from "vitest";
 import { generateWebhookSecret, webhookHandler } from "../src/index";
-import { bodyLimitTests } from "./webhook-body-limits";
 
-describe("edge webhookHandler body limits (Node)", bodyLimitTests);
+describe("edge webhookHandler body limits (Node)", () => fetchBodyLimitTests(webhookHandler));
 
 let server: Server | undefined;
 afterEach(

@@ -9,5 +9,6 @@ export {
 } from "./redis-id-store";
 export { type UndiciTransportOptions, undiciTransport } from "./undici-transport";
 export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
+export { webhookFetchHandler } from "./webhook-fetch-handler";
 export { webhookHandler } from "./webhook-handler";
 export { Workflows, type WorkflowsOptions } from "./workflows";

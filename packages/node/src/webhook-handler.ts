@@ -12,8 +12,9 @@ import { verifier } from "./verify-webhook";
  * A node:http / Express handler for Leap webhooks: reads the raw body, verifies it, drops duplicate
  * deliveries, and calls `onRun` with the typed run (or `options.onBulkRun` with a bulk run). Answers 405 to
  * anything but POST, 401 (bad signature), 400 (bad body), 413 (over `maxBodyBytes`), 408 (body slower than
- * `bodyTimeoutMs`), 200 (handled), or 500 when the callback throws, so that the sender retries. Answers
- * and statuses are the same as `@leap-workflows/edge`'s `webhookHandler` (both are core's `createWebhookHandler`).
+ * `bodyTimeoutMs`), 200 (handled), 409 (a copy arriving while the first runs), 500 when the callback throws or
+ * 503 when the id store does not answer in time, so that the sender retries. Answers and statuses are the same
+ * as `webhookFetchHandler`'s (for a Fetch `Request`) and `@leap-workflows/edge`'s `webhookHandler`.
  *
  * ```ts
  * http.createServer(webhookHandler(process.env.LEAP_WEBHOOK_SECRET!, async (run) => save(run))).listen(3000);

@@ -5,6 +5,7 @@ import { HANDLER_CASES, type HandlerCase, INTERNAL_DETAIL } from "./webhook-twin
 import {
   edgeRuntime,
   type HandlerRuntime,
+  nodeFetchRuntime,
   nodeRuntime,
   type Received,
   type Sent,
@@ -41,12 +42,13 @@ async function play(runtime: HandlerRuntime, row: HandlerCase, requests: Sent[])
   return outcome;
 }
 
-// One table, both runtimes: node's handler behind node:http, edge's called with a Fetch Request.
-describe.each(HANDLER_CASES)("webhookHandler on node and edge: $name", (row) => {
-  test("both answer as the table says, with the same statuses, bodies and callbacks", async () => {
+// One table, every handler shape on every runtime that has it: node's `webhookHandler` behind node:http, and
+// node's `webhookFetchHandler` and edge's `webhookHandler` called with a Fetch Request.
+describe.each(HANDLER_CASES)("webhook handlers on node and edge: $name", (row) => {
+  test("all answer as the table says, with the same statuses, bodies and callbacks", async () => {
     const requests = await row.requests();
     const outcomes: Record<string, Outcome> = {};
-    for (const runtime of [nodeRuntime, edgeRuntime]) {
+    for (const runtime of [nodeRuntime, nodeFetchRuntime, edgeRuntime]) {
       const outcome = await play(runtime, row, requests);
       outcomes[runtime.name] = outcome;
       expect(outcome.answers, runtime.name).toMatchObject(row.answers);
@@ -60,5 +62,6 @@ describe.each(HANDLER_CASES)("webhookHandler on node and edge: $name", (row) => 
       expect(outcome.errors, runtime.name).toEqual(row.errors ?? []);
     }
     expect(outcomes.node).toEqual(outcomes.edge);
+    expect(outcomes["node-fetch"]).toEqual(outcomes.edge);
   });
 });

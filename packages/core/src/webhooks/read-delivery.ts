@@ -3,15 +3,7 @@ import { ValidationError } from "../errors/validation-errors";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import type { BulkRun } from "../schemas/bulk-run";
 import type { WorkflowRun } from "../schemas/workflow-run";
-import type { WebhookHeaders } from "./headers";
-
-import {
-  bodyText,
-  checkWebhookBulkRun,
-  checkWebhookRun,
-  isBulkRunBody,
-  parseWebhookJson,
-} from "./webhook-body";
+import { checkWebhookBulkRun, checkWebhookRun, isBulkRunBody, parseWebhookJson } from "./webhook-body";
 
 /** A verified delivery: a finished run, or a finished bulk run. */
 export type WebhookDelivery = { kind: "run"; run: WorkflowRun } | { kind: "bulk_run"; bulkRun: BulkRun };
@@ -32,10 +24,8 @@ export interface ConfirmClient {
     | undefined;
 }
 
-/** Checks a delivery's signature and returns its body as text (node:crypto or Web Crypto). */
-export type CheckSignature = (body: string | Uint8Array, headers: WebhookHeaders) => string | Promise<string>;
-
-export interface DeliveryReaderOptions {
+/** How a handler reads its deliveries' bodies. */
+export interface ReadDeliveryOptions {
   /** Re-read the run (or bulk run) the body names instead of trusting the body. */
   confirmWith?: ConfirmClient | undefined;
   /** Further checks of a run, e.g. against its workflow definition. */
@@ -85,15 +75,9 @@ async function confirm<T>(id: string, retrieve: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Turns a request into a verified delivery: checks the signature (when there is a secret), tells a run
- * from a bulk run, and validates it (or re-reads it through `confirmWith`).
- */
-export function createDeliveryReader(
-  checkSignature: CheckSignature | null,
-  options: DeliveryReaderOptions,
-): (body: string | Uint8Array, headers: WebhookHeaders) => Promise<WebhookDelivery> {
-  const { confirmWith, parseRun, acceptBulkRuns } = options;
+/** Checks at setup that `confirmWith` can re-read what the handler accepts. */
+export function checkReadDeliveryOptions(options: ReadDeliveryOptions): void {
+  const { confirmWith, acceptBulkRuns } = options;
   if (acceptBulkRuns && confirmWith && typeof confirmWith.bulkRuns?.retrieve !== "function") {
     throw new ValidationError("webhook handler options", [
       {
@@ -102,25 +86,30 @@ export function createDeliveryReader(
       },
     ]);
   }
-  const bulkRunRefused = () =>
-    new WebhookVerificationError(
-      "invalid_body",
-      "The webhook carries a bulk run and this handler has no onBulkRun: pass { onBulkRun } in its options",
-    );
+}
 
-  return async (body, headers) => {
-    const text = checkSignature ? await checkSignature(body, headers) : bodyText(body);
-    // With confirmWith only the id is read from the body; what it names is re-read through the API.
-    const { id, json } = confirmWith ? idToConfirm(text) : { id: undefined, json: parseWebhookJson(text) };
-    if (isBulkRunBody(json)) {
-      if (!acceptBulkRuns) throw bulkRunRefused();
-      const bulkRuns = confirmWith?.bulkRuns;
-      const bulkRun =
-        bulkRuns && id ? await confirm(id, () => bulkRuns.retrieve(id)) : checkWebhookBulkRun(json);
-      return { kind: "bulk_run", bulkRun };
+/**
+ * Reads a delivery's body (verified, or unverified with `confirmWith`): tells a run from a bulk run, and
+ * validates it, or re-reads what it names through `confirmWith`. Throws `WebhookVerificationError`
+ * (`invalid_body`) for a body that is not what the handler accepts.
+ */
+export async function readDelivery(text: string, options: ReadDeliveryOptions): Promise<WebhookDelivery> {
+  const { confirmWith, parseRun, acceptBulkRuns } = options;
+  // With confirmWith only the id is read from the body; what it names is re-read through the API.
+  const { id, json } = confirmWith ? idToConfirm(text) : { id: undefined, json: parseWebhookJson(text) };
+  if (isBulkRunBody(json)) {
+    if (!acceptBulkRuns) {
+      throw new WebhookVerificationError(
+        "invalid_body",
+        "The webhook carries a bulk run and this handler has no onBulkRun: pass { onBulkRun } in its options",
+      );
     }
-    const run =
-      confirmWith && id ? await confirm(id, () => confirmWith.runs.retrieve(id)) : checkWebhookRun(json);
-    return { kind: "run", run: parseRun ? await parseRun(run) : run };
-  };
+    const bulkRuns = confirmWith?.bulkRuns;
+    const bulkRun =
+      bulkRuns && id ? await confirm(id, () => bulkRuns.retrieve(id)) : checkWebhookBulkRun(json);
+    return { kind: "bulk_run", bulkRun };
+  }
+  const run =
+    confirmWith && id ? await confirm(id, () => confirmWith.runs.retrieve(id)) : checkWebhookRun(json);
+  return { kind: "run", run: parseRun ? await parseRun(run) : run };
 }

@@ -2,7 +2,7 @@ import { OutputValidationError } from "../errors/output-validation-error";
 import { ValidationError } from "../errors/validation-errors";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
 import type { WorkflowRun } from "../schemas/workflow-run";
-import type { OnRun, WebhookContext } from "../webhooks/handle-webhook";
+import type { OnRun, WebhookContext } from "../webhooks/webhook-handler-options";
 import type { AnyWorkflow, TypedWorkflowRun } from "./define-workflow";
 import { parseTypedRun } from "./parse-typed-run";
 

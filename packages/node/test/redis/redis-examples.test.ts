@@ -89,7 +89,7 @@ describe("webhooks guide: receivers at scale on Redis", () => {
     }
   }, 30_000);
 
-  test("Next.js route: verifyWebhook + processWebhookOnce, concurrent copies processed once", async () => {
+  test("Next.js route: webhookFetchHandler on Redis, concurrent copies processed once", async () => {
     const saved = { ...process.env };
     process.env.REDIS_URL = `redis://127.0.0.1:${redis.port}`;
     process.env.LEAP_WEBHOOK_SECRET = server.webhookSecret;
@@ -105,7 +105,7 @@ describe("webhooks guide: receivers at scale on Redis", () => {
         return { status: response.status, body: await response.json() };
       };
       const copies = await Promise.all([post(body), post(body), post(body)]);
-      expect(copies.filter((copy) => copy.status === 200 && copy.body.duplicate === false)).toHaveLength(1);
+      expect(copies.filter((copy) => copy.status === 200 && !copy.body.duplicate)).toHaveLength(1);
       for (const copy of copies) expect([200, 409]).toContain(copy.status);
       expect(await post(body)).toEqual({ status: 200, body: { ok: true, duplicate: true } });
       expect(log.mock.calls.filter(([first]) => first === "webhook")).toEqual([

@@ -24,7 +24,7 @@ export interface HandlerCase {
   runs?: string[];
   bulkRuns?: string[];
   /** What onError was told: the verification `reason`, or the thrown error's message. */
-  errors?: string[];
+  errors?: unknown[];
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -127,6 +127,16 @@ export const HANDLER_CASES: HandlerCase[] = [
       { status: 200, body: { ok: true, duplicate: true } },
     ],
     runs: [RUN.id],
+  },
+  {
+    name: "an id store that does not answer within storeTimeoutMs is answered 503 (the sender retries)",
+    options: {
+      storeTimeoutMs: 50,
+      dedupe: { claim: () => new Promise(() => {}), complete: () => {}, release: () => {} },
+    },
+    requests: async () => [await signed(RUN)],
+    answers: [{ status: 503, body: error("id_store_timeout") }],
+    errors: [expect.stringMatching(/id store's claim took over 50 ms/)],
   },
   {
     name: "a bulk run's delivery reaches onBulkRun",

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { OnRun, WebhookHandlerOptions } from "@leap-workflows/core";
 import { webhookHandler as edgeHandler } from "@leap-workflows/edge";
-import { webhookHandler as nodeHandler } from "@leap-workflows/node";
+import { webhookFetchHandler as nodeFetchHandler, webhookHandler as nodeHandler } from "@leap-workflows/node";
 
 /** A request as the sender makes it. */
 export interface Sent {
@@ -25,9 +25,9 @@ interface Receiver {
   close(): Promise<void>;
 }
 
-/** One runtime's `webhookHandler`, served the way that runtime serves it. */
+/** One runtime's handler of one shape, served the way that runtime serves it. */
 export interface HandlerRuntime {
-  name: "node" | "edge";
+  name: "node" | "node-fetch" | "edge";
   serve(secret: string | null, onRun: OnRun, options: WebhookHandlerOptions): Promise<Receiver>;
 }
 
@@ -60,15 +60,22 @@ export const nodeRuntime: HandlerRuntime = {
   },
 };
 
-/** edge's handler called with a Fetch Request, as a Worker or a Next.js route would. */
+/** A `Request -> Response` handler called with a Fetch Request, as a Worker or a Next.js route would. */
+function fetchReceiver(handle: (request: Request) => Promise<Response>): Receiver {
+  return {
+    send: async (sent) => received(await handle(new Request("http://receiver.test/hooks/leap", sent)), sent),
+    close: async () => {},
+  };
+}
+
+/** node's `webhookFetchHandler`, for Next.js routes on the Node.js runtime and Hono. */
+export const nodeFetchRuntime: HandlerRuntime = {
+  name: "node-fetch",
+  serve: async (secret, onRun, options) => fetchReceiver(nodeFetchHandler(secret, onRun, options)),
+};
+
+/** edge's `webhookHandler`. */
 export const edgeRuntime: HandlerRuntime = {
   name: "edge",
-  async serve(secret, onRun, options) {
-    const handle = edgeHandler(secret, onRun, options);
-    return {
-      send: async (sent) =>
-        received(await handle(new Request("http://receiver.test/hooks/leap", sent)), sent),
-      close: async () => {},
-    };
-  },
+  serve: async (secret, onRun, options) => fetchReceiver(edgeHandler(secret, onRun, options)),
 };

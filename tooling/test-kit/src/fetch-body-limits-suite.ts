@@ -1,7 +1,12 @@
+import { generateWebhookSecret } from "@leap-workflows/core";
 import { expect, test } from "vitest";
-import { generateWebhookSecret, webhookHandler } from "../src/index";
 
-// Run by webhook-body-limits.edge.test.ts (edge-runtime globals) and webhook-body-limits.node.test.ts (Node's).
+/** A `Request -> Response` webhook handler factory: edge's `webhookHandler`, node's `webhookFetchHandler`. */
+export type FetchWebhookHandler = (
+  secret: string,
+  onRun: () => void,
+  options: { maxBodyBytes?: number; bodyTimeoutMs?: number },
+) => (request: Request) => Promise<Response>;
 
 const secret = generateWebhookSecret();
 const CHUNK = 64 * 1024;
@@ -15,8 +20,11 @@ const streamed = (stream: ReadableStream<Uint8Array>, headers: Record<string, st
     duplex: "half",
   } as RequestInit);
 
-/** The edge handler's body limits, tested on the `Request -> Response` function itself. */
-export function bodyLimitTests(): void {
+/**
+ * A Fetch handler's body limits, tested on the `Request -> Response` function itself (under whichever globals
+ * the calling test file runs: Node's or the edge runtime's).
+ */
+export function fetchBodyLimitTests(webhookHandler: FetchWebhookHandler): void {
   test("a 100 MB streamed body is answered 413 as soon as it passes maxBodyBytes, not read in full", async () => {
     let pulled = 0;
     let cancelled = false;

@@ -4,14 +4,33 @@ import {
   bodyTooLarge,
   type WebhookAnswer,
   type WebhookBodyLimits,
-} from "@leap-workflows/core/internal";
+  type WebhookReply,
+  type WebhookRequest,
+} from "./webhook-handler";
+
+// What every Fetch-style handler (edge's `webhookHandler`, node's `webhookFetchHandler`) adapts: a `Request` in,
+// a `Response` out.
+
+/** A Fetch `Request` as the handler reads it, its body counted and timed as it streams in. */
+export function fetchWebhookRequest(request: Request): WebhookRequest {
+  return {
+    method: request.method,
+    headers: request.headers,
+    readBody: (limits) => readLimitedBody(request, limits),
+  };
+}
+
+/** The handler's reply as a Fetch `Response`. */
+export function fetchWebhookResponse(reply: WebhookReply): Response {
+  return new Response(reply.body, { status: reply.status, headers: reply.headers });
+}
 
 /**
  * Reads a request body, counting bytes as they stream in: a body over `maxBytes` is answered 413 as soon as it
  * passes the limit (not after reading it all), and one still arriving after `timeoutMs` is answered 408. The
  * platform may bound a request too; this makes the handler's limits the same on every runtime.
  */
-export async function readLimitedBody(
+async function readLimitedBody(
   request: Request,
   limits: WebhookBodyLimits,
 ): Promise<Uint8Array | WebhookAnswer> {
