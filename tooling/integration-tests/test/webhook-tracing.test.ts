@@ -1,6 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createMemoryIdStore, generateWebhookSecret, type OnRun, type WebhookHandlerOptions } from "@leap-workflows/core";
+import {
+  createMemoryIdStore,
+  generateWebhookSecret,
+  type OnRun,
+  type WebhookHandlerOptions,
+} from "@leap-workflows/core";
 import { webhookHandler as edgeHandler } from "@leap-workflows/edge";
 import {
   webhookFetchHandler as nodeFetchHandler,
