@@ -21,11 +21,17 @@ export interface TraceContext {
 
 /** The part of `@opentelemetry/api`'s `Span` the SDK uses. */
 export interface TraceSpan {
+  /** The span's trace and span ids, sent on as the `traceparent`. */
   spanContext(): TraceContext;
+  /** Sets one attribute. */
   setAttribute(key: string, value: TraceAttributeValue): unknown;
+  /** Records an event (a retry, a poll). */
   addEvent(name: string, attributes?: TraceAttributes): unknown;
+  /** Sets the status: `code` 2 is ERROR. */
   setStatus(status: { code: number; message?: string }): unknown;
+  /** Records an `exception` event. */
   recordException(exception: { name: string; message: string }): void;
+  /** Ends the span. */
   end(): void;
 }
 
@@ -42,6 +48,10 @@ export interface TraceSpanOptions {
  * HTTP instrumentation (undici, fetch) nest under it.
  */
 export interface Tracer {
+  /**
+   * Starts a span, makes it active while `fn` runs, and returns what `fn` returns.
+   * @typeParam F - the function run with the span
+   */
   startActiveSpan<F extends (span: TraceSpan) => unknown>(
     name: string,
     options: TraceSpanOptions,
