@@ -103,8 +103,9 @@ export class Workflows {
       clock: clockOf(options),
     });
     this.baseUrl = baseUrl;
-    this.runs = new Runs(http, logger, tracing);
-    this.bulkRuns = new BulkRuns(http, logger, tracing);
+    const parts = { http, logger, tracing };
+    this.runs = new Runs(parts);
+    this.bulkRuns = new BulkRuns(parts);
     this.#tracing = tracing;
   }
 
