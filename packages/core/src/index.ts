@@ -38,7 +38,7 @@ export type { CreateRunParams, WorkflowRun } from "./schemas/workflow-run";
 export { validationErrorMap } from "./validation/error-map";
 export { createMemoryIdStore, type WebhookIdStore } from "./webhooks/id-store";
 export { processWebhookOnce } from "./webhooks/process-once";
-export type { ConfirmClient } from "./webhooks/read-delivery";
+export type { ConfirmClient, WebhookDelivery } from "./webhooks/read-delivery";
 export { generateWebhookSecret } from "./webhooks/secret";
 export { createWebhookHeaders } from "./webhooks/sign";
 export type { VerifyWebhookOptions } from "./webhooks/signed-message";

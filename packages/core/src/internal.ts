@@ -18,7 +18,6 @@ export type { WebhookClaim } from "./webhooks/id-store";
 export { parseWebhookDelivery } from "./webhooks/read-delivery";
 export { parseWebhookSecret } from "./webhooks/secret";
 export {
-  type AsyncWebhookVerifier,
   createAsyncWebhookVerifier,
   createWebhookVerifier,
   type WebhookSecrets,

@@ -9,5 +9,10 @@ export {
   durableObjectIdStore,
   WebhookIdStoreDurableObject,
 } from "./cloudflare-id-store";
-export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
+export {
+  verifyWebhook,
+  verifyWebhookDelivery,
+  verifyWebhookSignature,
+  type WebhookInput,
+} from "./verify-webhook";
 export { webhookHandler } from "./webhook-handler";

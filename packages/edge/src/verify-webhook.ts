@@ -1,4 +1,9 @@
-import { type VerifyWebhookOptions, WebhookVerificationError, type WorkflowRun } from "@leap-workflows/core";
+import {
+  type VerifyWebhookOptions,
+  type WebhookDelivery,
+  WebhookVerificationError,
+  type WorkflowRun,
+} from "@leap-workflows/core";
 import {
   createAsyncWebhookVerifier,
   type RawWebhook,
@@ -14,8 +19,11 @@ import {
 /** The Web Crypto verifier behind `verifyWebhook` and `webhookHandler`. */
 export const verifier = /* @__PURE__ */ createAsyncWebhookVerifier(webCryptoHmac);
 
-/** A webhook request: a Fetch `Request`, or its raw body and headers. */
-export type WebhookInput = Request | RawWebhook;
+/**
+ * A webhook request as its raw body (string or bytes) and headers: the one-argument shape of `verifyWebhook` on
+ * node and edge alike (edge also takes a Fetch `Request` there).
+ */
+export type WebhookInput = RawWebhook;
 
 const isRequest = (value: unknown): value is Request =>
   typeof Request !== "undefined" && value instanceof Request;
@@ -38,7 +46,8 @@ async function readCall(args: readonly unknown[]): Promise<VerifyCall<never>> {
 }
 
 /**
- * Verifies a Leap webhook on Web Crypto and returns the typed, validated run. Works in Cloudflare
+ * Verifies a Leap webhook on Web Crypto and returns the typed, validated run (a bulk run's webhook is refused,
+ * `invalid_body`: receive both kinds with `verifyWebhookDelivery`). Works in Cloudflare
  * Workers, Vercel Edge, Next.js route handlers, Deno, Bun and browsers. Takes the same call shapes as
  * `@leap-workflows/node`'s (which is synchronous): `(request, secret)` with a `Request` or `{ body, headers }`,
  * or `(rawBody, headers, secret)`. The key is imported once per secret. Throws `WebhookVerificationError`
@@ -50,7 +59,7 @@ async function readCall(args: readonly unknown[]): Promise<VerifyCall<never>> {
  * ```
  */
 export function verifyWebhook(
-  request: WebhookInput,
+  request: Request | WebhookInput,
   secret: WebhookSecrets,
   options?: VerifyWebhookOptions,
 ): Promise<WorkflowRun>;
@@ -67,7 +76,7 @@ export async function verifyWebhook(...args: VerifyWebhookArguments<Request>): P
 
 /** Verifies the signature only and returns the raw body as text, for payloads that are not runs. Same call shapes as `verifyWebhook`. */
 export function verifyWebhookSignature(
-  request: WebhookInput,
+  request: Request | WebhookInput,
   secret: WebhookSecrets,
   options?: VerifyWebhookOptions,
 ): Promise<string>;
@@ -80,4 +89,33 @@ export function verifyWebhookSignature(
 export async function verifyWebhookSignature(...args: VerifyWebhookArguments<Request>): Promise<string> {
   const [{ body, headers }, secret, options] = await readCall(args);
   return verifier.verifySignature(body, headers, secret, options);
+}
+
+/**
+ * Verifies a Leap webhook on Web Crypto and resolves to what it carries, either kind, told apart by the body's
+ * shape: `{ kind: "run", run }` or `{ kind: "bulk_run", bulkRun }`, typed and validated. The same call shapes as
+ * `verifyWebhook`.
+ *
+ * ```ts
+ * const delivery = await verifyWebhookDelivery(request, env.LEAP_WEBHOOK_SECRET);
+ * if (delivery.kind === "bulk_run") await importRows(delivery.bulkRun.output_csv_url);
+ * else await save(delivery.run);
+ * ```
+ */
+export function verifyWebhookDelivery(
+  request: Request | WebhookInput,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): Promise<WebhookDelivery>;
+export function verifyWebhookDelivery(
+  rawBody: string | Uint8Array,
+  headers: WebhookHeaders,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): Promise<WebhookDelivery>;
+export async function verifyWebhookDelivery(
+  ...args: VerifyWebhookArguments<Request>
+): Promise<WebhookDelivery> {
+  const [{ body, headers }, secret, options] = await readCall(args);
+  return verifier.verifyDelivery(body, headers, secret, options);
 }

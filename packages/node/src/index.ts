@@ -8,7 +8,12 @@ export {
   redisIdStore,
 } from "./redis-id-store";
 export { type UndiciTransportOptions, undiciTransport } from "./undici-transport";
-export { verifyWebhook, verifyWebhookSignature, type WebhookInput } from "./verify-webhook";
+export {
+  verifyWebhook,
+  verifyWebhookDelivery,
+  verifyWebhookSignature,
+  type WebhookInput,
+} from "./verify-webhook";
 export { webhookFetchHandler } from "./webhook-fetch-handler";
 export { webhookHandler } from "./webhook-handler";
 export { Workflows, type WorkflowsOptions } from "./workflows";

@@ -1,5 +1,10 @@
 import { createHmac } from "node:crypto";
-import { type VerifyWebhookOptions, WebhookVerificationError, type WorkflowRun } from "@leap-workflows/core";
+import {
+  type VerifyWebhookOptions,
+  type WebhookDelivery,
+  WebhookVerificationError,
+  type WorkflowRun,
+} from "@leap-workflows/core";
 import {
   createWebhookVerifier,
   type RawWebhook,
@@ -15,7 +20,10 @@ export const verifier = createWebhookVerifier((key, [prefix, body]) =>
   createHmac("sha256", key).update(prefix).update(body).digest("base64"),
 );
 
-/** A webhook request as its raw body (string, Buffer or Uint8Array) and headers: `verifyWebhook`'s one-argument shape. */
+/**
+ * A webhook request as its raw body (string, Buffer or Uint8Array) and headers, e.g. an Express request behind
+ * `express.raw()`: the one-argument shape of `verifyWebhook` on node and edge alike.
+ */
 export type WebhookInput = RawWebhook;
 
 // A Fetch Request's body can only be read asynchronously, which this synchronous verifier cannot do.
@@ -29,7 +37,8 @@ function isFetchRequest(value: unknown): value is never {
 }
 
 /**
- * Verifies a Leap webhook and returns the typed, validated run, synchronously (node:crypto). Takes the same
+ * Verifies a Leap webhook and returns the typed, validated run, synchronously (node:crypto). A bulk run's
+ * webhook is refused (`invalid_body`): receive both kinds with `verifyWebhookDelivery`. Takes the same
  * call shapes as `@leap-workflows/edge`'s (which is async): the RAW body exactly as received (string, Buffer
  * or Uint8Array), the request headers and your `whsec_…` secret (or several while rotating); or
  * `{ body, headers }` and the secret, e.g. an Express request behind `express.raw()`. Throws
@@ -71,4 +80,31 @@ export function verifyWebhookSignature(
 export function verifyWebhookSignature(...args: VerifyWebhookArguments): string {
   const [{ body, headers }, secret, options] = readVerifyArguments(args, isFetchRequest);
   return verifier.verifySignature(body, headers, secret, options);
+}
+
+/**
+ * Verifies a Leap webhook and returns what it carries, either kind, told apart by the body's shape:
+ * `{ kind: "run", run }` or `{ kind: "bulk_run", bulkRun }`, typed and validated. The same call shapes as
+ * `verifyWebhook`; synchronous, as node:crypto is.
+ *
+ * ```ts
+ * const delivery = verifyWebhookDelivery(rawBody, req.headers, process.env.LEAP_WEBHOOK_SECRET!);
+ * if (delivery.kind === "bulk_run") await importRows(delivery.bulkRun.output_csv_url);
+ * else await save(delivery.run);
+ * ```
+ */
+export function verifyWebhookDelivery(
+  request: WebhookInput,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): WebhookDelivery;
+export function verifyWebhookDelivery(
+  rawBody: string | Uint8Array,
+  headers: WebhookHeaders,
+  secret: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+): WebhookDelivery;
+export function verifyWebhookDelivery(...args: VerifyWebhookArguments): WebhookDelivery {
+  const [{ body, headers }, secret, options] = readVerifyArguments(args, isFetchRequest);
+  return verifier.verifyDelivery(body, headers, secret, options);
 }

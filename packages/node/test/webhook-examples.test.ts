@@ -4,9 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
-import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
+import { fakeBulkRun, fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { createWebhookHeaders, Workflows } from "../src/index";
+import { createWebhookHeaders, generateWebhookSecret, Workflows } from "../src/index";
 
 // The webhooks guide's Node examples are these files; they import the built package by name, so `build` runs first.
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url));
@@ -47,12 +47,14 @@ async function withSecret<T>(secret: string | undefined, body: () => Promise<T>)
 const runBody = (id: string) => JSON.stringify(fakeRun({ id, status: "completed" }));
 
 describe("webhooks guide examples", () => {
-  test.each(["webhook-server.mjs", "next-webhook-route.ts", "next-pages-webhook.ts"])(
-    "guides/webhooks.md shows examples/%s verbatim",
-    (name) => {
-      expect(guide).toContain(readFileSync(example(name), "utf8").trim());
-    },
-  );
+  test.each([
+    "webhook-server.mjs",
+    "next-webhook-route.ts",
+    "next-pages-webhook.ts",
+    "next-verify-delivery.ts",
+  ])("guides/webhooks.md shows examples/%s verbatim", (name) => {
+    expect(guide).toContain(readFileSync(example(name), "utf8").trim());
+  });
 
   test("node:http: the dev server's signed webhook reaches onRun", async () => {
     const child = spawn(process.execPath, [example("webhook-server.mjs")], {
@@ -87,6 +89,33 @@ describe("webhooks guide examples", () => {
         expect((await post(body.replace("rnp_next", "rnp_evil"))).status).toBe(401);
       });
       expect(log).toHaveBeenCalledTimes(1);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test("Next.js route verifying by hand: a run and a bulk run both arrive, typed; 401 tampered", async () => {
+    const route = await import("../examples/next-verify-delivery");
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      const bulkRun = fakeBulkRun({
+        id: "bulk_next",
+        status: "completed",
+        output_csv_url: "https://x.test/o.csv",
+      });
+      const post = async (body: string, secret = server.webhookSecret) => {
+        const headers = await createWebhookHeaders({ secret, body });
+        return route.POST(new Request("http://app.test/api/leap", { method: "POST", body, headers }));
+      };
+      await withSecret(server.webhookSecret, async () => {
+        expect((await post(runBody("rnp_by_hand"))).status).toBe(200);
+        expect((await post(JSON.stringify(bulkRun))).status).toBe(200);
+        expect((await post(runBody("rnp_forged"), generateWebhookSecret())).status).toBe(401);
+      });
+      expect(log.mock.calls).toEqual([
+        ["run", "rnp_by_hand", "completed"],
+        ["bulk run", "bulk_next", "https://x.test/o.csv"],
+      ]);
     } finally {
       log.mockRestore();
     }

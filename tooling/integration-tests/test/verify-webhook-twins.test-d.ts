@@ -1,4 +1,4 @@
-import type { WorkflowRun } from "@leap-workflows/core";
+import type { BulkRun, WebhookDelivery, WorkflowRun } from "@leap-workflows/core";
 import type { WebhookHeaders } from "@leap-workflows/core/internal";
 import * as edge from "@leap-workflows/edge";
 import * as node from "@leap-workflows/node";
@@ -21,4 +21,15 @@ test("both runtimes take both shapes; node returns the run, edge a promise of it
   node.verifyWebhook({ id: "rnp_1" }, headers, secret);
   // @ts-expect-error: the headers cannot be left out
   edge.verifyWebhook(body, secret);
+});
+
+test("verifyWebhookDelivery returns either kind, narrowed on `kind`; WebhookInput is one shape on both", () => {
+  const delivery = node.verifyWebhookDelivery(body, headers, secret);
+  expectTypeOf(delivery).toEqualTypeOf<WebhookDelivery>();
+  if (delivery.kind === "bulk_run") expectTypeOf(delivery.bulkRun).toEqualTypeOf<BulkRun>();
+  else expectTypeOf(delivery.run).toEqualTypeOf<WorkflowRun>();
+  expectTypeOf(edge.verifyWebhookDelivery({ body, headers }, secret)).toEqualTypeOf<
+    Promise<WebhookDelivery>
+  >();
+  expectTypeOf<node.WebhookInput>().toEqualTypeOf<edge.WebhookInput>();
 });

@@ -2,7 +2,7 @@ import { WebhookVerificationError, type WorkflowRun } from "@leap-workflows/core
 import * as edge from "@leap-workflows/edge";
 import * as node from "@leap-workflows/node";
 import { describe, expect, test } from "vitest";
-import { RUN, SECRET, signed } from "./webhook-twins/deliveries";
+import { BULK_RUN, RUN, SECRET, signed } from "./webhook-twins/deliveries";
 
 /** A call's outcome: the verified run's id, or the error's reason (`TypeError: …` would fail every row). */
 async function outcomeOf(call: () => unknown): Promise<string> {
@@ -165,5 +165,44 @@ describe("verifyWebhook: where the runtimes differ, on purpose", () => {
     expect(messages[4]).toMatch(/No webhook secret: pass .*whsec_/);
     expect(messages).toEqual([messages[0], messages[0], messages[2], messages[2], messages[4], messages[4]]);
     for (const message of messages) expect(message).not.toContain(SECRET.slice(6));
+  });
+});
+
+describe("verifyWebhookDelivery: either kind, typed, on node and edge alike", () => {
+  test("a run's webhook is { kind: 'run', run }, a bulk run's { kind: 'bulk_run', bulkRun }", async () => {
+    const bulk = await signed(BULK_RUN);
+    for (const [kind, sent, expected] of [
+      ["run", delivery, { kind: "run", run: RUN }],
+      ["bulk_run", bulk, { kind: "bulk_run", bulkRun: BULK_RUN }],
+    ] as const) {
+      const webhook = { body: sent.body ?? "", headers: sent.headers };
+      expect(node.verifyWebhookDelivery(webhook, SECRET), `node ${kind}`).toEqual(expected);
+      expect(node.verifyWebhookDelivery(webhook.body, webhook.headers, SECRET), `node ${kind}`).toEqual(
+        expected,
+      );
+      expect(await edge.verifyWebhookDelivery(webhook, SECRET), `edge ${kind}`).toEqual(expected);
+      const request = new Request("http://receiver.test/hooks/leap", sent);
+      expect(await edge.verifyWebhookDelivery(request, SECRET), `edge Request ${kind}`).toEqual(expected);
+    }
+  });
+
+  test("verifyWebhook refuses a bulk run's webhook, naming verifyWebhookDelivery", async () => {
+    const bulk = await signed(BULK_RUN);
+    const webhook = { body: bulk.body ?? "", headers: bulk.headers };
+    const onNode = await outcomeOf(() => node.verifyWebhook(webhook, SECRET));
+    const onEdge = await outcomeOf(() => edge.verifyWebhook(webhook, SECRET));
+    expect({ node: onNode, edge: onEdge }).toEqual({ node: "invalid_body", edge: "invalid_body" });
+    expect(() => node.verifyWebhook(webhook, SECRET)).toThrow(/use verifyWebhookDelivery/);
+    await expect(edge.verifyWebhook(webhook, SECRET)).rejects.toThrow(/use verifyWebhookDelivery/);
+  });
+
+  test("a bad signature or a body that is neither kind fails as verifyWebhook does", async () => {
+    const tampered = { body: `${body} `, headers: delivery.headers };
+    expect(await outcomeOf(() => node.verifyWebhookDelivery(tampered, SECRET))).toBe("no_matching_signature");
+    expect(await outcomeOf(() => edge.verifyWebhookDelivery(tampered, SECRET))).toBe("no_matching_signature");
+    const notARun = await signed({ hello: "world" });
+    const neither = { body: notARun.body ?? "", headers: notARun.headers };
+    expect(await outcomeOf(() => node.verifyWebhookDelivery(neither, SECRET))).toBe("invalid_body");
+    expect(await outcomeOf(() => edge.verifyWebhookDelivery(neither, SECRET))).toBe("invalid_body");
   });
 });

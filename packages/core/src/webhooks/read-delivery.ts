@@ -5,7 +5,10 @@ import type { BulkRun } from "../schemas/bulk-run";
 import type { WorkflowRun } from "../schemas/workflow-run";
 import { checkWebhookBulkRun, checkWebhookRun, isBulkRunBody, parseWebhookJson } from "./webhook-body";
 
-/** A verified delivery: a finished run, or a finished bulk run. */
+/**
+ * What a verified webhook carries, told apart by the body's shape: a finished run, or a finished bulk run.
+ * `verifyWebhookDelivery` returns it; narrow on `kind`.
+ */
 export type WebhookDelivery = { kind: "run"; run: WorkflowRun } | { kind: "bulk_run"; bulkRun: BulkRun };
 
 /** A client that re-reads what an unsigned delivery names (a `Workflows` client is one). */

@@ -1,5 +1,6 @@
 import type { WorkflowRun } from "../schemas/workflow-run";
 import type { WebhookHeaders } from "./headers";
+import { parseWebhookDelivery, type WebhookDelivery } from "./read-delivery";
 import { parseWebhookSecrets } from "./secret";
 import {
   matchesAny,
@@ -7,7 +8,7 @@ import {
   readSignedMessage,
   type VerifyWebhookOptions,
 } from "./signed-message";
-import { bodyText, checkWebhookRun, parseWebhookJson } from "./webhook-body";
+import { bodyText, parseWebhookRun } from "./webhook-body";
 
 /**
  * HMAC-SHA256 of the concatenated `parts` under `key`, as standard base64. Runtimes inject it:
@@ -23,45 +24,26 @@ export type AsyncHmacSha256 = (
 /** One secret, or several while rotating: a webhook verifies when any of them signed it. */
 export type WebhookSecrets = string | readonly string[];
 
-/** Synchronous verification over an injected HMAC. */
-export interface WebhookVerifier {
+/** A runtime's verifier (`"sync"` on node:crypto, `"async"` on Web Crypto): the verified body as text, a run, or either kind of delivery. */
+export interface WebhookVerifier<TOut> {
   /** Checks headers, timestamp and signature; returns the verified raw body as text. */
-  verifySignature(
-    body: string | Uint8Array,
-    headers: WebhookHeaders,
-    secrets: WebhookSecrets,
-    options?: VerifyWebhookOptions,
-  ): string;
-  /** Verifies, then parses the body into a typed `WorkflowRun`. */
-  verify(
-    body: string | Uint8Array,
-    headers: WebhookHeaders,
-    secrets: WebhookSecrets,
-    options?: VerifyWebhookOptions,
-  ): WorkflowRun;
+  verifySignature: VerifyCall<TOut, string>;
+  /** Verifies, then parses the body into a typed `WorkflowRun` (a bulk run's body is refused, naming `verifyDelivery`). */
+  verify: VerifyCall<TOut, WorkflowRun>;
+  /** Verifies, then parses the body into a run or a bulk run, told apart by its shape. */
+  verifyDelivery: VerifyCall<TOut, WebhookDelivery>;
 }
 
-/** Asynchronous verification over an injected HMAC (Web Crypto). */
-export interface AsyncWebhookVerifier {
-  /** Checks headers, timestamp and signature; resolves to the verified raw body as text. */
-  verifySignature(
-    body: string | Uint8Array,
-    headers: WebhookHeaders,
-    secrets: WebhookSecrets,
-    options?: VerifyWebhookOptions,
-  ): Promise<string>;
-  /** Verifies, then parses the body into a typed `WorkflowRun`. */
-  verify(
-    body: string | Uint8Array,
-    headers: WebhookHeaders,
-    secrets: WebhookSecrets,
-    options?: VerifyWebhookOptions,
-  ): Promise<WorkflowRun>;
-}
+type VerifyCall<TOut, T> = (
+  body: string | Uint8Array,
+  headers: WebhookHeaders,
+  secrets: WebhookSecrets,
+  options?: VerifyWebhookOptions,
+) => TOut extends "sync" ? T : Promise<T>;
 
 /** Builds the synchronous verifier from a runtime's HMAC (used by `@leap-workflows/node`). */
-export function createWebhookVerifier(hmac: HmacSha256): WebhookVerifier {
-  const verifySignature: WebhookVerifier["verifySignature"] = (body, headers, secrets, options) => {
+export function createWebhookVerifier(hmac: HmacSha256): WebhookVerifier<"sync"> {
+  const verifySignature: WebhookVerifier<"sync">["verifySignature"] = (body, headers, secrets, options) => {
     const keys = parseWebhookSecrets(secrets);
     const message = readSignedMessage(body, headers, options);
     for (const key of keys) {
@@ -71,14 +53,14 @@ export function createWebhookVerifier(hmac: HmacSha256): WebhookVerifier {
   };
   return {
     verifySignature,
-    verify: (body, headers, secrets, options) =>
-      checkWebhookRun(parseWebhookJson(verifySignature(body, headers, secrets, options))),
+    verify: (...args) => parseWebhookRun(verifySignature(...args)),
+    verifyDelivery: (...args) => parseWebhookDelivery(verifySignature(...args)),
   };
 }
 
 /** Builds the asynchronous verifier from a runtime's HMAC (used by `@leap-workflows/edge`). */
-export function createAsyncWebhookVerifier(hmac: AsyncHmacSha256): AsyncWebhookVerifier {
-  const verifySignature: AsyncWebhookVerifier["verifySignature"] = async (
+export function createAsyncWebhookVerifier(hmac: AsyncHmacSha256): WebhookVerifier<"async"> {
+  const verifySignature: WebhookVerifier<"async">["verifySignature"] = async (
     body,
     headers,
     secrets,
@@ -93,7 +75,7 @@ export function createAsyncWebhookVerifier(hmac: AsyncHmacSha256): AsyncWebhookV
   };
   return {
     verifySignature,
-    verify: async (body, headers, secrets, options) =>
-      checkWebhookRun(parseWebhookJson(await verifySignature(body, headers, secrets, options))),
+    verify: async (...args) => parseWebhookRun(await verifySignature(...args)),
+    verifyDelivery: async (...args) => parseWebhookDelivery(await verifySignature(...args)),
   };
 }

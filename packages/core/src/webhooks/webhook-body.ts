@@ -38,6 +38,21 @@ function checkWebhookBody<T>(check: Check<T>, json: unknown, what: string): T {
 export const checkWebhookRun = (json: unknown): WorkflowRun =>
   checkWebhookBody(checkWorkflowRun, json, "a Workflow Run");
 
+/**
+ * Parses a verified body that must be a run: a bulk run's body is refused with a message naming
+ * `verifyWebhookDelivery`, which returns either kind.
+ */
+export function parseWebhookRun(body: string): WorkflowRun {
+  const json = parseWebhookJson(body);
+  if (isBulkRunBody(json)) {
+    throw new WebhookVerificationError(
+      "invalid_body",
+      "The webhook carries a bulk run, and verifyWebhook returns runs only: use verifyWebhookDelivery, which returns either kind",
+    );
+  }
+  return checkWebhookRun(json);
+}
+
 /** Checks a webhook body's JSON is a Bulk Run (unknown fields kept). */
 export const checkWebhookBulkRun = (json: unknown): BulkRun =>
   checkWebhookBody(checkBulkRun, json, "a Bulk Run");
