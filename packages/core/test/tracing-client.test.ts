@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import {
   APITimeoutError,
   APIUserAbortError,
+  ConfigurationError,
   defineWorkflow,
   NotFoundError,
   type WorkflowsOptions,
@@ -234,6 +235,12 @@ describe("client spans", () => {
       });
     }
   });
+});
+
+test("a Tracer passed where openTelemetryTracing(tracer) belongs is a ConfigurationError naming the option", () => {
+  const wrong = { tracing: recorded.tracer } as unknown as WorkflowsOptions;
+  expect(() => rig.client(wrong)).toThrow(ConfigurationError);
+  expect(() => rig.client(wrong)).toThrow(/^tracing: expected openTelemetryTracing\(tracer\)/);
 });
 
 describe("the trace goes with the run to its webhook", () => {
