@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
+  ConfigurationError,
   createMemoryIdStore,
   generateWebhookSecret,
   type OnRun,
@@ -173,5 +174,16 @@ describe("processWebhookOnce and webhookTraceContext, for verifyWebhook users", 
     expect(spans.map((span) => span.attributes["leap.webhook.outcome"])).toEqual(["processed", "duplicate"]);
     expect(spans[0]?.attributes["messaging.message.id"]).toBe("msg_once");
     expect(spans[0]?.links[0]?.context.traceId).toBe(CREATOR.traceId);
+  });
+
+  test("a Tracer passed where openTelemetryTracing(tracer) belongs is a ConfigurationError, at setup", async () => {
+    const wrong = { tracing: recorded.tracer } as unknown as WebhookHandlerOptions;
+    for (const make of [nodeHandler, nodeFetchHandler, edgeHandler]) {
+      expect(() => make(SECRET, () => {}, wrong)).toThrow(
+        /^tracing: expected openTelemetryTracing\(tracer\)/,
+      );
+    }
+    const store = createMemoryIdStore();
+    await expect(processWebhookOnce(store, "msg_wrong", () => {}, wrong)).rejects.toThrow(ConfigurationError);
   });
 });

@@ -65,6 +65,9 @@ export function resolveProcessOnceOptions(options: ProcessOnceOptions): Resolved
     dedupeTtlSeconds: "lifetime",
     storeTimeoutMs: "interval",
   });
+  if (options.tracing !== undefined && typeof options.tracing?.delivery !== "function") {
+    throw new ConfigurationError("tracing: expected openTelemetryTracing(tracer)");
+  }
   if (dedupeScope !== undefined && (typeof dedupeScope !== "string" || dedupeScope === "")) {
     throw new ConfigurationError(
       `webhook id options: dedupeScope: expected a non-empty string naming the endpoint, received ${JSON.stringify(dedupeScope)}`,
@@ -97,6 +100,7 @@ export async function processWebhookOnce(
 ): Promise<ProcessOnceResult> {
   const { tracing } = options;
   if (!tracing) return processOnce(store, webhookId, work, options);
+  resolveProcessOnceOptions(options); // a tracing of the wrong shape is a ConfigurationError, not a TypeError
   return tracing.delivery("processWebhookOnce", { webhookId, context: options.traceContext }, (trace) =>
     processOnce(store, webhookId, work, options, trace),
   );
