@@ -1,5 +1,5 @@
 import type { DeliveryTrace } from "./operation";
-import { errorType, recordError, setAttributes, stateAttributes } from "./span-attributes";
+import { errorType, recordError, STATUS_ERROR, setAttributes, stateAttributes } from "./span-attributes";
 import type { TraceSpan } from "./tracer";
 
 /** The span of one webhook delivery (or one `processWebhookOnce`): verification, the id store's verdict, `onRun`. */
@@ -58,7 +58,7 @@ export class DeliverySpan implements DeliveryTrace {
     this.#span.setAttribute("http.response.status_code", status);
     if (status >= 500 && !this.#failed) {
       this.#span.setAttribute("error.type", String(status));
-      this.#span.setStatus({ code: 2, message: `answered ${status}` });
+      this.#span.setStatus({ code: STATUS_ERROR, message: `answered ${status}` });
     }
   }
 }

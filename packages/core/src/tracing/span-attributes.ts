@@ -1,7 +1,7 @@
 import type { TraceAttributes, TraceSpan } from "./tracer";
 
 // OpenTelemetry's `SpanStatusCode.ERROR`, written out: no @opentelemetry/api import.
-const STATUS_ERROR = 2;
+export const STATUS_ERROR = 2;
 
 // Errors whose message may quote what was validated (inputs, outputs, a response body): only their type is recorded.
 const MESSAGE_WITHHELD = ["ValidationError", "OutputValidationError", "InvalidResponseError"];
