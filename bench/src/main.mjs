@@ -18,10 +18,12 @@ import { benchReceivers, describeReceivers } from "./receivers.mjs";
 import { benchRequests, describeRequests } from "./requests.mjs";
 import { benchScaling, describeScaling } from "./scaling.mjs";
 import { fixed, table } from "./stats.mjs";
+import { benchTracing, describeTracing } from "./tracing.mjs";
 import { benchWebhooks, describeWebhooks } from "./webhooks.mjs";
 
 const SECTIONS = [
   { key: "requests", title: "Request overhead", describe: describeRequests, run: benchRequests },
+  { key: "tracing", title: "Request overhead with tracing", describe: describeTracing, run: benchTracing },
   { key: "webhooks", title: "Webhook verification", describe: describeWebhooks, run: benchWebhooks },
   {
     key: "receivers",

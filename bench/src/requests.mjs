@@ -24,8 +24,8 @@ const ROUNDS = 5;
 const KEY = "leap_bench_key";
 const RUN_PARAMS = { workflow_id: "wkf_123", inputs: { foo: "bar" } };
 
-const RAW_FETCH = "raw fetch";
-const RAW_UNDICI = "raw undici.request";
+export const RAW_FETCH = "raw fetch";
+export const RAW_UNDICI = "raw undici.request";
 const EDGE = "@leap-workflows/edge = core (global fetch)";
 const NODE = "@leap-workflows/node (undici)";
 
@@ -205,7 +205,7 @@ function ratio(rounds, name, baseline, pick) {
   return `${fixed(middle)}x (${fixed(min)}–${fixed(max)})`;
 }
 
-async function measure(calls, log) {
+export async function measure(calls, log) {
   const names = Object.keys(calls);
   // Opens every pool's connections before anything is timed.
   for (const name of names) await concurrent(calls[name], 150);

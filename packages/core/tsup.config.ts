@@ -22,7 +22,7 @@ export default defineConfig(() => {
       entry: ["src/**/*.ts", "!src/**/*.test.ts", "!src/**/*.test-d.ts"],
       format: ["esm"],
       splitting: true,
-      dts: { entry: ["src/index.ts", "src/internal.ts"], compilerOptions: { types: [] } },
+      dts: { entry: ["src/index.ts", "src/internal.ts", "src/tracing.ts"], compilerOptions: { types: [] } },
       esbuildOptions(options) {
         options.outbase = "src";
       },
@@ -31,10 +31,10 @@ export default defineConfig(() => {
       ...shared,
       // CJS is for Node's require; bundlers take the ESM build. The two entries share one chunk, so that a
       // class (an error a user catches with instanceof) is the same object through the root and ./internal.
-      entry: ["src/index.ts", "src/internal.ts"],
+      entry: ["src/index.ts", "src/internal.ts", "src/tracing.ts"],
       format: ["cjs"],
       splitting: true,
-      dts: { entry: ["src/index.ts", "src/internal.ts"], compilerOptions: { types: [] } },
+      dts: { entry: ["src/index.ts", "src/internal.ts", "src/tracing.ts"], compilerOptions: { types: [] } },
     },
   ];
 });

@@ -43,7 +43,7 @@ export default defineConfig({
           name: "edge-runtime",
           testTimeout,
           environment: "edge-runtime",
-          include: ["test/client.test.ts", "test/edge-globals.test.ts"],
+          include: ["test/client.test.ts", "test/edge-globals.test.ts", "test/tracing-client.test.ts"],
         },
       },
     ],

@@ -2,7 +2,7 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // src/cli.ts is the `leap-workflows` bin (dist/cli.js).
-  entry: ["src/index.ts", "src/cli.ts"],
+  entry: ["src/index.ts", "src/tracing.ts", "src/cli.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -8,6 +8,7 @@ export default {
   name: "Leap Workflows SDK",
   entryPoints: [
     "../../packages/core/src/index.ts",
+    "../../packages/core/src/tracing.ts",
     "../../packages/node/src/index.ts",
     "../../packages/edge/src/index.ts",
     "../../packages/dev-server/src/index.ts",

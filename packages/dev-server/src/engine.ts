@@ -82,12 +82,20 @@ export class Engine {
     });
   }
 
-  /** See `Runs.create`. */
-  createRun(
+  /**
+   * See `Runs.create`. A valid `traceparent` (the create request's header) goes with the run's webhook as a
+   * header too.
+   */
+  async createRun(
     request: RunRequest,
     idempotencyKey: string | undefined,
+    traceparent?: string | undefined,
   ): Promise<{ run: WorkflowRun; replayed: boolean }> {
-    return this.#runs.create(request, idempotencyKey);
+    const created = await this.#runs.create(request, idempotencyKey);
+    if (traceparent && request.webhook_url && !created.replayed) {
+      this.#deliverer.traceWith(created.run.id, traceparent);
+    }
+    return created;
   }
 
   retrieveRun(id: string): WorkflowRun {

@@ -40,6 +40,7 @@ export function webhookHandler(
   return async (request: NodeRequest, response) => {
     const reply = await handle({
       method: request.method,
+      url: request.url,
       headers: request.headers,
       readBody: (limits) => readRawBody(request, limits),
     });

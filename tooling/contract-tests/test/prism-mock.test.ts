@@ -1,5 +1,7 @@
 import { Workflows as EdgeWorkflows } from "@leap-workflows/edge";
 import { AuthenticationError, InvalidResponseError, Workflows as NodeWorkflows } from "@leap-workflows/node";
+import { openTelemetryTracing } from "@leap-workflows/node/tracing";
+import { recordSpans } from "@leap-workflows/test-kit/tracing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { LEAP_DOCUMENT, type Prism, startPrism } from "./prism";
 
@@ -81,3 +83,44 @@ describe.each(Object.entries(clients))(
     });
   },
 );
+
+test("with tracing on, runs and bulk runs with a webhook_url (carrying a traceparent) are valid requests", async () => {
+  const recorded = await recordSpans();
+  const sent: string[] = [];
+  const observe: typeof globalThis.fetch = (input, init) => {
+    if (typeof init?.body === "string") sent.push(init.body);
+    return fetch(input, init);
+  };
+  const leap = new NodeWorkflows({
+    apiKey: "leap_any_key",
+    baseUrl: prism.url,
+    maxRetries: 0,
+    fetch: observe,
+    tracing: openTelemetryTracing(recorded.tracer, { propagateToWebhooks: true }),
+  });
+  const webhook_url = "https://myapp.com/webhooks/leap?tenant=7";
+  for (let round = 0; round < 10; round++) {
+    // Prism answers a request that breaks the published schema with an error, which would reject here.
+    await leap.run({ workflow_id: "wkf_i3F5UjpZ2Vg", inputs: { first_name: "Sam" }, webhook_url });
+    await leap.runs.wait(RUN_ID, { initialInterval: 1, maxInterval: 2 });
+    await leap.bulkRuns.create({
+      workflow_id: "wkf_i3F5UjpZ2Vg",
+      input_csv_url: "https://myapp.com/input.csv",
+      webhook_url,
+    });
+    await leap.bulkRuns.retrieve(BULK_RUN_ID);
+  }
+  const spans = recorded.spans();
+  expect(new Set(spans.map((span) => span.name))).toEqual(
+    new Set(["leap.runs.create", "leap.runs.wait", "leap.bulkRuns.create", "leap.bulkRuns.retrieve"]),
+  );
+  expect(spans).toHaveLength(40);
+  // Every create sent the traceparent of its own span.
+  expect(sent).toHaveLength(20);
+  for (const body of sent) {
+    expect(JSON.parse(body).webhook_url).toMatch(
+      /^https:\/\/myapp\.com\/webhooks\/leap\?tenant=7&traceparent=00-[0-9a-f]{32}-[0-9a-f]{16}-01$/,
+    );
+  }
+  for (const span of spans) expect(span.status.code).not.toBe(2);
+}, 240_000);

@@ -2,6 +2,7 @@ import { APIError } from "../errors/api-error";
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../errors/connection-errors";
 import { RedirectError, ResponseTooLargeError } from "../errors/response-errors";
 import { InvalidResponseError } from "../errors/validation-errors";
+import { OPERATION, type Operation, type Traced } from "../tracing/operation";
 import { type Check, validate } from "../validation/checks";
 import { checkHeaders } from "./check-config";
 import type { Clock } from "./clock";
@@ -61,9 +62,11 @@ export class HttpClient {
     return this.#config.clock;
   }
 
-  async request<T>(call: Call<T>, options: RequestOptions = {}): Promise<T> {
+  async request<T>(call: Call<T>, options: Traced<RequestOptions> = {}): Promise<T> {
     const config = this.#config;
     const log = this.#debugLogger;
+    // Set when tracing is on: the span of the operation this call is part of.
+    const operation = options[OPERATION];
     // Most calls pass none of these: the check costs nothing then.
     if (
       options.timeout !== undefined ||
@@ -92,7 +95,11 @@ export class HttpClient {
       headers["idempotency-key"] =
         options.idempotencyKey ?? headers["idempotency-key"] ?? crypto.randomUUID();
     }
-    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    // Serialised once: every retry sends the same bytes (a traceparent added to webhook_url included).
+    const body =
+      call.body === undefined
+        ? undefined
+        : JSON.stringify(operation ? operation.outgoing(call.body as object, options) : call.body);
 
     for (let attempt = 0; ; attempt++) {
       const where = log && { method: call.method, url, attempt };
@@ -106,6 +113,7 @@ export class HttpClient {
           timeout,
           maxResponseBytes,
           options.signal,
+          operation,
         );
         log?.debug("request succeeded", where);
         return result;
@@ -120,6 +128,7 @@ export class HttpClient {
           delayMs: Math.round(delay),
         });
         if (!retry) throw error;
+        operation?.retry(attempt + 1, delay, error);
         await config.clock.sleep(delay, options.signal);
       }
     }
@@ -133,6 +142,7 @@ export class HttpClient {
     timeout: number,
     maxResponseBytes: number,
     userSignal: AbortSignal | undefined,
+    operation: Operation | undefined,
   ): Promise<T> {
     if (userSignal?.aborted) throw new APIUserAbortError({ cause: userSignal.reason });
     // One deadline for connect, headers and body together: a server that sends headers then stalls must still time out.
@@ -170,6 +180,7 @@ export class HttpClient {
 
     // Headers are read only on the error paths below: a transport may build them lazily, on first use.
     const status = response.status;
+    operation?.response(status);
     // JSON.parse never returns undefined: undefined here means the body is not JSON.
     let parsed: unknown;
     try {

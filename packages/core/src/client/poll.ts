@@ -1,5 +1,6 @@
 import { WaitTimeoutError } from "../errors/wait-timeout-error";
 import { isFinal } from "../schemas/run-status";
+import { OPERATION, type Traced } from "../tracing/operation";
 import { type Clock, systemClock } from "./clock";
 import { startDeadline } from "./deadline";
 import type { Logger } from "./logger";
@@ -32,10 +33,12 @@ const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
 export async function pollUntilFinal<T extends { status: string }>(
   id: string,
   read: (options: RequestOptions) => Promise<T>,
-  options: WaitOptions<T>,
+  options: Traced<WaitOptions<T>>,
   logger: Logger,
   clock: Clock = systemClock,
 ): Promise<T> {
+  // Set when tracing is on: each poll is an event on the wait's span, and its requests report there.
+  const operation = options[OPERATION];
   validateNumbers("wait options", options, {
     timeout: "limit",
     requestTimeout: "duration",
@@ -61,13 +64,16 @@ export async function pollUntilFinal<T extends { status: string }>(
           maxRetries: options.maxRetries,
           maxResponseBytes: options.maxResponseBytes,
           headers: options.headers,
-        });
+          [OPERATION]: operation,
+        } as Traced<RequestOptions>);
+        operation?.poll(lastSeen);
         options.onPoll?.(lastSeen);
         if (isFinal(lastSeen.status)) return lastSeen;
         delay = interval;
       } catch (error) {
         if (deadline.timedOut) throw new WaitTimeoutError(id, timeout, lastSeen);
         if (!isRetryable(error)) throw error;
+        operation?.poll(undefined, error);
         // A rate-limited poll waits at least as long as the server asked before the next one.
         delay = Math.max(interval, honouredServerDelay(error, clock.now()) ?? 0);
         logger.warn("poll failed; polling goes on", { id, error: (error as Error).message, delayMs: delay });

@@ -1,8 +1,8 @@
 import { checkCreateRunParams, checkWorkflowRun } from "../generated/validators";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
+import { traced } from "../tracing/operation";
 import { type AnyWorkflow, operationsOf, type TypedWorkflowRun } from "../workflows/define-workflow";
-import type { HttpClient } from "./http-client";
-import type { Logger } from "./logger";
+import type { ClientParts } from "./parts";
 import { pathSegment } from "./path-segment";
 import { pollUntilFinal, type WaitOptions } from "./poll";
 import type { RequestOptions } from "./request-options";
@@ -21,12 +21,10 @@ function toRunRequestBody(params: CreateRunParams): CreateRunParams {
 
 /** `leap.runs`: start, read and wait for workflow runs. */
 export class Runs {
-  readonly #http: HttpClient;
-  readonly #logger: Logger;
+  readonly #parts: ClientParts;
 
-  constructor(http: HttpClient, logger: Logger) {
-    this.#http = http;
-    this.#logger = logger;
+  constructor(parts: ClientParts) {
+    this.#parts = parts;
   }
 
   /**
@@ -34,8 +32,13 @@ export class Runs {
    * The inputs may be passed as `inputs` or `input` (equal when both); they are sent under both names.
    */
   async create(params: CreateRunParams, options?: RequestOptions): Promise<WorkflowRun> {
-    const body = toRunRequestBody(validateParams(checkCreateRunParams, params, "run params"));
-    return this.#http.request({ method: "POST", path: "/v1/runs", body, check: checkWorkflowRun }, options);
+    return traced(this.#parts.tracing, "runs.create", params, options, (options) => {
+      const body = toRunRequestBody(validateParams(checkCreateRunParams, params, "run params"));
+      return this.#parts.http.request(
+        { method: "POST", path: "/v1/runs", body, check: checkWorkflowRun },
+        options,
+      );
+    });
   }
 
   /** Reads a run as it is now; with `{ workflow }` its output is typed and validated (see `defineWorkflow`). */
@@ -45,13 +48,15 @@ export class Runs {
   ): Promise<TypedWorkflowRun<W>>;
   retrieve(id: string, options?: RequestOptions): Promise<WorkflowRun>;
   async retrieve(id: string, options?: RequestOptions & { workflow?: AnyWorkflow }): Promise<WorkflowRun> {
-    const run = await this.#http.request(
-      { method: "GET", path: `/v1/runs/${pathSegment(id, "run id")}`, check: checkWorkflowRun },
-      options,
-    );
-    return options?.workflow
-      ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
-      : run;
+    return traced(this.#parts.tracing, "runs.retrieve", id, options, async (options) => {
+      const run = await this.#parts.http.request(
+        { method: "GET", path: `/v1/runs/${pathSegment(id, "run id")}`, check: checkWorkflowRun },
+        options,
+      );
+      return options?.workflow
+        ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
+        : run;
+    });
   }
 
   /**
@@ -68,18 +73,20 @@ export class Runs {
     id: string,
     options: WaitOptions<WorkflowRun> & { workflow?: AnyWorkflow } = {},
   ): Promise<WorkflowRun> {
-    pathSegment(id, "run id");
-    const run = await pollUntilFinal(
-      id,
-      (request) => this.retrieve(id, request),
-      options,
-      this.#logger,
-      this.#http.clock,
-    );
-    // Only the final run is checked: an unfinished one may not have its output yet.
-    return options.workflow
-      ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
-      : run;
+    return traced(this.#parts.tracing, "runs.wait", id, options, async (options = {}) => {
+      pathSegment(id, "run id");
+      const run = await pollUntilFinal(
+        id,
+        (request) => this.retrieve(id, request),
+        options,
+        this.#parts.logger,
+        this.#parts.http.clock,
+      );
+      // Only the final run is checked: an unfinished one may not have its output yet.
+      return options.workflow
+        ? (operationsOf(options.workflow).parse(options.workflow, run) as Promise<WorkflowRun>)
+        : run;
+    });
   }
 
   /** Starts a run and waits for it to finish. */
@@ -87,10 +94,12 @@ export class Runs {
     params: CreateRunParams,
     options: WaitOptions<WorkflowRun> & Pick<RequestOptions, "idempotencyKey"> = {},
   ): Promise<WorkflowRun> {
-    // The wait's own options (`timeout`, intervals, onPoll) are not request options: a request reads only
-    // its own fields, and its `timeout` is the wait's `requestTimeout`.
-    const run = await this.create(params, { ...options, timeout: options.requestTimeout });
-    options.onPoll?.(run);
-    return this.wait(run.id, options);
+    return traced(this.#parts.tracing, "runs.createAndWait", params, options, async (options = {}) => {
+      // The wait's own options (`timeout`, intervals, onPoll) are not request options: a request reads only
+      // its own fields, and its `timeout` is the wait's `requestTimeout`.
+      const run = await this.create(params, { ...options, timeout: options.requestTimeout });
+      options.onPoll?.(run);
+      return this.wait(run.id, options);
+    });
   }
 }

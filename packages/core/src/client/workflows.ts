@@ -1,4 +1,6 @@
+import { ConfigurationError } from "../errors/validation-errors";
 import type { CreateRunParams, WorkflowRun } from "../schemas/workflow-run";
+import { type Tracing, traced } from "../tracing/operation";
 import {
   type AnyWorkflow,
   isWorkflowDefinition,
@@ -46,6 +48,11 @@ export interface WorkflowsOptions {
    * (content-type, user-agent, idempotency-key…), never the key. @default silent, or console when LEAP_LOG=debug
    */
   logger?: Logger | undefined;
+  /**
+   * Traces each call as an OpenTelemetry span: `openTelemetryTracing(tracer)` from the `/tracing` entry point.
+   * @default none (no span, no cost)
+   */
+  tracing?: Tracing | undefined;
 }
 
 /** Leap's API, used when neither `baseUrl` nor `LEAP_BASE_URL` is given. */
@@ -70,6 +77,7 @@ export class Workflows {
   declare readonly bulkRuns: BulkRuns;
   /** The API's base URL in use. */
   declare readonly baseUrl: string;
+  readonly #tracing: Tracing | undefined;
 
   constructor(options: WorkflowsOptions = {}) {
     const apiKey = options.apiKey ?? readEnv("LEAP_API_KEY");
@@ -81,6 +89,10 @@ export class Workflows {
     validateRequestNumbers("client options", options);
     checkHeaders(options.headers, "headers");
     const logger = resolveLogger(options.logger);
+    const tracing = options.tracing;
+    if (tracing !== undefined && typeof tracing?.operation !== "function") {
+      throw new ConfigurationError("tracing: expected openTelemetryTracing(tracer)");
+    }
     const http = new HttpClient({
       apiKey,
       baseUrl,
@@ -94,8 +106,10 @@ export class Workflows {
       clock: clockOf(options),
     });
     this.baseUrl = baseUrl;
-    this.runs = new Runs(http, logger);
-    this.bulkRuns = new BulkRuns(http, logger);
+    const parts = { http, logger, tracing };
+    this.runs = new Runs(parts);
+    this.bulkRuns = new BulkRuns(parts);
+    this.#tracing = tracing;
   }
 
   /**
@@ -113,8 +127,11 @@ export class Workflows {
     inputsOrOptions?: unknown,
     options?: RunWorkflowOptions,
   ): Promise<WorkflowRun> {
-    if (isWorkflowDefinition(params))
-      return operationsOf(params).run(this.runs, params, inputsOrOptions, options);
+    if (isWorkflowDefinition(params)) {
+      return traced(this.#tracing, "run", params, options, (options) =>
+        operationsOf(params).run(this.runs, params, inputsOrOptions, options),
+      );
+    }
     return this.runs.create(params, inputsOrOptions as RequestOptions | undefined);
   }
 
@@ -137,7 +154,9 @@ export class Workflows {
     options?: RunWorkflowAndWaitOptions,
   ): Promise<WorkflowRun> {
     if (isWorkflowDefinition(params)) {
-      return operationsOf(params).runAndWait(this.runs, params, inputsOrOptions, options);
+      return traced(this.#tracing, "runAndWait", params, options, (options) =>
+        operationsOf(params).runAndWait(this.runs, params, inputsOrOptions, options),
+      );
     }
     return this.runs.createAndWait(params, inputsOrOptions as WaitOptions<WorkflowRun> | undefined);
   }

@@ -15,6 +15,7 @@ import {
 export function fetchWebhookRequest(request: Request): WebhookRequest {
   return {
     method: request.method,
+    url: request.url,
     headers: request.headers,
     readBody: (limits) => readLimitedBody(request, limits),
   };

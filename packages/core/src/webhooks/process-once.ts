@@ -2,6 +2,8 @@ import { clockOf } from "../client/clock";
 import { validateNumbers } from "../client/validate-numbers";
 import { IdStoreTimeoutError } from "../errors/id-store-timeout-error";
 import { ConfigurationError } from "../errors/validation-errors";
+import type { DeliveryTrace, Tracing } from "../tracing/operation";
+import type { TraceContext } from "../tracing/tracer";
 import type { WebhookIdStore } from "./id-store";
 
 /** Options of `processWebhookOnce` (the handlers take the same ones). */
@@ -31,12 +33,24 @@ export interface ProcessOnceOptions {
    * the claim then expires after `claimTtlSeconds`. @default console.error
    */
   onStoreError?: ((error: unknown) => void) | undefined;
+  /**
+   * Traces each call as a span: `openTelemetryTracing(tracer)` from the `/tracing` entry point. The handlers
+   * trace the whole delivery instead. @default none (no span, no cost)
+   */
+  tracing?: Tracing | undefined;
+  /**
+   * The span that created the run, for the call's span to link to: `webhookTraceContext(request.url,
+   * request.headers)` from the `/tracing` entry point. Read only with `tracing`.
+   */
+  traceContext?: TraceContext | undefined;
 }
 
 /** What `processWebhookOnce` did: ran `work`, or skipped it because the id was processed or is in progress. */
 export type ProcessOnceResult = "processed" | "duplicate" | "in-progress";
 
-type ResolvedOptions = Required<Omit<ProcessOnceOptions, "dedupeScope" | "onStoreError">> &
+type ResolvedOptions = Required<
+  Omit<ProcessOnceOptions, "dedupeScope" | "onStoreError" | "tracing" | "traceContext">
+> &
   Pick<ProcessOnceOptions, "dedupeScope">;
 
 /** Prints an error of a webhook delivery; the default `onError` and `onStoreError`. */
@@ -51,6 +65,9 @@ export function resolveProcessOnceOptions(options: ProcessOnceOptions): Resolved
     dedupeTtlSeconds: "lifetime",
     storeTimeoutMs: "interval",
   });
+  if (options.tracing !== undefined && typeof options.tracing?.delivery !== "function") {
+    throw new ConfigurationError("tracing: expected openTelemetryTracing(tracer)");
+  }
   if (dedupeScope !== undefined && (typeof dedupeScope !== "string" || dedupeScope === "")) {
     throw new ConfigurationError(
       `webhook id options: dedupeScope: expected a non-empty string naming the endpoint, received ${JSON.stringify(dedupeScope)}`,
@@ -81,6 +98,22 @@ export async function processWebhookOnce(
   work: () => unknown,
   options: ProcessOnceOptions = {},
 ): Promise<ProcessOnceResult> {
+  const { tracing } = options;
+  if (!tracing) return processOnce(store, webhookId, work, options);
+  resolveProcessOnceOptions(options); // a tracing of the wrong shape is a ConfigurationError, not a TypeError
+  return tracing.delivery("processWebhookOnce", { webhookId, context: options.traceContext }, (trace) =>
+    processOnce(store, webhookId, work, options, trace),
+  );
+}
+
+/** `processWebhookOnce`, reporting to `trace` when a handler or the caller traces the delivery. */
+export async function processOnce(
+  store: WebhookIdStore,
+  webhookId: string,
+  work: () => unknown,
+  options: ProcessOnceOptions,
+  trace?: DeliveryTrace,
+): Promise<ProcessOnceResult> {
   const { claimTtlSeconds, dedupeTtlSeconds, storeTimeoutMs, dedupeScope } =
     resolveProcessOnceOptions(options);
   // An empty id would be one key for every delivery: all but the first dropped as duplicates.
@@ -103,9 +136,12 @@ export async function processWebhookOnce(
     }
     throw error;
   });
-  if (claim !== "claimed") return claim;
+  if (claim !== "claimed") {
+    trace?.handled(claim);
+    return claim;
+  }
   try {
-    await work();
+    await (trace ? trace.timed(work) : work)();
   } catch (error) {
     await bound(
       "release",
@@ -118,6 +154,7 @@ export async function processWebhookOnce(
     "complete",
     attempt(() => store.complete(id, { token, ttlSeconds: dedupeTtlSeconds })),
   ).catch(report);
+  trace?.handled("processed");
   return "processed";
 }
 

@@ -20,7 +20,7 @@ export type OnBulkRun = (bulkRun: BulkRun, context: WebhookContext) => unknown;
 /** Options of the node and edge `webhookHandler`s. */
 export interface WebhookHandlerOptions
   extends VerifyWebhookOptions,
-    Omit<ProcessOnceOptions, "onStoreError"> {
+    Omit<ProcessOnceOptions, "onStoreError" | "traceContext"> {
   /**
    * Runs `onRun` once per `webhook-id`: the instance that claims an id runs it, copies get 409 while it runs
    * and 200 after. Share one store (`redisIdStore`, `durableObjectIdStore`) across instances, and give each
@@ -45,6 +45,8 @@ export interface WebhookHandlerOptions
    * that failed after `onRun` ran. @default console.error for 500s, 503s and the store's failures
    */
   onError?: ((error: unknown) => void) | undefined;
+  // `tracing` (from ProcessOnceOptions): one span per delivery, linked to the span that created the run
+  // (its `traceparent` read from the request URL's query string or header).
   /** The largest body accepted, in bytes; a larger one is answered 413 as soon as it passes the limit. @default 1_048_576 */
   maxBodyBytes?: number | undefined;
   /**

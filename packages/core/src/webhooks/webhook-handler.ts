@@ -3,6 +3,7 @@ import { IdStoreTimeoutError } from "../errors/id-store-timeout-error";
 import { LeapError } from "../errors/leap-error";
 import { ConfigurationError } from "../errors/validation-errors";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
+import type { DeliveryTrace } from "../tracing/operation";
 import type { AnyWorkflow } from "../workflows/define-workflow";
 import { resolveWebhookHandlers, type WorkflowWebhookHandlers } from "../workflows/webhook-workflows";
 import { readHeader, type WebhookHeaders } from "./headers";
@@ -10,7 +11,7 @@ import { createMemoryIdStore, type WebhookIdStore } from "./id-store";
 import {
   logWebhookError,
   type ProcessOnceResult,
-  processWebhookOnce,
+  processOnce,
   resolveProcessOnceOptions,
 } from "./process-once";
 import {
@@ -33,6 +34,8 @@ import type { OnBulkRun, OnRun, WebhookHandlerOptions } from "./webhook-handler-
 /** A webhook request as a runtime adapter hands it over: method, headers, and a way to read its body. */
 export interface WebhookRequest {
   method: string | undefined;
+  /** The request's URL or path with its query string: a traced handler reads its `traceparent` there. */
+  url?: string | undefined;
   headers: WebhookHeaders;
   /**
    * Reads the raw body within `limits`, or returns the answer when it cannot: `bodyTooLarge`, `bodyTimedOut`,
@@ -96,18 +99,33 @@ export function createWebhookHandler(
   options: WebhookHandlerOptions,
 ): (request: WebhookRequest) => Promise<WebhookReply> {
   const handler = setUpHandler(verifySignature, secret, handlers, options);
-  return async (request) => {
-    try {
-      return reply(await handleDelivery(handler, request));
-    } catch (error) {
-      handler.report(error);
-      return reply(handlerFailed("The webhook could not be handled"));
-    }
-  };
+  const { tracing } = options;
+  return (request) =>
+    tracing
+      ? tracing.delivery("webhook", request, (trace) => answerDelivery(handler, request, trace))
+      : answerDelivery(handler, request);
 }
 
-/** One delivery, from the request to the answer. */
-async function handleDelivery(handler: Handler, request: WebhookRequest): Promise<WebhookAnswer> {
+/** One delivery's reply; an unexpected error is told to `onError` and answered 500. */
+async function answerDelivery(
+  handler: Handler,
+  request: WebhookRequest,
+  trace?: DeliveryTrace,
+): Promise<WebhookReply> {
+  try {
+    return reply(await handleDelivery(handler, request, trace));
+  } catch (error) {
+    handler.report(error);
+    return reply(handlerFailed("The webhook could not be handled"));
+  }
+}
+
+/** One delivery, from the request to the answer; `trace` (when tracing) hears each step's outcome. */
+async function handleDelivery(
+  handler: Handler,
+  request: WebhookRequest,
+  trace: DeliveryTrace | undefined,
+): Promise<WebhookAnswer> {
   if (request.method !== "POST") return methodNotAllowed;
   const body = await request.readBody(handler.limits);
   if (!isRawBody(body)) return refuseUnreadBody(handler, body);
@@ -116,12 +134,15 @@ async function handleDelivery(handler: Handler, request: WebhookRequest): Promis
     const text = await verifySignature(handler, body, request.headers);
     delivery = await readDelivery(text, handler.read);
   } catch (error) {
+    trace?.verified(undefined, error);
     return refuseDelivery(handler, error);
   }
+  trace?.verified(delivery);
   return handleOnce(
     handler,
     delivery,
     readHeader(request.headers, "webhook-id") ?? readHeader(request.headers, "svix-id"),
+    trace,
   );
 }
 
@@ -144,6 +165,7 @@ async function handleOnce(
   handler: Handler,
   delivery: WebhookDelivery,
   webhookId: string | undefined,
+  trace: DeliveryTrace | undefined,
 ): Promise<WebhookAnswer> {
   const { store, options, report } = handler;
   // Whether the callback ran tells its failure from the store's (the claim failed before it).
@@ -157,10 +179,11 @@ async function handleOnce(
   let result: ProcessOnceResult;
   try {
     if (webhookId === undefined || store === undefined) {
-      await callback();
+      await (trace ? trace.timed(callback) : callback)();
+      trace?.handled("processed");
       result = "processed";
     } else {
-      result = await processWebhookOnce(store, webhookId, callback, { ...options, onStoreError: report });
+      result = await processOnce(store, webhookId, callback, { ...options, onStoreError: report }, trace);
     }
   } catch (error) {
     report(error);

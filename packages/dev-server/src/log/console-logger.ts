@@ -32,13 +32,17 @@ const NO_COLORS = { dim: plain, red: plain, green: plain, yellow: plain, cyan: p
 
 const duration = (ms: number): string => (ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
 
+/** ` trace <id>` after a line whose event carried a trace, so the line can be found from the trace. */
+const traced = (traceId: string | undefined, colors: typeof COLORS): string =>
+  traceId ? colors.dim(` trace ${traceId}`) : "";
+
 function pretty(event: DevServerLogEvent, colors: typeof COLORS, now: Date): string {
   const time = colors.dim(now.toTimeString().slice(0, 8));
   const status = (code: number) =>
     (code >= 500 ? colors.red : code >= 400 ? colors.yellow : colors.green)(String(code));
   switch (event.kind) {
     case "request":
-      return `${time} ${event.method.padEnd(4)} ${event.path} ${status(event.status)} ${colors.dim(duration(event.durationMs))}`;
+      return `${time} ${event.method.padEnd(4)} ${event.path} ${status(event.status)} ${colors.dim(duration(event.durationMs))}${traced(event.traceId, colors)}`;
     case "aborted": {
       const when = event.bodyComplete ? "before the answer" : "mid-body";
       return `${time} ${event.method.padEnd(4)} ${event.path} ${colors.yellow(`client hung up ${when}`)} ${colors.dim(duration(event.durationMs))}`;
@@ -55,7 +59,7 @@ function pretty(event: DevServerLogEvent, colors: typeof COLORS, now: Date): str
           : event.outcome === "failed"
             ? ", gave up"
             : "";
-      return `${head} ${result} ${colors.dim(`attempt ${event.attempt}, ${duration(event.durationMs)}`)}${next}`;
+      return `${head} ${result} ${colors.dim(`attempt ${event.attempt}, ${duration(event.durationMs)}`)}${next}${traced(event.traceId, colors)}`;
     }
     case "error":
       return `${time} ${colors.red("error")} ${event.message}`;

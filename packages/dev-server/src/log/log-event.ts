@@ -6,6 +6,8 @@ export interface RequestLogEvent {
   path: string;
   status: number;
   durationMs: number;
+  /** The W3C trace id of the request's `traceparent` (header or query parameter), when it carried one. */
+  traceId?: string;
 }
 
 /** A client that hung up before its answer was sent: mid-body, or while its request was handled. */
@@ -36,6 +38,11 @@ export interface DeliveryLogEvent {
   outcome: "delivered" | "retrying" | "failed";
   /** When the next attempt is due (ISO 8601), when `outcome` is "retrying". */
   nextAttemptAt: string | null;
+  /**
+   * The W3C trace id the delivery carries (the `traceparent` header forwarded from the run's create, or the
+   * webhook URL's `traceparent` query parameter), when it carries one.
+   */
+  traceId?: string;
 }
 
 /** Something went wrong inside the dev server (a bug or a broken store), never a client's mistake. */

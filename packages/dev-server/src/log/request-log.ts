@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DevServerLogger } from "./log-event";
+import { traceIdOf } from "./trace-id";
 
 type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
  * Wraps a node:http listener to log one line per request (method, path without its query, status,
- * duration), or one line when the client hangs up before its answer. Headers are never logged: the API key
+ * duration, and the trace id of a `traceparent` it carried), or one line when the client hangs up before its
+ * answer. Headers are never logged: the API key
  * travels in one.
  */
 export function withRequestLog(listener: Listener, logger: DevServerLogger): Listener {
@@ -14,12 +16,14 @@ export function withRequestLog(listener: Listener, logger: DevServerLogger): Lis
     const method = request.method ?? "?";
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     response.once("finish", () => {
+      const traceId = traceIdOf(request.url ?? "/", request.headers);
       logger({
         kind: "request",
         method,
         path,
         status: response.statusCode,
         durationMs: performance.now() - start,
+        ...(traceId ? { traceId } : {}),
       });
     });
     response.once("close", () => {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiFailure } from "../api-failure";
 import type { Engine } from "../engine";
+import { validTraceparent } from "../log/trace-id";
 import { watchBodyDeadline } from "./body-deadline";
 import { scopeIdempotencyKey } from "./idempotency-scope";
 import type { OutputLinkSigner } from "./output-link";
@@ -103,6 +104,7 @@ function routes(options: RouterOptions): Route[] {
           const { run } = await engine.createRun(
             parseRunRequest(await readJsonObject(request, maxBodyBytes)),
             key,
+            validTraceparent(request.headers.traceparent),
           );
           // 200 as in Leap's published schema, for a replay too (it returns the first run as it is now).
           return { status: 200, body: run };

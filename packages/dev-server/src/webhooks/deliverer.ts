@@ -1,6 +1,7 @@
 import { createWebhookHeaders } from "@leap-workflows/core";
 import { newId } from "../ids";
 import { type DevServerLogger, describeError, redactUrl } from "../log/log-event";
+import { traceIdOf } from "../log/trace-id";
 import type { PendingDelivery, Store } from "../store/store";
 import { WebhookPoster } from "./post";
 
@@ -32,6 +33,9 @@ export class Deliverer {
   readonly #attempts: Parameters<Store["recordAttempts"]>[0] = [];
   #recordScheduled = false;
   #stopped = false;
+  // The `traceparent` a run's create carried, sent as a header with its webhook. In memory only: after a restart
+  // the delivery goes without it (a traced client also puts it in the webhook URL, which is stored).
+  readonly #traceparents = new Map<string, string>();
 
   constructor(options: DelivererOptions) {
     this.#options = options;
@@ -55,6 +59,11 @@ export class Deliverer {
       dueAt: delivery.next_attempt_at,
     });
     this.#schedule(delivery);
+  }
+
+  /** Sends `traceparent` as a header with the webhooks of `subjectId` (a run created with that header). */
+  traceWith(subjectId: string, traceparent: string): void {
+    this.#traceparents.set(subjectId, traceparent);
   }
 
   /** Schedules every pending delivery found in the store (after a restart). */
@@ -97,6 +106,11 @@ export class Deliverer {
     }
   }
 
+  #traceIdOf(url: string, traceparent: string | undefined): { traceId?: string } {
+    const traceId = traceIdOf(url, { traceparent });
+    return traceId ? { traceId } : {};
+  }
+
   #schedule(delivery: PendingDelivery): void {
     if (this.#stopped) return;
     const timer = setTimeout(
@@ -122,12 +136,18 @@ export class Deliverer {
     const timedOut = new Error(`timed out after ${attemptTimeoutMs} ms`);
     const deadline = setTimeout(() => controller.abort(timedOut), attemptTimeoutMs);
     this.#controllers.add(controller);
+    const traceparent = this.#traceparents.get(delivery.subject_id);
     try {
       const headers = await createWebhookHeaders({ secret, body: delivery.body, id: delivery.id });
       statusCode = await this.#poster.post(
         delivery.url,
         delivery.body,
-        { "content-type": "application/json", "user-agent": "leap-workflows-dev-server", ...headers },
+        {
+          "content-type": "application/json",
+          "user-agent": "leap-workflows-dev-server",
+          ...headers,
+          ...(traceparent ? { traceparent } : {}),
+        },
         controller.signal,
       );
       if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
@@ -150,6 +170,7 @@ export class Deliverer {
     const state = error === null ? "delivered" : delay === undefined ? "failed" : "pending";
     const dueAt = state === "pending" ? Date.now() + (delay ?? 0) * 1000 : 0;
     const durationMs = Date.now() - startedAt;
+    if (state !== "pending") this.#traceparents.delete(delivery.subject_id);
     this.#attempts.push({
       delivery: { id: delivery.id, attempt },
       result: { at: new Date(startedAt).toISOString(), statusCode, error, durationMs },
@@ -170,6 +191,7 @@ export class Deliverer {
       durationMs,
       outcome: state === "pending" ? "retrying" : state,
       nextAttemptAt: state === "pending" ? new Date(dueAt).toISOString() : null,
+      ...this.#traceIdOf(delivery.url, traceparent),
     });
     if (state === "pending") this.#schedule({ ...delivery, attempts: attempt, next_attempt_at: dueAt });
   }
