@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // src/cli.ts is the `leap-workflows` bin (dist/cli.js).
-  entry: ["src/index.ts", "src/cli.ts"],
+  // src/cli.ts is the `leap-workflows` bin (dist/cli.js); src/testing.ts is `@leap-workflows/node/testing`.
+  entry: ["src/index.ts", "src/testing.ts", "src/cli.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -9,7 +9,9 @@ export default {
   entryPoints: [
     "../../packages/core/src/index.ts",
     "../../packages/node/src/index.ts",
+    "../../packages/node/src/testing.ts",
     "../../packages/edge/src/index.ts",
+    "../../packages/edge/src/testing.ts",
     "../../packages/dev-server/src/index.ts",
   ],
   // One TypeScript program for the four packages; the type errors are typecheck's job, not this one's.

@@ -4,8 +4,8 @@ import { CLOCK } from "../src/client/clock";
 import {
   ConfigurationError,
   createMemoryIdStore,
-  createWebhookHeaders,
   generateWebhookSecret,
+  IdStoreTimeoutError,
   processWebhookOnce,
   type WebhookHandlerOptions,
   type WebhookIdStore,
@@ -13,7 +13,7 @@ import {
 import {
   createAsyncWebhookVerifier,
   createWebhookHandler,
-  IdStoreTimeoutError,
+  createWebhookHeaders,
   webCryptoHmac,
 } from "../src/internal";
 import { VirtualClock } from "./virtual-clock";

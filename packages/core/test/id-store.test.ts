@@ -3,7 +3,6 @@ import { describe, expect, test } from "vitest";
 import {
   ConfigurationError,
   createMemoryIdStore,
-  createWebhookHeaders,
   generateWebhookSecret,
   processWebhookOnce,
   type WebhookIdStore,
@@ -11,6 +10,7 @@ import {
 import {
   createAsyncWebhookVerifier,
   createWebhookHandler,
+  createWebhookHeaders,
   type WebhookHeaders,
   type WebhookReply,
   type WebhookRequest,

@@ -1,6 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { ConfigurationError, createWebhookHeaders, generateWebhookSecret } from "../src/index";
-import { createAsyncWebhookVerifier, createWebhookHandler, webCryptoHmac } from "../src/internal";
+import { ConfigurationError, generateWebhookSecret } from "../src/index";
+import {
+  createAsyncWebhookVerifier,
+  createWebhookHandler,
+  createWebhookHeaders,
+  webCryptoHmac,
+} from "../src/internal";
 
 // The webhook side of the one numeric-option validator (the client side runs in the shared client suite):
 // options that, as NaN, negative, fractional or infinite, would switch a protection off.

@@ -8,7 +8,7 @@ import { withRequestLog } from "./log/request-log";
 import { builtInRegistry } from "./runner/built-in-workflows";
 import { bulkInputOptions } from "./runner/bulk-input-options";
 import type { WorkflowRegistry } from "./runner/workflow";
-import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
+import { type DevServerWorkflows, toWorkflowRegistry } from "./runner/workflow-registry";
 import { createHostCheck } from "./server/allowed-hosts";
 import { unscopeIdempotencyKey } from "./server/idempotency-scope";
 import { createOutputLinkSigner } from "./server/output-link";
@@ -31,7 +31,7 @@ export interface DevServerOptions {
    * A record may also hold `implementWorkflow` entries under their own id.
    * @default only the built-ins
    */
-  workflows?: WorkflowsOption | undefined;
+  workflows?: DevServerWorkflows | undefined;
   /** A folder for the SQLite store, or ":memory:". @default ":memory:" */
   data?: string | undefined;
   /** Seconds between webhook delivery attempts. @default [1, 5, 30, 120] */

@@ -30,8 +30,9 @@ const BUDGET_GZIP_BYTES = 8_800;
 // merges (one verifyWebhook call shape for node and edge, generated checks), 3,667 with the shorter messages
 // (the handlers' `confirmWith` hint stays with the handlers), 3,082 once the generated checks were pure calls
 // (the bulk run's and the parameters' checks, with the URL rules, no longer ride along); 3,137 with records no
-// longer copied.
-const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_200;
+// longer copied; 3,225 once verifyWebhook tells a bulk run's body apart to name `verifyWebhookDelivery` (about 90
+// bytes, for an error that says which function to call instead of which run field is missing).
+const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_300;
 
 test("the edge package bundles for a worker with no Node builtins, Buffer or process", async () => {
   // esbuild fails to resolve any `node:` import on the browser platform, so bundling at all is the first check.
@@ -59,7 +60,8 @@ test(`a webhook-only worker leaves the client out and stays within ${VERIFY_ONLY
   expect(code).not.toContain("idempotency-key");
   expect(code).not.toContain("x-api-key");
   // The bulk run's check (and the request parameters'): present only if the generated checks were not pure.
-  expect(code).not.toContain("input_csv_url");
+  // (`input_csv_url` itself rides along: verifyWebhook tells a bulk run's body by it, to name the right function.)
+  expect(code).not.toContain("output_csv_url");
   const size = gzipSync(code).length;
   console.log(`webhook-only edge bundle: ${size} bytes min+gzip`);
   expect(size).toBeLessThanOrEqual(VERIFY_ONLY_BUDGET_GZIP_BYTES);
