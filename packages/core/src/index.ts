@@ -18,7 +18,7 @@ export {
   UnprocessableEntityError,
 } from "./errors/api-error";
 export { APIConnectionError, APITimeoutError, APIUserAbortError } from "./errors/connection-errors";
-export { IdStoreTimeoutError } from "./errors/id-store-timeout-error";
+export { IdStoreError } from "./errors/id-store-error";
 export { LeapError } from "./errors/leap-error";
 export { OutputValidationError } from "./errors/output-validation-error";
 export { RedirectError, ResponseTooLargeError } from "./errors/response-errors";

@@ -1,5 +1,5 @@
 import { validateNumbers } from "../client/validate-numbers";
-import { IdStoreTimeoutError } from "../errors/id-store-timeout-error";
+import { IdStoreError } from "../errors/id-store-error";
 import { LeapError } from "../errors/leap-error";
 import { ConfigurationError } from "../errors/validation-errors";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
@@ -168,7 +168,7 @@ async function handleOnce(
       const name = delivery.kind === "run" ? "onRun" : "onBulkRun";
       return handlerFailed(`${name} failed; the sender will retry this delivery`);
     }
-    return IdStoreTimeoutError.isInstance(error)
+    return IdStoreError.isInstance(error) && error.reason === "timeout"
       ? answerError(
           503,
           "id_store_timeout",
