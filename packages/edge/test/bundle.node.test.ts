@@ -19,11 +19,13 @@ import { bundleForWorker } from "./bundle";
 // were checked from one rule table per caller, the checks runtime was folded (refine/typed, sameJson over
 // canonical JSON) and the generated checks became pure calls (an unused one, ErrorResponse's, is dropped).
 // 8,669 with the cheaper request path (a deadline class, one request object, bytes decoded once): +6; 8,719
-// once validation stopped copying every record and comparing `inputs`/`input` key by key (+50).
+// once validation stopped copying every record and comparing `inputs`/`input` key by key (+50); 8,827 once
+// millisecond and TTL options past 2^31 − 1 are refused (a timer would fire early, a store refuse the TTL) and
+// verifyWebhook names verifyWebhookDelivery for a bulk run's body (+108).
 // The aim is 6,000: what is left is mostly code, not words (without any message it would still be about
 // 7.4 KB), the request path (http-client, transport, deadline, read-body) about 1.5 KB of it, bulk runs 0.13.
 // Raise only deliberately, with a reason; BENCHMARKS.md compares it with other clients.
-const BUDGET_GZIP_BYTES = 8_800;
+const BUDGET_GZIP_BYTES = 8_900;
 // A Worker that only verifies webhooks: 14,399 bytes when core was one file of ESM, 9,283 with its modules
 // apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator,
 // 3,823 once a delivered run keeps the fields the SDK does not know (issue #14), 3,982 after the twins and zodgen
