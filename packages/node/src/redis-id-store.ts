@@ -20,7 +20,10 @@ export interface RedisIdStoreOptions {
    * node-redis cluster, pass `{ sendCommand: (args) => cluster.sendCommand(args[1], false, args) }`.
    */
   client: NodeRedisClientLike | IORedisClientLike;
-  /** Put before each `webhook-id` to make its key. @default "leap:webhook:" */
+  /**
+   * Put before each `webhook-id` to make its key. Endpoints sharing one Redis are told apart by the handler's
+   * `dedupeScope` (one option for every store), not by this. @default "leap:webhook:"
+   */
   keyPrefix?: string | undefined;
 }
 
