@@ -109,8 +109,10 @@ export function createWebhookHandler(
 /** One delivery, from the request to the answer. */
 async function handleDelivery(handler: Handler, request: WebhookRequest): Promise<WebhookAnswer> {
   if (request.method !== "POST") return methodNotAllowed;
+  // 1. The raw body, capped at maxBodyBytes and read within bodyTimeoutMs (413, 408).
   const body = await request.readBody(handler.limits);
   if (!isRawBody(body)) return refuseUnreadBody(handler, body);
+  // 2–3. The signature, then a run or a bulk run (401, 400; 502 when confirmWith cannot read it).
   let delivery: WebhookDelivery;
   try {
     const text = await verifySignature(handler, body, request.headers);
@@ -118,11 +120,9 @@ async function handleDelivery(handler: Handler, request: WebhookRequest): Promis
   } catch (error) {
     return refuseDelivery(handler, error);
   }
-  return handleOnce(
-    handler,
-    delivery,
-    readHeader(request.headers, "webhook-id") ?? readHeader(request.headers, "svix-id"),
-  );
+  // 4–6. Claim the webhook-id, call onRun or onBulkRun, complete or release the claim (200, 409, 500, 503).
+  const webhookId = readHeader(request.headers, "webhook-id") ?? readHeader(request.headers, "svix-id");
+  return handleOnce(handler, delivery, webhookId);
 }
 
 /** The body as text once its signature holds; with no secret (`confirmWith` alone), the body as is. */
