@@ -1,6 +1,6 @@
 // Webhook verification throughput: our node and edge verifiers against raw crypto baselines and svix.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createWebhookHeaders, generateWebhookSecret } from "@leap-workflows/core";
+import { generateWebhookSecret } from "@leap-workflows/core";
 import { parseWebhookSecret } from "@leap-workflows/core/internal";
 import {
   verifyWebhook as verifyOnEdge,
@@ -10,6 +10,7 @@ import {
   verifyWebhook as verifyOnNode,
   verifyWebhookSignature as verifySignatureOnNode,
 } from "@leap-workflows/node";
+import { createWebhookHeaders } from "@leap-workflows/node/testing";
 import { Webhook } from "svix";
 import { fixed, median, quantile, table } from "./stats.mjs";
 

@@ -10,7 +10,9 @@ export default {
     "../../packages/core/src/index.ts",
     "../../packages/core/src/tracing.ts",
     "../../packages/node/src/index.ts",
+    "../../packages/node/src/testing.ts",
     "../../packages/edge/src/index.ts",
+    "../../packages/edge/src/testing.ts",
     "../../packages/dev-server/src/index.ts",
   ],
   // One TypeScript program for the four packages; the type errors are typecheck's job, not this one's.

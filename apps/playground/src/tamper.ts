@@ -1,4 +1,5 @@
-import { createWebhookHeaders, generateWebhookSecret } from "@leap-workflows/node";
+import { generateWebhookSecret } from "@leap-workflows/node";
+import { createWebhookHeaders } from "@leap-workflows/node/testing";
 
 /** The ways the page can tamper with a recorded delivery; each must be rejected by both receivers. */
 export const TAMPERINGS = {

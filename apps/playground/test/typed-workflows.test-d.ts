@@ -1,4 +1,5 @@
-import { implementWorkflow, type TypedWorkflowRun, Workflows } from "@leap-workflows/core";
+import { type TypedWorkflowRun, Workflows } from "@leap-workflows/core";
+import { implementWorkflow } from "@leap-workflows/dev-server";
 import { webhookHandler as edgeWebhookHandler } from "@leap-workflows/edge";
 import { webhookHandler as nodeWebhookHandler } from "@leap-workflows/node";
 import { expectTypeOf, test } from "vitest";

@@ -18,6 +18,7 @@ export {
   UnprocessableEntityError,
 } from "./errors/api-error";
 export { APIConnectionError, APITimeoutError, APIUserAbortError } from "./errors/connection-errors";
+export { IdStoreError } from "./errors/id-store-error";
 export { LeapError } from "./errors/leap-error";
 export { OutputValidationError } from "./errors/output-validation-error";
 export { RedirectError, ResponseTooLargeError } from "./errors/response-errors";
@@ -40,7 +41,6 @@ export { createMemoryIdStore, type WebhookIdStore } from "./webhooks/id-store";
 export { processWebhookOnce } from "./webhooks/process-once";
 export type { ConfirmClient, WebhookDelivery } from "./webhooks/read-delivery";
 export { generateWebhookSecret } from "./webhooks/secret";
-export { createWebhookHeaders } from "./webhooks/sign";
 export type { VerifyWebhookOptions } from "./webhooks/signed-message";
 export type { OnBulkRun, OnRun, WebhookHandlerOptions } from "./webhooks/webhook-handler-options";
 export {
@@ -51,5 +51,4 @@ export {
   type WorkflowInputs,
   type WorkflowOutput,
 } from "./workflows/define-workflow";
-export { implementWorkflow } from "./workflows/implement-workflow";
 export type { StandardSchemaV1 } from "./workflows/standard-schema";

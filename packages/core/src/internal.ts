@@ -6,12 +6,11 @@
  */
 export type { HttpRequest, HttpResponse } from "./client/transport";
 export { VERSION } from "./client/version";
-export { IdStoreTimeoutError } from "./errors/id-store-timeout-error";
 // The run's and the bulk run's fields, for code that stores them field by field (the dev server).
 export { bulkRunFields, type FieldKind, workflowRunFields } from "./generated/fields";
 // Named here so that declaration files can name them (the root's types are built from them).
 export type { components } from "./generated/openapi";
-export type { Check, ParseResult } from "./validation/checks";
+export type { Check } from "./validation/checks";
 export type { ValidationIssue } from "./validation/format-issues";
 export { validateRequestBody } from "./validation/validate-request-body";
 export { fetchWebhookRequest, fetchWebhookResponse } from "./webhooks/fetch-request";
@@ -19,11 +18,12 @@ export type { WebhookHeaders } from "./webhooks/headers";
 export type { WebhookClaim } from "./webhooks/id-store";
 export { parseWebhookDelivery } from "./webhooks/read-delivery";
 export { parseWebhookSecret } from "./webhooks/secret";
+// Test helpers: node's and edge's `/testing` entries re-export them.
+export { createWebhookHeaders } from "./webhooks/sign";
 export {
   createAsyncWebhookVerifier,
   createWebhookVerifier,
   type WebhookSecrets,
-  type WebhookVerifier,
 } from "./webhooks/verifier";
 export {
   type RawWebhook,
@@ -44,5 +44,5 @@ export {
   type WebhookRequest,
 } from "./webhooks/webhook-handler";
 export type { WebhookContext } from "./webhooks/webhook-handler-options";
-export type { ImplementedWorkflow } from "./workflows/implement-workflow";
-export type { WorkflowRunOf, WorkflowWebhookHandlers } from "./workflows/webhook-workflows";
+export { validateWithSchema } from "./workflows/validate-with-schema";
+export type { WorkflowWebhookHandlers } from "./workflows/webhook-workflows";

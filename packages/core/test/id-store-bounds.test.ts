@@ -4,8 +4,8 @@ import { CLOCK } from "../src/client/clock";
 import {
   ConfigurationError,
   createMemoryIdStore,
-  createWebhookHeaders,
   generateWebhookSecret,
+  IdStoreError,
   processWebhookOnce,
   type WebhookHandlerOptions,
   type WebhookIdStore,
@@ -13,7 +13,7 @@ import {
 import {
   createAsyncWebhookVerifier,
   createWebhookHandler,
-  IdStoreTimeoutError,
+  createWebhookHeaders,
   webCryptoHmac,
 } from "../src/internal";
 import { VirtualClock } from "./virtual-clock";
@@ -42,7 +42,7 @@ const withClock = <T extends object>(clock: VirtualClock, options: T): T => ({ .
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("every id-store call is bounded by storeTimeoutMs", () => {
-  test("a claim the store never answers throws IdStoreTimeoutError after 5 s and the work does not run", async () => {
+  test("a claim the store never answers throws IdStoreError (timeout) after 5 s and the work does not run", async () => {
     const clock = new VirtualClock();
     const { store } = stalledStore();
     let runs = 0;
@@ -56,8 +56,12 @@ describe("every id-store call is bounded by storeTimeoutMs", () => {
     await settle();
     expect(settled).toBe(false);
     clock.advance(1);
-    await expect(result).rejects.toThrow(IdStoreTimeoutError);
-    await expect(result).rejects.toMatchObject({ operation: "claim", timeoutMs: 5000 });
+    await expect(result).rejects.toThrow(IdStoreError);
+    await expect(result).rejects.toMatchObject({
+      operation: "claim",
+      reason: "timeout",
+      message: expect.stringMatching(/over 5000 ms/),
+    });
     expect(runs).toBe(0);
   });
 
@@ -66,7 +70,7 @@ describe("every id-store call is bounded by storeTimeoutMs", () => {
     const { store, calls } = stalledStore();
     const result = processWebhookOnce(store, "msg_1", () => {}, withClock(clock, { storeTimeoutMs: 200 }));
     clock.advance(200);
-    await expect(result).rejects.toMatchObject({ operation: "claim", timeoutMs: 200 });
+    await expect(result).rejects.toMatchObject({ operation: "claim", reason: "timeout" });
     calls[0]?.answer("claimed");
     await settle();
     expect(calls.map(({ method, token }) => [method, token])).toEqual([
@@ -98,7 +102,7 @@ describe("every id-store call is bounded by storeTimeoutMs", () => {
     clock.advance(5_000);
     expect(await result).toBe("processed");
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ name: "IdStoreTimeoutError", operation: "complete" });
+    expect(errors[0]).toMatchObject({ name: "IdStoreError", operation: "complete" });
   });
 
   test("storeTimeoutMs must be finite milliseconds above 0", async () => {
@@ -135,7 +139,7 @@ describe("every id-store call is bounded by storeTimeoutMs", () => {
       expect(reply.status).toBe(503);
       expect(JSON.parse(reply.body)).toMatchObject({ error: { type: "id_store_timeout" } });
       expect(runs).toBe(0);
-      expect(errors).toEqual([expect.objectContaining({ name: "IdStoreTimeoutError" })]);
+      expect(errors).toEqual([expect.objectContaining({ name: "IdStoreError" })]);
     });
 
     test("a bad storeTimeoutMs fails at setup, naming the option", () => {

@@ -1,9 +1,8 @@
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import {
   ConfigurationError,
   createMemoryIdStore,
-  createWebhookHeaders,
   generateWebhookSecret,
   processWebhookOnce,
   type WebhookIdStore,
@@ -11,6 +10,7 @@ import {
 import {
   createAsyncWebhookVerifier,
   createWebhookHandler,
+  createWebhookHeaders,
   type WebhookHeaders,
   type WebhookReply,
   type WebhookRequest,
@@ -68,6 +68,34 @@ describe("createMemoryIdStore: the id-store contract in one process", () => {
     // A late release by b (its claim long expired) does not free c's claim.
     store.release("msg_1", { token: "b" });
     expect(store.claim("msg_1", { token: "d", ttlSeconds: 10 })).toBe("in-progress");
+  });
+
+  test("a 90 s step of the wall clock during onRun does not let a copy run it again (expiry is monotonic)", async () => {
+    // The wall clock is faked from before the store exists, so a store reading it would see the step.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const store = createMemoryIdStore();
+      let runs = 0;
+      let finish: () => void = () => {};
+      const first = processWebhookOnce(
+        store,
+        "msg_1",
+        () => {
+          runs++;
+          return new Promise<void>((resolve) => (finish = resolve));
+        },
+        { claimTtlSeconds: 60 },
+      );
+      vi.setSystemTime(Date.now() + 90_000);
+      expect(await processWebhookOnce(store, "msg_1", () => void runs++, { claimTtlSeconds: 60 })).toBe(
+        "in-progress",
+      );
+      finish();
+      expect(await first).toBe("processed");
+      expect(runs).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test("bounded by TTL, not by count: an id replayed after 20,000 newer ones is still a duplicate", () => {

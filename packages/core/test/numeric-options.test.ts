@@ -1,6 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { ConfigurationError, createWebhookHeaders, generateWebhookSecret } from "../src/index";
-import { createAsyncWebhookVerifier, createWebhookHandler, webCryptoHmac } from "../src/internal";
+import { ConfigurationError, generateWebhookSecret } from "../src/index";
+import {
+  createAsyncWebhookVerifier,
+  createWebhookHandler,
+  createWebhookHeaders,
+  webCryptoHmac,
+} from "../src/internal";
 
 // The webhook side of the one numeric-option validator (the client side runs in the shared client suite):
 // options that, as NaN, negative, fractional or infinite, would switch a protection off.
@@ -76,8 +81,26 @@ describe("webhook handlers (node and edge share this setup)", () => {
     );
   });
 
+  test.each([
+    ["dedupeTtlSeconds", 1e16, "Redis refuses as a TTL: dedupe would silently stop"],
+    ["claimTtlSeconds", 2 ** 31, "is beyond what every id store can hold"],
+    ["storeTimeoutMs", 2 ** 31, "a timer cannot wait: it would fire early"],
+    ["bodyTimeoutMs", 1e12, "a timer cannot wait: it would fire early"],
+  ])("%s: %s (which %s) is refused at setup, naming the limit", (option, value) => {
+    const error = thrown(() => handler({ [option]: value }));
+    expectNamed(error, option);
+    expect((error as Error).message).toContain(`${option}: expected at most 2147483647, received ${value}`);
+  });
+
   test("documented values are accepted", () => {
     expect(() => handler({ dedupeTtlSeconds: 0.5, maxBodyBytes: 1, toleranceSeconds: 0 })).not.toThrow();
+    expect(() =>
+      handler({
+        dedupeTtlSeconds: 2 ** 31 - 1,
+        storeTimeoutMs: 2 ** 31 - 1,
+        bodyTimeoutMs: Number.POSITIVE_INFINITY,
+      }),
+    ).not.toThrow();
     expect(() => handler({ dedupe: false })).not.toThrow();
   });
 });

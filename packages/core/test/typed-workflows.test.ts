@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as z from "zod/mini";
 import {
   defineWorkflow,
-  implementWorkflow,
   OutputValidationError,
   ValidationError,
   WebhookVerificationError,
@@ -115,7 +114,7 @@ describe("waiting on a typed run", () => {
   });
 });
 
-describe("defineWorkflow, webhook parsing and implementations", () => {
+describe("defineWorkflow and webhook parsing", () => {
   test("defineWorkflow rejects a missing id or schema, naming the field", () => {
     expect(() => defineWorkflow({ id: "", inputs: {} as never, output: summarize.output })).toThrow(
       /id: expected a non-empty workflow id.*inputs: expected a Standard Schema/,
@@ -136,14 +135,5 @@ describe("defineWorkflow, webhook parsing and implementations", () => {
     expect(WebhookVerificationError.isInstance(bad) && OutputValidationError.isInstance(bad.cause)).toBe(
       true,
     );
-  });
-
-  test("implementWorkflow validates inputs and the returned output", async () => {
-    const context = { runId: "rnp_1", workflowId: "wkf_summarize", signal: new AbortController().signal };
-    const ok = implementWorkflow(summarize, ({ url, words }) => ({ summary: `${url}:${words}` }));
-    expect(await ok.run({ url: "u" }, context)).toEqual({ summary: "u:50" });
-    await expect(ok.run({}, context)).rejects.toThrow(/inputs\.url/);
-    const broken = implementWorkflow(summarize, () => ({ summary: 1 }) as never);
-    await expect(broken.run({ url: "u" }, context)).rejects.toThrow(/output\.summary/);
   });
 });

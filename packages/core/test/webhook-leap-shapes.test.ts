@@ -1,9 +1,10 @@
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
-import { type BulkRun, createWebhookHeaders, generateWebhookSecret, type WorkflowRun } from "../src/index";
+import { type BulkRun, generateWebhookSecret, type WorkflowRun } from "../src/index";
 import {
   createAsyncWebhookVerifier,
   createWebhookHandler,
+  createWebhookHeaders,
   parseWebhookDelivery,
   webCryptoHmac,
 } from "../src/internal";

@@ -1,7 +1,7 @@
 import { outcomeOf } from "@leap-workflows/test-kit/webhook-vectors";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret, WebhookVerificationError } from "../src/index";
-import { createAsyncWebhookVerifier, webCryptoHmac } from "../src/internal";
+import { generateWebhookSecret, WebhookVerificationError } from "../src/index";
+import { createAsyncWebhookVerifier, createWebhookHeaders, webCryptoHmac } from "../src/internal";
 import { readHeader } from "../src/webhooks/headers";
 import { parseWebhookSecrets } from "../src/webhooks/secret";
 

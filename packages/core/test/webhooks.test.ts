@@ -1,8 +1,13 @@
 import { webhookVectorSuite, webhookVectors } from "@leap-workflows/test-kit/webhook-vectors";
 import { Webhook } from "svix";
 import { describe, expect, test } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret, WebhookVerificationError } from "../src/index";
-import { createAsyncWebhookVerifier, parseWebhookSecret, webCryptoHmac } from "../src/internal";
+import { generateWebhookSecret, WebhookVerificationError } from "../src/index";
+import {
+  createAsyncWebhookVerifier,
+  createWebhookHeaders,
+  parseWebhookSecret,
+  webCryptoHmac,
+} from "../src/internal";
 import { signWebhook } from "../src/webhooks/sign";
 
 const verifier = createAsyncWebhookVerifier(webCryptoHmac);

@@ -8,7 +8,7 @@ import { withRequestLog } from "./log/request-log";
 import { builtInRegistry } from "./runner/built-in-workflows";
 import { bulkInputOptions } from "./runner/bulk-input-options";
 import type { WorkflowRegistry } from "./runner/workflow";
-import { toWorkflowRegistry, type WorkflowsOption } from "./runner/workflow-registry";
+import { type DevServerWorkflows, toWorkflowRegistry } from "./runner/workflow-registry";
 import { createHostCheck } from "./server/allowed-hosts";
 import { bodyTimeout } from "./server/body-deadline";
 import { assertKeysFitExposure, DEFAULT_API_KEY, isLoopbackHost } from "./server/exposure";
@@ -40,7 +40,7 @@ export interface DevServerOptions {
    * A record may also hold `implementWorkflow` entries under their own id.
    * @default only the built-ins
    */
-  workflows?: WorkflowsOption | undefined;
+  workflows?: DevServerWorkflows | undefined;
   /**
    * A folder for the SQLite store, or ":memory:". One server at a time: a folder in use by another server
    * (or of another data layout) is refused with a `DataFolderError` saying what to do. @default ":memory:"

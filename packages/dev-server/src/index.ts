@@ -9,11 +9,12 @@ export type {
   RequestLogEvent,
 } from "./log/log-event";
 export { builtInWorkflows } from "./runner/built-in-workflows";
+export { type ImplementedWorkflow, implementWorkflow } from "./runner/implement-workflow";
 export type { WorkflowContext, WorkflowImplementation, WorkflowRegistry } from "./runner/workflow";
 export type {
   DefinedWorkflowEntry,
+  DevServerWorkflows,
   WorkflowEntry,
-  WorkflowsOption,
 } from "./runner/workflow-registry";
 export {
   DataFolderError,

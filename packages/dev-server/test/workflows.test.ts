@@ -1,10 +1,16 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigurationError, defineWorkflow, implementWorkflow, Workflows } from "@leap-workflows/core";
+import { ConfigurationError, defineWorkflow, Workflows } from "@leap-workflows/core";
 import { afterEach, expect, expectTypeOf, test } from "vitest";
 import * as z from "zod/mini";
-import { builtInWorkflows, createDevServer, type DevServer, loadWorkflowsFile } from "../src/index";
+import {
+  builtInWorkflows,
+  createDevServer,
+  type DevServer,
+  implementWorkflow,
+  loadWorkflowsFile,
+} from "../src/index";
 import type { WorkflowContext } from "../src/runner/workflow";
 import { eventually, startReceiver } from "./helpers";
 
@@ -183,4 +189,17 @@ test("a port already taken rejects createDevServer with EADDRINUSE", async () =>
   const { server: taken } = await start({});
   const port = Number(new URL(taken.url).port);
   await expect(createDevServer({ port })).rejects.toMatchObject({ code: "EADDRINUSE" });
+});
+
+test("implementWorkflow types and validates the inputs and the returned output", async () => {
+  const context = { runId: "rnp_1", workflowId: "wkf_double", signal: new AbortController().signal };
+  const ok = implementWorkflow(double, (inputs) => {
+    expectTypeOf(inputs).toEqualTypeOf<{ n: number }>();
+    return { doubled: inputs.n * 2 };
+  });
+  expect(await ok.run({ n: 2 }, context)).toEqual({ doubled: 4 });
+  await expect(ok.run({}, context)).rejects.toThrow(/inputs\.n/);
+  // @ts-expect-error the output breaks the schema
+  const broken = implementWorkflow(double, () => ({ doubled: "two" }));
+  await expect(broken.run({ n: 2 }, context)).rejects.toThrow(/output\.doubled/);
 });

@@ -1,4 +1,4 @@
-import type { WebhookIdStore } from "@leap-workflows/core";
+import { ConfigurationError, IdStoreError, type WebhookIdStore } from "@leap-workflows/core";
 import type { WebhookClaim } from "@leap-workflows/core/internal";
 
 // Structural slices of Cloudflare's types, so this package needs no @cloudflare/workers-types.
@@ -115,6 +115,12 @@ export function durableObjectIdStore(
   namespace: DurableObjectNamespaceLike,
   options: DurableObjectIdStoreOptions = {},
 ): WebhookIdStore {
+  const { get, idFromName } = (namespace ?? {}) as Partial<DurableObjectNamespaceLike>;
+  if (typeof get !== "function" || typeof idFromName !== "function") {
+    throw new ConfigurationError(
+      "durableObjectIdStore: expected a Durable Object namespace binding (env.WEBHOOK_IDS, with get and idFromName)",
+    );
+  }
   const prefix = options.prefix ?? "leap-webhook:";
   const send = async (request: StoreRequest): Promise<{ result?: WebhookClaim }> => {
     const stub = namespace.get(namespace.idFromName(prefix + request.id) as never);
@@ -124,14 +130,24 @@ export function durableObjectIdStore(
       body: JSON.stringify(request),
     });
     if (!response.ok) {
-      throw new Error(`The webhook id store's Durable Object answered ${response.status} to ${request.op}`);
+      throw new IdStoreError(
+        request.op,
+        "bad_answer",
+        `The webhook id store's Durable Object answered ${response.status} to ${request.op}: is the namespace bound to WebhookIdStoreDurableObject?`,
+      );
     }
     return (await response.json()) as { result?: WebhookClaim };
   };
   return {
     async claim(id, { token, ttlSeconds }) {
       const { result } = await send({ op: "claim", id, token, ttlSeconds });
-      if (result === undefined) throw new Error("The webhook id store's Durable Object gave no claim result");
+      if (result === undefined) {
+        throw new IdStoreError(
+          "claim",
+          "bad_answer",
+          "The webhook id store's Durable Object gave no claim result",
+        );
+      }
       return result;
     },
     async complete(id, { token, ttlSeconds }) {

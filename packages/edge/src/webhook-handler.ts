@@ -21,9 +21,9 @@ import { verifier } from "./verify-webhook";
  * export const POST = webhookHandler(process.env.LEAP_WEBHOOK_SECRET!, async (run) => { ... });
  * ```
  */
-export function webhookHandler<const Workflows extends readonly AnyWorkflow[]>(
+export function webhookHandler<const Definitions extends readonly AnyWorkflow[]>(
   secret: WebhookSecrets | null,
-  handlers: WorkflowWebhookHandlers<Workflows>,
+  handlers: WorkflowWebhookHandlers<Definitions>,
   options?: WebhookHandlerOptions,
 ): (request: Request) => Promise<Response>;
 export function webhookHandler(

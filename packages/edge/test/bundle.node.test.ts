@@ -19,21 +19,28 @@ import { bundleForWorker } from "./bundle";
 // were checked from one rule table per caller, the checks runtime was folded (refine/typed, sameJson over
 // canonical JSON) and the generated checks became pure calls (an unused one, ErrorResponse's, is dropped).
 // 8,669 with the cheaper request path (a deadline class, one request object, bytes decoded once): +6; 8,719
-// once validation stopped copying every record and comparing `inputs`/`input` key by key (+50).
+// once validation stopped copying every record and comparing `inputs`/`input` key by key (+50); 8,827 once
+// millisecond and TTL options past 2^31 − 1 are refused (a timer would fire early, a store refuse the TTL) and
+// verifyWebhook names verifyWebhookDelivery for a bulk run's body (+108).
 // The aim is 6,000: what is left is mostly code, not words (without any message it would still be about
 // 7.4 KB), the request path (http-client, transport, deadline, read-body) about 1.5 KB of it, bulk runs 0.13.
 // Raise only deliberately, with a reason; BENCHMARKS.md compares it with other clients.
+<<<<<<< HEAD
 // 8,972 with opt-in tracing (+252: the client's calls to a `tracing` option it never sets; the OpenTelemetry code
 // lives behind the /tracing entry point and stays out).
 const BUDGET_GZIP_BYTES = 9_000;
+=======
+const BUDGET_GZIP_BYTES = 8_900;
+>>>>>>> webhooks
 // A Worker that only verifies webhooks: 14,399 bytes when core was one file of ESM, 9,283 with its modules
 // apart, 3,276 without zod, 3,604 once `toleranceSeconds` went through the one numeric-option validator,
 // 3,823 once a delivered run keeps the fields the SDK does not know (issue #14), 3,982 after the twins and zodgen
 // merges (one verifyWebhook call shape for node and edge, generated checks), 3,667 with the shorter messages
 // (the handlers' `confirmWith` hint stays with the handlers), 3,082 once the generated checks were pure calls
 // (the bulk run's and the parameters' checks, with the URL rules, no longer ride along); 3,137 with records no
-// longer copied.
-const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_200;
+// longer copied; 3,225 once verifyWebhook tells a bulk run's body apart to name `verifyWebhookDelivery` (about 90
+// bytes, for an error that says which function to call instead of which run field is missing).
+const VERIFY_ONLY_BUDGET_GZIP_BYTES = 3_300;
 
 test("the edge package bundles for a worker with no Node builtins, Buffer or process", async () => {
   // esbuild fails to resolve any `node:` import on the browser platform, so bundling at all is the first check.
@@ -61,7 +68,8 @@ test(`a webhook-only worker leaves the client out and stays within ${VERIFY_ONLY
   expect(code).not.toContain("idempotency-key");
   expect(code).not.toContain("x-api-key");
   // The bulk run's check (and the request parameters'): present only if the generated checks were not pure.
-  expect(code).not.toContain("input_csv_url");
+  // (`input_csv_url` itself rides along: verifyWebhook tells a bulk run's body by it, to name the right function.)
+  expect(code).not.toContain("output_csv_url");
   const size = gzipSync(code).length;
   console.log(`webhook-only edge bundle: ${size} bytes min+gzip`);
   expect(size).toBeLessThanOrEqual(VERIFY_ONLY_BUDGET_GZIP_BYTES);

@@ -7,7 +7,8 @@ import {
 } from "@leap-workflows/test-kit/webhook-sender";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
+import { generateWebhookSecret } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 import { bundleForWorker } from "./bundle";
 
 // The Durable Object id store inside workerd (miniflare): three receiver Workers (separate isolates) share one

@@ -1,7 +1,8 @@
 import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import * as route from "../examples/next-route";
-import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
+import { generateWebhookSecret } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 // The runtimes guide's Next.js Edge route handler, called the way Next.js calls it, with the edge runtime's globals.
 let server: FixtureServer;

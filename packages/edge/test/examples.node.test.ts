@@ -8,7 +8,7 @@ import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createWebhookHeaders } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 import { bundleForWorker } from "./bundle";
 
 // The README's Worker and the runtimes guide's edge examples are these files: bundled with no polyfills and run in workerd, Deno and Bun against

@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import worker from "../examples/tracing-worker";
-import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
+import { generateWebhookSecret } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 // guides/observability.md's Worker, in the edge runtime: a request starts a run (against a fixture server),
 // the run's webhook comes back to the Worker, and both spans reach an OTLP/HTTP collector on loopback, linked.

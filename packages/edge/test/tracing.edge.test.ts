@@ -2,7 +2,8 @@ import { type FixtureServer, fakeRun, startFixtureServer } from "@leap-workflows
 import { type RecordedSpans, recordSpans, spanText } from "@leap-workflows/test-kit/tracing";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret, Workflows, webhookHandler } from "../src/index";
+import { generateWebhookSecret, Workflows, webhookHandler } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 import { openTelemetryTracing } from "../src/tracing";
 
 // The whole trace inside the edge runtime: a traced client creates a run whose webhook_url carries the create

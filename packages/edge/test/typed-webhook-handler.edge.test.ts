@@ -1,12 +1,7 @@
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import {
-  createWebhookHeaders,
-  defineWorkflow,
-  generateWebhookSecret,
-  type StandardSchemaV1,
-  webhookHandler,
-} from "../src/index";
+import { defineWorkflow, generateWebhookSecret, type StandardSchemaV1, webhookHandler } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 // A hand-written Standard Schema (what valibot or arktype produce), with an async validate: the typed handler
 // depends on the interface, not on zod.

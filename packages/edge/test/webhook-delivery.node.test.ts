@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterEach, describe, expect, test } from "vitest";
-import { createWebhookHeaders, type WorkflowRun, Workflows, webhookHandler } from "../src/index";
+import { type WorkflowRun, Workflows, webhookHandler } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 // The edge handler is `Request -> Response`; this adapter serves it over real HTTP, as a platform would.
 async function serveFetchHandler(handle: (request: Request) => Promise<Response>): Promise<string> {

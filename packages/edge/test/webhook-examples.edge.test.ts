@@ -1,7 +1,8 @@
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import * as route from "../examples/next-webhook-route";
-import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
+import { generateWebhookSecret } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 // The webhooks guide's Next.js Edge webhook route, called as Next.js calls it, with the edge runtime's globals.
 const secret = generateWebhookSecret();

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createWebhookHeaders, type WorkflowRun, Workflows } from "../src/index";
+import { type WorkflowRun, Workflows } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 import { bundleForWorker } from "./bundle";
 
 // The webhooks guide's edge examples are these files. The Worker runs in workerd (miniflare) with its Durable Object

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret, webhookHandler } from "../src/index";
+import { generateWebhookSecret, webhookHandler } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 // node answers a body that express.json() consumed the same way (node/test/webhook-handler.test.ts).
 test("a Request whose body was read first is answered 500 body_already_parsed, told to onError, onRun not called", async () => {

@@ -1,12 +1,7 @@
 import { fakeBulkRun, fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
-import {
-  type BulkRun,
-  createWebhookHeaders,
-  generateWebhookSecret,
-  type WorkflowRun,
-  webhookHandler,
-} from "../src/index";
+import { type BulkRun, generateWebhookSecret, type WorkflowRun, webhookHandler } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 const secret = generateWebhookSecret();
 const run = fakeRun({ status: "failed", workflow_id: "wkf_fail", error: "boom" });

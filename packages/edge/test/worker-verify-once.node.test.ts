@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
+import { generateWebhookSecret } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 import { bundleForWorker } from "./bundle";
 
 // The webhooks guide's verifyWebhook + processWebhookOnce Worker, run in workerd with its Durable Object id store.

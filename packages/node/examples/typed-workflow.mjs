@@ -1,8 +1,8 @@
 // One definition types (and checks) the caller, the implementation and the webhook receiver.
 // Run: node examples/typed-workflow.mjs (starts its own dev server; no API key needed).
 import { createServer } from "node:http";
-import { createDevServer } from "@leap-workflows/dev-server";
-import { defineWorkflow, implementWorkflow, Workflows, webhookHandler } from "@leap-workflows/node";
+import { createDevServer, implementWorkflow } from "@leap-workflows/dev-server";
+import { defineWorkflow, Workflows, webhookHandler } from "@leap-workflows/node";
 import * as z from "zod";
 
 const greet = defineWorkflow({

@@ -1,4 +1,4 @@
-import type { WebhookIdStore } from "@leap-workflows/core";
+import { ConfigurationError, type WebhookIdStore } from "@leap-workflows/core";
 import type { WebhookClaim } from "@leap-workflows/core/internal";
 
 /** A node-redis client (v5 and v6 are tested): commands go through `sendCommand([...args])`. */
@@ -20,7 +20,10 @@ export interface RedisIdStoreOptions {
    * node-redis cluster, pass `{ sendCommand: (args) => cluster.sendCommand(args[1], false, args) }`.
    */
   client: NodeRedisClientLike | IORedisClientLike;
-  /** Put before each `webhook-id` to make its key. @default "leap:webhook:" */
+  /**
+   * Put before each `webhook-id` to make its key. Endpoints sharing one Redis are told apart by the handler's
+   * `dedupeScope` (one option for every store), not by this. @default "leap:webhook:"
+   */
   keyPrefix?: string | undefined;
 }
 
@@ -33,15 +36,15 @@ const milliseconds = (ttlSeconds: number) => String(Math.max(1, Math.ceil(ttlSec
 
 function commander(client: RedisIdStoreOptions["client"]): (args: string[]) => Promise<unknown> {
   // ioredis also has a `sendCommand`, taking its own Command objects: look for its `call` first.
-  if (typeof (client as Partial<IORedisClientLike>).call === "function") {
+  if (typeof (client as Partial<IORedisClientLike> | undefined)?.call === "function") {
     const ioredis = client as IORedisClientLike;
     return ([command = "", ...args]) => ioredis.call(command, ...args);
   }
-  if (typeof (client as Partial<NodeRedisClientLike>).sendCommand === "function") {
+  if (typeof (client as Partial<NodeRedisClientLike> | undefined)?.sendCommand === "function") {
     const nodeRedis = client as NodeRedisClientLike;
     return (args) => nodeRedis.sendCommand(args);
   }
-  throw new TypeError(
+  throw new ConfigurationError(
     "redisIdStore: client must be a node-redis client (with sendCommand) or an ioredis client (with call)",
   );
 }
@@ -57,7 +60,7 @@ function commander(client: RedisIdStoreOptions["client"]): (args: string[]) => P
  * ```
  */
 export function redisIdStore(options: RedisIdStoreOptions): WebhookIdStore {
-  const send = commander(options.client);
+  const send = commander(options?.client);
   const prefix = options.keyPrefix ?? "leap:webhook:";
   const claimValue = (token: string) => `claim:${token}`;
   return {

@@ -7,6 +7,7 @@ import {
 } from "@leap-workflows/core";
 import {
   createWebhookVerifier,
+  parseWebhookDelivery,
   type RawWebhook,
   readVerifyArguments,
   type VerifyWebhookArguments,
@@ -16,8 +17,8 @@ import {
 
 // node:crypto is synchronous, so verification here needs no await (unlike Web Crypto on the edge).
 /** The node:crypto verifier behind `verifyWebhook` and `webhookHandler`. */
-export const verifier = createWebhookVerifier((key, [prefix, body]) =>
-  createHmac("sha256", key).update(prefix).update(body).digest("base64"),
+export const verifier: ReturnType<typeof createWebhookVerifier> = createWebhookVerifier(
+  (key, [prefix, body]) => createHmac("sha256", key).update(prefix).update(body).digest("base64"),
 );
 
 /**
@@ -106,5 +107,5 @@ export function verifyWebhookDelivery(
 ): WebhookDelivery;
 export function verifyWebhookDelivery(...args: VerifyWebhookArguments): WebhookDelivery {
   const [{ body, headers }, secret, options] = readVerifyArguments(args, isFetchRequest);
-  return verifier.verifyDelivery(body, headers, secret, options);
+  return parseWebhookDelivery(verifier.verifySignature(body, headers, secret, options));
 }

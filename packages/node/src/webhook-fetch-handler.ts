@@ -19,9 +19,9 @@ import { verifier } from "./verify-webhook";
  * export const POST = webhookFetchHandler(process.env.LEAP_WEBHOOK_SECRET!, async (run) => { ... });
  * ```
  */
-export function webhookFetchHandler<const Workflows extends readonly AnyWorkflow[]>(
+export function webhookFetchHandler<const Definitions extends readonly AnyWorkflow[]>(
   secret: WebhookSecrets | null,
-  handlers: WorkflowWebhookHandlers<Workflows>,
+  handlers: WorkflowWebhookHandlers<Definitions>,
   options?: WebhookHandlerOptions,
 ): (request: Request) => Promise<Response>;
 export function webhookFetchHandler(

@@ -21,9 +21,9 @@ import { verifier } from "./verify-webhook";
  * app.post("/hooks/leap", webhookHandler(secret, onRun)); // Express: before express.json()
  * ```
  */
-export function webhookHandler<const Workflows extends readonly AnyWorkflow[]>(
+export function webhookHandler<const Definitions extends readonly AnyWorkflow[]>(
   secret: WebhookSecrets | null,
-  handlers: WorkflowWebhookHandlers<Workflows>,
+  handlers: WorkflowWebhookHandlers<Definitions>,
   options?: WebhookHandlerOptions,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 export function webhookHandler(

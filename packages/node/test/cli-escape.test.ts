@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { startProgress } from "../src/cli/progress";
-import { createWebhookHeaders, generateWebhookSecret } from "../src/index";
+import { generateWebhookSecret } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 import { runCliInProcess } from "./run-cli-in-process";
 
 // A hostile API (or a crafted saved webhook) answers with terminal escape sequences: a window title (OSC 0),

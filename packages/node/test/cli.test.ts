@@ -7,7 +7,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { fakeBulkRun, fakeRun, withoutLinkSignature } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createWebhookHeaders, Workflows } from "../src/index";
+import { Workflows } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 import { type CliResult, runCliInProcess } from "./run-cli-in-process";
 
 // The built bin, as users run it (turbo builds before tests; run `pnpm --filter @leap-workflows/node build` by hand).

@@ -10,7 +10,6 @@ import { afterEach, describe, expect, test } from "vitest";
 import {
   type BulkRun,
   createMemoryIdStore,
-  createWebhookHeaders,
   generateWebhookSecret,
   ValidationError,
   type WebhookIdStore,
@@ -18,6 +17,7 @@ import {
   Workflows,
   webhookHandler,
 } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

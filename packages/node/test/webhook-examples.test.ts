@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { fakeBulkRun, fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret, Workflows } from "../src/index";
+import { generateWebhookSecret, Workflows } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 // The webhooks guide's Node examples are these files; they import the built package by name, so `build` runs first.
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url));

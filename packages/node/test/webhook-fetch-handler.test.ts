@@ -2,12 +2,8 @@ import { fetchBodyLimitTests } from "@leap-workflows/test-kit/fetch-body-limits-
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { describe, expect, test } from "vitest";
 import * as z from "zod";
-import {
-  createWebhookHeaders,
-  defineWorkflow,
-  generateWebhookSecret,
-  webhookFetchHandler,
-} from "../src/index";
+import { defineWorkflow, generateWebhookSecret, webhookFetchHandler } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 // The answers themselves are the conformance table's (tooling/integration-tests); here, what is particular to
 // reading a Fetch Request on Node: its streamed body's limits, and the typed form.

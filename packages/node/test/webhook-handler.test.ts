@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import express from "express";
 import { afterEach, describe, expect, test } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret, type WorkflowRun, webhookHandler } from "../src/index";
+import { generateWebhookSecret, type WorkflowRun, webhookHandler } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 const secret = generateWebhookSecret();
 const run = fakeRun({ id: "rnp_1", status: "completed", input: { a: 1 }, output: { a: 1 } });

@@ -1,4 +1,5 @@
-import { createWebhookHeaders, generateWebhookSecret, verifyWebhookSignature } from "@leap-workflows/edge";
+import { generateWebhookSecret, verifyWebhookSignature } from "@leap-workflows/edge";
+import { createWebhookHeaders } from "@leap-workflows/edge/testing";
 import { verifyWebhookSignature as verifyOnNode } from "@leap-workflows/node";
 import { outcomeOf } from "@leap-workflows/test-kit/webhook-vectors";
 import fc from "fast-check";

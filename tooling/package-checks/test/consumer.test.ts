@@ -60,27 +60,35 @@ test.each(NODES)("ESM import and CJS require of every package work on %s", async
 import { verifyWebhook } from "@leap-workflows/edge";
 import { createDevServer } from "@leap-workflows/dev-server";
 import { isFinal } from "@leap-workflows/core";
+import { createWebhookHeaders } from "@leap-workflows/edge/testing";
 const server = await createDevServer();
 const leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url });
 const run = await leap.runAndWait({ workflow_id: "wkf_echo", inputs: { esm: true } }, { initialInterval: 10 });
 await server.close();
-console.log(JSON.stringify({ status: run.status, final: isFinal(run.status), verify: typeof verifyWebhook }));`,
+console.log(JSON.stringify({ status: run.status, final: isFinal(run.status), verify: typeof verifyWebhook, sign: typeof createWebhookHeaders }));`,
   );
   writeFileSync(
     join(project, "cjs.cjs"),
     `const { Workflows } = require("@leap-workflows/node");
 const edge = require("@leap-workflows/edge");
 const core = require("@leap-workflows/core");
+const testing = require("@leap-workflows/node/testing");
 const { createDevServer } = require("@leap-workflows/dev-server");
-console.log(JSON.stringify({ node: typeof Workflows, edge: typeof edge.webhookHandler, core: typeof core.createWebhookHeaders, dev: typeof createDevServer }));`,
+console.log(JSON.stringify({ node: typeof Workflows, edge: typeof edge.webhookHandler, core: typeof core.isFinal, sign: typeof testing.createWebhookHeaders, dev: typeof createDevServer }));`,
   );
   const esm = await run(node, ["esm.mjs"], { cwd: project, env });
-  expect(JSON.parse(esm.stdout)).toEqual({ status: "completed", final: true, verify: "function" });
+  expect(JSON.parse(esm.stdout)).toEqual({
+    status: "completed",
+    final: true,
+    verify: "function",
+    sign: "function",
+  });
   const cjs = await run(node, ["cjs.cjs"], { cwd: project, env });
   expect(JSON.parse(cjs.stdout)).toEqual({
     node: "function",
     edge: "function",
     core: "function",
+    sign: "function",
     dev: "function",
   });
 });
@@ -94,10 +102,12 @@ test.each([
     `import { Workflows, type WorkflowRun, NotFoundError } from "@leap-workflows/node";
 import { webhookHandler } from "@leap-workflows/edge";
 import type { DevServerOptions } from "@leap-workflows/dev-server";
+import { createWebhookHeaders } from "@leap-workflows/node/testing";
 const leap = new Workflows({ apiKey: "k" });
 export const started: Promise<WorkflowRun> = leap.run({ workflow_id: "wkf_1", inputs: { a: 1 } });
 export const handler: (request: Request) => Promise<Response> = webhookHandler("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", (run) => run.status);
 export const options: DevServerOptions = { port: 0 };
+export const signed: Promise<Record<string, string>> = createWebhookHeaders({ secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", body: "{}" });
 export const isNotFound = (error: unknown) => NotFoundError.isInstance(error);
 // @ts-expect-error: workflow_id must be a string
 leap.run({ workflow_id: 1 });

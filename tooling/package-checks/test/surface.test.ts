@@ -3,7 +3,9 @@ import { createRequire } from "node:module";
 import * as core from "@leap-workflows/core";
 import * as internal from "@leap-workflows/core/internal";
 import * as edge from "@leap-workflows/edge";
+import * as edgeTesting from "@leap-workflows/edge/testing";
 import * as node from "@leap-workflows/node";
+import * as nodeTesting from "@leap-workflows/node/testing";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import { packageDir } from "./packages";
@@ -92,5 +94,15 @@ describe("node and edge re-export core's root as one list", () => {
     expect(modules.node.Workflows.prototype).toBeInstanceOf(modules.core.Workflows);
     // ./internal shares the root's classes: an error it throws is the one users catch.
     expect(() => modules.internal.parseWebhookDelivery("{}")).toThrow(modules.core.WebhookVerificationError);
+  });
+});
+
+describe("test helpers live on the testing entries, off the production roots", () => {
+  test("node/testing and edge/testing export the same helpers; no root carries them", () => {
+    expect(Object.keys(nodeTesting).sort()).toEqual(["createWebhookHeaders"]);
+    expect(Object.keys(edgeTesting).sort()).toEqual(["createWebhookHeaders"]);
+    expect(nodeTesting.createWebhookHeaders).toBe(edgeTesting.createWebhookHeaders);
+    for (const root of [core, node, edge]) expect(Object.keys(root)).not.toContain("createWebhookHeaders");
+    expect(Object.keys(core)).not.toContain("implementWorkflow");
   });
 });

@@ -1,4 +1,5 @@
-import { ConfigurationError, createWebhookHeaders, generateWebhookSecret } from "@leap-workflows/core";
+import { ConfigurationError, generateWebhookSecret } from "@leap-workflows/core";
+import { createWebhookHeaders } from "@leap-workflows/core/internal";
 import { describe, expect, test } from "vitest";
 
 /** What node and edge hand their numeric options through: each entry point is proven wired to core's validator. */

@@ -1,4 +1,4 @@
-import { implementWorkflow } from "@leap-workflows/core";
+import { implementWorkflow } from "@leap-workflows/dev-server";
 import { greet, wordCount } from "./definitions";
 
 // What the dev server runs for the playground's own workflows (the built-ins come with the dev server).

@@ -12,8 +12,16 @@ import { invalidMessage, type ValidationIssue } from "../validation/format-issue
  * - `interval`: milliseconds > 0, finite (poll intervals)
  * - `seconds`: seconds >= 0, finite (a webhook timestamp's tolerance)
  * - `lifetime`: seconds > 0, finite (how long a webhook id is remembered)
+ *
+ * Milliseconds (`duration`, `limit` short of Infinity, `interval`) and `lifetime`s are at most 2^31 − 1: what
+ * timers and id stores can honour.
  */
 export type NumberRule = "count" | "size" | "duration" | "limit" | "interval" | "seconds" | "lifetime";
+
+// The largest finite value of the millisecond and TTL rules: setTimeout keeps delays in 32 bits (a longer one
+// fires at once, or clamped, early), and an id store TTL beyond it (some 68 years) is more than a store may hold
+// (Redis refuses a PX past its 64-bit range, so dedupe would silently stop).
+const MAX = 2 ** 31 - 1;
 
 // [what is expected, lowest allowed, lowest excluded]; kept terse: this ships in every edge bundle.
 const RULES: Record<NumberRule, [string, number, boolean?]> = {
@@ -49,6 +57,9 @@ export function validateNumbers<T extends object>(
       const received =
         typeof value === "string" ? JSON.stringify(value) : typeof value === "number" ? value : typeof value;
       issues.push({ path: name, message: `expected ${expected}, received ${received}` });
+    } else if (value > MAX && value < Infinity && !/^[cs]/.test(rule)) {
+      // Counts, sizes and a tolerance in seconds (the rules starting with c or s) have no such limit.
+      issues.push({ path: name, message: `expected at most ${MAX}, received ${value}` });
     }
   }
   if (issues.length > 0) throw new ConfigurationError(invalidMessage(what, issues), { issues });

@@ -31,7 +31,11 @@ export interface WebhookIdStore {
 
 /** Options of the in-memory id store. */
 export interface MemoryIdStoreOptions {
-  /** The clock, `() => milliseconds` (tests). @default Date.now */
+  /**
+   * The clock entries expire by, `() => milliseconds` (tests). Monotonic by default, so that a step of the
+   * wall clock (NTP, a VM resumed) neither expires a live claim early nor keeps an entry forever.
+   * @default performance.now
+   */
   now?: (() => number) | undefined;
 }
 
@@ -46,7 +50,7 @@ interface MemoryEntry {
  * dedupe TTL (about 100 bytes per id: 10 deliveries a second for an hour is some 4 MB).
  */
 export function createMemoryIdStore(options: MemoryIdStoreOptions = {}): WebhookIdStore {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
   const entries = new Map<string, MemoryEntry>();
   let nextSweep = 0;
 

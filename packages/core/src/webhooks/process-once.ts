@@ -1,6 +1,6 @@
 import { clockOf } from "../client/clock";
 import { validateNumbers } from "../client/validate-numbers";
-import { IdStoreTimeoutError } from "../errors/id-store-timeout-error";
+import { IdStoreError, idStoreTimedOut } from "../errors/id-store-error";
 import { ConfigurationError } from "../errors/validation-errors";
 import type { DeliveryTrace, Tracing } from "../tracing/operation";
 import type { TraceContext } from "../tracing/tracer";
@@ -17,7 +17,7 @@ export interface ProcessOnceOptions {
   dedupeTtlSeconds?: number | undefined;
   /**
    * Milliseconds each store call (`claim`, `complete`, `release`) may take. A claim that takes longer throws
-   * `IdStoreTimeoutError` (the handlers answer 503, so the sender retries), and `work` does not run. A store
+   * `IdStoreError` (`reason: "timeout"`) (the handlers answer 503, so the sender retries), and `work` does not run. A store
    * client that queues commands while its server is away (ioredis does) would otherwise hold every delivery
    * until it reconnects. @default 5000
    */
@@ -81,7 +81,7 @@ export function resolveProcessOnceOptions(options: ProcessOnceOptions): Resolved
  * the id processed (`"processed"`). When `work` throws, the claim is released (so the sender's retry runs)
  * and the error is rethrown. Answer `"duplicate"` with 200 and `"in-progress"` with 409 (the sender retries).
  * Call it after verifying the delivery. A claim the store fails throws the store's error; one it does not
- * answer within `storeTimeoutMs` throws `IdStoreTimeoutError` (answer 503: the sender retries).
+ * answer within `storeTimeoutMs` throws `IdStoreError` (`reason: "timeout"`) (answer 503: the sender retries).
  *
  * A claim that times out and is granted afterwards is released as soon as it is, so the sender's retry is
  * not held off for `claimTtlSeconds`; a `complete` or `release` that times out is told to `onStoreError`
@@ -131,7 +131,7 @@ export async function processOnce(
   const claiming = attempt(() => store.claim(id, { token, ttlSeconds: claimTtlSeconds }));
   const claim = await bound("claim", claiming).catch((error: unknown) => {
     // Granted too late for this attempt: give it back, or the sender's retry would meet it as in progress.
-    if (IdStoreTimeoutError.isInstance(error)) {
+    if (IdStoreError.isInstance(error) && error.reason === "timeout") {
       claiming.then((late) => (late === "claimed" ? store.release(id, { token }) : undefined)).catch(report);
     }
     throw error;
@@ -163,7 +163,7 @@ type StoreOperation = "claim" | "complete" | "release";
 /** Calls a store method; a synchronous throw becomes a rejection. */
 const attempt = async <T>(call: () => T | Promise<T>): Promise<T> => call();
 
-/** `pending`, or `IdStoreTimeoutError` after `timeoutMs` (on the clock tests inject) when it is still pending. */
+/** `pending`, or `IdStoreError` (`reason: "timeout"`) after `timeoutMs` (on the clock tests inject) when it is still pending. */
 function withinTimeout<T>(
   operation: StoreOperation,
   pending: Promise<T>,
@@ -172,9 +172,7 @@ function withinTimeout<T>(
 ): Promise<T> {
   let stop = () => {};
   const timedOut = new Promise<never>((_, reject) => {
-    stop = clockOf(options).startTimer(timeoutMs, () =>
-      reject(new IdStoreTimeoutError(operation, timeoutMs)),
-    );
+    stop = clockOf(options).startTimer(timeoutMs, () => reject(idStoreTimedOut(operation, timeoutMs)));
   });
   return Promise.race([pending, timedOut]).finally(() => stop());
 }

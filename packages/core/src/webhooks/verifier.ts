@@ -1,6 +1,5 @@
 import type { WorkflowRun } from "../schemas/workflow-run";
 import type { WebhookHeaders } from "./headers";
-import { parseWebhookDelivery, type WebhookDelivery } from "./read-delivery";
 import { parseWebhookSecrets } from "./secret";
 import {
   matchesAny,
@@ -24,14 +23,12 @@ export type AsyncHmacSha256 = (
 /** One secret, or several while rotating: a webhook verifies when any of them signed it. */
 export type WebhookSecrets = string | readonly string[];
 
-/** A runtime's verifier (`"sync"` on node:crypto, `"async"` on Web Crypto): the verified body as text, a run, or either kind of delivery. */
+/** A runtime's verifier (`"sync"` on node:crypto, `"async"` on Web Crypto): the verified body as text, or a run. */
 export interface WebhookVerifier<TOut> {
   /** Checks headers, timestamp and signature; returns the verified raw body as text. */
   verifySignature: VerifyCall<TOut, string>;
   /** Verifies, then parses the body into a typed `WorkflowRun` (a bulk run's body is refused, naming `verifyDelivery`). */
   verify: VerifyCall<TOut, WorkflowRun>;
-  /** Verifies, then parses the body into a run or a bulk run, told apart by its shape. */
-  verifyDelivery: VerifyCall<TOut, WebhookDelivery>;
 }
 
 type VerifyCall<TOut, T> = (
@@ -54,7 +51,6 @@ export function createWebhookVerifier(hmac: HmacSha256): WebhookVerifier<"sync">
   return {
     verifySignature,
     verify: (...args) => parseWebhookRun(verifySignature(...args)),
-    verifyDelivery: (...args) => parseWebhookDelivery(verifySignature(...args)),
   };
 }
 
@@ -76,6 +72,5 @@ export function createAsyncWebhookVerifier(hmac: AsyncHmacSha256): WebhookVerifi
   return {
     verifySignature,
     verify: async (...args) => parseWebhookRun(await verifySignature(...args)),
-    verifyDelivery: async (...args) => parseWebhookDelivery(await verifySignature(...args)),
   };
 }

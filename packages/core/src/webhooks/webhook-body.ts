@@ -45,10 +45,7 @@ export const checkWebhookRun = (json: unknown): WorkflowRun =>
 export function parseWebhookRun(body: string): WorkflowRun {
   const json = parseWebhookJson(body);
   if (isBulkRunBody(json)) {
-    throw new WebhookVerificationError(
-      "invalid_body",
-      "The webhook carries a bulk run, and verifyWebhook returns runs only: use verifyWebhookDelivery, which returns either kind",
-    );
+    throw new WebhookVerificationError("invalid_body", "A bulk run's webhook: use verifyWebhookDelivery");
   }
   return checkWebhookRun(json);
 }

@@ -1,5 +1,5 @@
 import { validateNumbers } from "../client/validate-numbers";
-import { IdStoreTimeoutError } from "../errors/id-store-timeout-error";
+import { IdStoreError } from "../errors/id-store-error";
 import { LeapError } from "../errors/leap-error";
 import { ConfigurationError } from "../errors/validation-errors";
 import { WebhookVerificationError } from "../errors/webhook-verification-error";
@@ -127,8 +127,10 @@ async function handleDelivery(
   trace: DeliveryTrace | undefined,
 ): Promise<WebhookAnswer> {
   if (request.method !== "POST") return methodNotAllowed;
+  // 1. The raw body, capped at maxBodyBytes and read within bodyTimeoutMs (413, 408).
   const body = await request.readBody(handler.limits);
   if (!isRawBody(body)) return refuseUnreadBody(handler, body);
+  // 2–3. The signature, then a run or a bulk run (401, 400; 502 when confirmWith cannot read it).
   let delivery: WebhookDelivery;
   try {
     const text = await verifySignature(handler, body, request.headers);
@@ -138,12 +140,9 @@ async function handleDelivery(
     return refuseDelivery(handler, error);
   }
   trace?.verified(delivery);
-  return handleOnce(
-    handler,
-    delivery,
-    readHeader(request.headers, "webhook-id") ?? readHeader(request.headers, "svix-id"),
-    trace,
-  );
+  // 4–6. Claim the webhook-id, call onRun or onBulkRun, complete or release the claim (200, 409, 500, 503).
+  const webhookId = readHeader(request.headers, "webhook-id") ?? readHeader(request.headers, "svix-id");
+  return handleOnce(handler, delivery, webhookId, trace);
 }
 
 /** The body as text once its signature holds; with no secret (`confirmWith` alone), the body as is. */
@@ -191,7 +190,7 @@ async function handleOnce(
       const name = delivery.kind === "run" ? "onRun" : "onBulkRun";
       return handlerFailed(`${name} failed; the sender will retry this delivery`);
     }
-    return IdStoreTimeoutError.isInstance(error)
+    return IdStoreError.isInstance(error) && error.reason === "timeout"
       ? answerError(
           503,
           "id_store_timeout",

@@ -6,18 +6,18 @@ import type { OnRun, WebhookContext } from "../webhooks/webhook-handler-options"
 import type { AnyWorkflow, TypedWorkflowRun } from "./define-workflow";
 import { parseTypedRun } from "./parse-typed-run";
 
-/** A run of any of `Workflows`, narrowed by `run.workflow_id`. */
-export type WorkflowRunOf<Workflows extends readonly AnyWorkflow[]> = TypedWorkflowRun<Workflows[number]>;
+/** A run of any of `Definitions`, narrowed by `run.workflow_id`. */
+export type WorkflowRunOf<Definitions extends readonly AnyWorkflow[]> = TypedWorkflowRun<Definitions[number]>;
 
 /**
  * The typed form of a webhook handler's second argument: the workflows whose runs reach this URL, and
  * `onRun` receiving a union of their runs, narrowed by `workflow_id`.
  */
-export interface WorkflowWebhookHandlers<Workflows extends readonly AnyWorkflow[]> {
+export interface WorkflowWebhookHandlers<Definitions extends readonly AnyWorkflow[]> {
   /** Every workflow whose runs are delivered here; a run of another workflow is answered 400. */
-  workflows: Workflows;
+  workflows: Definitions;
   /** Called with each verified run whose output matches its workflow's schema; throw to answer 500 (retried). */
-  onRun: (run: WorkflowRunOf<Workflows>, context: WebhookContext) => unknown;
+  onRun: (run: WorkflowRunOf<Definitions>, context: WebhookContext) => unknown;
 }
 
 /**
@@ -25,9 +25,9 @@ export interface WorkflowWebhookHandlers<Workflows extends readonly AnyWorkflow[
  * validates its output. Failures become `WebhookVerificationError("invalid_body")`, answered 400, with the
  * `OutputValidationError` as `cause`, since the sender retrying would not change the body.
  */
-export function createTypedRunParser<Workflows extends readonly AnyWorkflow[]>(
-  workflows: Workflows,
-): (run: WorkflowRun) => Promise<WorkflowRunOf<Workflows>> {
+export function createTypedRunParser<Definitions extends readonly AnyWorkflow[]>(
+  workflows: Definitions,
+): (run: WorkflowRun) => Promise<WorkflowRunOf<Definitions>> {
   const byId = new Map<string, AnyWorkflow>();
   for (const workflow of workflows) byId.set(workflow.id, workflow);
   return async (run) => {
@@ -39,7 +39,7 @@ export function createTypedRunParser<Workflows extends readonly AnyWorkflow[]>(
       );
     }
     try {
-      return (await parseTypedRun(workflow, run)) as WorkflowRunOf<Workflows>;
+      return (await parseTypedRun(workflow, run)) as WorkflowRunOf<Definitions>;
     } catch (error) {
       if (!OutputValidationError.isInstance(error)) throw error;
       throw new WebhookVerificationError("invalid_body", error.message, { cause: error });

@@ -1,5 +1,6 @@
-import { defineWorkflow, implementWorkflow } from "@leap-workflows/core";
+import { defineWorkflow } from "@leap-workflows/core";
 import * as z from "zod";
+import { implementWorkflow } from "./implement-workflow";
 import type { WorkflowRegistry } from "./workflow";
 
 // Bulk runs pass CSV cells, which are strings: numeric inputs accept both forms.

@@ -2,7 +2,7 @@ import { ConfigurationError } from "@leap-workflows/core";
 import type { WorkflowImplementation, WorkflowRegistry } from "./workflow";
 
 /**
- * A workflow bound to its definition, as core's `implementWorkflow(definition, fn)` makes it: `run`
+ * A workflow bound to its definition, as `implementWorkflow(definition, fn)` makes it: `run`
  * validates the inputs and the output against the definition's schemas, so a broken implementation
  * fails its run instead of answering output that breaks the contract.
  */
@@ -18,7 +18,7 @@ export type WorkflowEntry = WorkflowImplementation | DefinedWorkflowEntry;
  * The workflows a dev server runs: a record by workflow id, or a list of `implementWorkflow(...)`
  * results (each carries its id in `definition.id`).
  */
-export type WorkflowsOption = Readonly<Record<string, WorkflowEntry>> | readonly DefinedWorkflowEntry[];
+export type DevServerWorkflows = Readonly<Record<string, WorkflowEntry>> | readonly DefinedWorkflowEntry[];
 
 const isDefined = (value: unknown): value is DefinedWorkflowEntry =>
   typeof value === "object" &&

@@ -1,4 +1,4 @@
-import { createWebhookHeaders } from "@leap-workflows/core";
+import { createWebhookHeaders } from "@leap-workflows/core/internal";
 import { newId } from "../ids";
 import { type DevServerLogger, describeError, redactUrl } from "../log/log-event";
 import { traceIdOf } from "../log/trace-id";

@@ -1,5 +1,6 @@
 // The same checks in every runtime (workerd, Deno, Bun): bundled by esbuild with no polyfills and run there.
-import { createWebhookHeaders, verifyWebhookSignature, Workflows, webhookHandler } from "../../src/index";
+import { verifyWebhookSignature, Workflows, webhookHandler } from "../../src/index";
+import { createWebhookHeaders } from "../../src/testing";
 
 export interface SmokeEnv {
   DEV_URL: string;

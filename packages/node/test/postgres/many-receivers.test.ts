@@ -8,7 +8,8 @@ import {
   finishedRunBody,
 } from "@leap-workflows/test-kit/webhook-sender";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret } from "../../src/index";
+import { generateWebhookSecret } from "../../src/index";
+import { createWebhookHeaders } from "../../src/testing";
 import { countOnRuns, type Receiver, stopReceiver } from "../redis/receiver-processes";
 import type { ClientLibrary } from "./postgres-clients";
 import { startPostgresReceiver } from "./receiver-processes";

@@ -7,7 +7,8 @@ import {
   finishedRunBody,
 } from "@leap-workflows/test-kit/webhook-sender";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createWebhookHeaders, generateWebhookSecret } from "../../src/index";
+import { generateWebhookSecret } from "../../src/index";
+import { createWebhookHeaders } from "../../src/testing";
 import { countOnRuns, type Receiver, startReceiver, stopReceiver } from "./receiver-processes";
 import type { ClientLibrary } from "./redis-clients";
 import { type RedisServer, startRedisServer } from "./redis-server";

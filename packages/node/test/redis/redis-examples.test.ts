@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { createWebhookHeaders, Workflows } from "../../src/index";
+import { Workflows } from "../../src/index";
+import { createWebhookHeaders } from "../../src/testing";
 import { connectClient } from "./redis-clients";
 import { type RedisServer, startRedisServer } from "./redis-server";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { processWebhookOnce, redisIdStore } from "../../src/index";
+import { ConfigurationError, LeapError, processWebhookOnce, redisIdStore } from "../../src/index";
 import { CLIENT_LIBRARIES, type ConnectedClient, connectClient } from "./redis-clients";
 import { type RedisServer, startRedisServer } from "./redis-server";
 
@@ -98,8 +98,18 @@ describe.each(CLIENT_LIBRARIES)("redisIdStore with %s against a real redis-serve
   });
 });
 
-test("a client of neither library is refused with a message naming both", () => {
+test("a client of neither library is refused with a ConfigurationError (a LeapError) naming both", () => {
   expect(() => redisIdStore({ client: {} as never })).toThrow(/node-redis client .* ioredis client/);
+  for (const options of [{ client: {} }, { client: undefined }, undefined]) {
+    const error = (() => {
+      try {
+        redisIdStore(options as never);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(ConfigurationError.isInstance(error) && LeapError.isInstance(error), String(error)).toBe(true);
+  }
 });
 
 test("where redis-server is missing, the Redis tests fail saying how to install it (never skip)", async () => {

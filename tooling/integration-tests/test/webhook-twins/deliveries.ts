@@ -1,9 +1,5 @@
-import {
-  type BulkRun,
-  createWebhookHeaders,
-  generateWebhookSecret,
-  type WorkflowRun,
-} from "@leap-workflows/core";
+import { type BulkRun, generateWebhookSecret, type WorkflowRun } from "@leap-workflows/core";
+import { createWebhookHeaders } from "@leap-workflows/core/internal";
 import { fakeBulkRun, fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import type { Sent } from "./runtimes";
 

@@ -1,21 +1,18 @@
-import { ValidationError } from "../errors/validation-errors";
-import type { AnyWorkflow, WorkflowOutput } from "./define-workflow";
-import type { StandardSchemaV1 } from "./standard-schema";
-import { validateWithSchema } from "./validate-with-schema";
-
-/** What an implementation receives besides its inputs (the dev server passes the run and an abort signal). */
-export interface WorkflowImplementationContext {
-  runId: string;
-  workflowId: string;
-  /** Aborts when the run times out or the server shuts down. */
-  signal: AbortSignal;
-}
+import {
+  type AnyWorkflow,
+  type StandardSchemaV1,
+  ValidationError,
+  type WorkflowOutput,
+} from "@leap-workflows/core";
+import { validateWithSchema } from "@leap-workflows/core/internal";
+import type { WorkflowContext } from "./workflow";
+import type { DefinedWorkflowEntry } from "./workflow-registry";
 
 /** A workflow's implementation bound to its definition; register it with `createDevServer({ workflows: [impl] })`. */
-export interface ImplementedWorkflow<W extends AnyWorkflow = AnyWorkflow> {
+export interface ImplementedWorkflow<W extends AnyWorkflow = AnyWorkflow> extends DefinedWorkflowEntry {
   readonly definition: W;
   /** Validates the inputs, calls the implementation and validates what it returns; throws a ValidationError otherwise. */
-  readonly run: (inputs: Record<string, unknown>, context: WorkflowImplementationContext) => Promise<unknown>;
+  readonly run: (inputs: Record<string, unknown>, context: WorkflowContext) => Promise<unknown>;
 }
 
 /**
@@ -31,12 +28,12 @@ export function implementWorkflow<W extends AnyWorkflow>(
   definition: W,
   implementation: (
     inputs: StandardSchemaV1.InferOutput<W["inputs"]>,
-    context: WorkflowImplementationContext,
+    context: WorkflowContext,
   ) => StandardSchemaV1.InferInput<W["output"]> | Promise<StandardSchemaV1.InferInput<W["output"]>>,
 ): ImplementedWorkflow<W> {
   return Object.freeze({
     definition,
-    run: async (inputs: Record<string, unknown>, context: WorkflowImplementationContext) => {
+    run: async (inputs: Record<string, unknown>, context: WorkflowContext) => {
       const parsed = await validateWithSchema(definition.inputs, inputs, "inputs");
       if (!parsed.ok) throw new ValidationError(`inputs of ${definition.id}`, parsed.issues);
       const output = await implementation(parsed.value, context);

@@ -1,0 +1,10 @@
+/**
+ * `@leap-workflows/node/testing`: helpers for your tests, kept off the production entry.
+ *
+ * ```ts
+ * import { createWebhookHeaders } from "@leap-workflows/node/testing";
+ * const headers = await createWebhookHeaders({ secret, body }); // sign a test delivery as Leap does
+ * ```
+ * @packageDocumentation
+ */
+export { createWebhookHeaders } from "@leap-workflows/core/internal";
