@@ -2,12 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type DeliveryAnswer, finishedRunBody } from "@leap-workflows/test-kit/webhook-sender";
 import { expect } from "vitest";
-import {
-  createWebhookHeaders,
-  generateWebhookSecret,
-  type WebhookIdStore,
-  webhookHandler,
-} from "../src/index";
+import { generateWebhookSecret, type WebhookIdStore, webhookHandler } from "../src/index";
+import { createWebhookHeaders } from "../src/testing";
 
 /** What the sender saw, and how long after `from` (milliseconds, performance.now()). */
 export interface TimedAnswer extends DeliveryAnswer {

@@ -3,12 +3,8 @@ import { fileURLToPath } from "node:url";
 import { fakeRun } from "@leap-workflows/test-kit/fixture-server";
 import { type PostgresServer, startPostgresServer } from "@leap-workflows/test-kit/postgres-server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import {
-  createWebhookHeaders,
-  generateWebhookSecret,
-  postgresIdStore,
-  postgresIdStoreSchema,
-} from "../../src/index";
+import { generateWebhookSecret, postgresIdStore, postgresIdStoreSchema } from "../../src/index";
+import { createWebhookHeaders } from "../../src/testing";
 import { type ConnectedClient, connectClient } from "./postgres-clients";
 
 // The webhooks guide's PostgreSQL example is this file, run against a real PostgreSQL server.
