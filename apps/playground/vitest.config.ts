@@ -7,8 +7,8 @@ export default defineConfig({
       ? ["default", ["json", { outputFile: "test-report.json" }]]
       : ["default"],
     include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     // test/*.test-d.ts: the compiler's half of the typed-workflows story.
     typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["test/**/*.test-d.ts"] },
   },

@@ -11,7 +11,7 @@ import { type Stack, startStack } from "../src/stack";
 const CHROMIUM = "/usr/bin/chromium";
 // Screenshots land here (gitignored): look at them after a run.
 const artifacts = fileURLToPath(new URL("../test-results/", import.meta.url));
-const WAIT = { timeout: 20_000 };
+const WAIT = { timeout: 60_000 };
 
 let stack: Stack;
 let app: Awaited<ReturnType<typeof startAppServer>>;

@@ -90,6 +90,15 @@ async function eventsUntil(url: string, done: (events: Record<string, unknown>[]
   }
 }
 
+/** The playground's output once it matches `pattern` (or after 30 s, for the assertions to say what is missing). */
+async function outputUntil(playground: Playground, pattern: RegExp): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  while (!pattern.test(playground.output()) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return playground.output();
+}
+
 const verdictsOn = (events: Record<string, unknown>[], id: string) =>
   events.filter((event) => event.type === "delivery" && event.runId === id && event.verified === true);
 
@@ -106,7 +115,8 @@ test("the terminal says one line per run and webhook attempt; a restart brings e
     (events) => verdictsOn(events, run.id).length === 2 && verdictsOn(events, bulk.id).length === 2,
   );
   expect(verdictsOn(before, run.id)).toHaveLength(2);
-  const lines = first.output();
+  // The bulk run's last line follows its output CSV, read after its webhook: wait for it, however slow the machine.
+  const lines = await outputUntil(first, new RegExp(`bulk +${bulk.id} completed`));
   expect(lines).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d run +${run.id} wkf_greet created\\n`));
   expect(lines).toMatch(new RegExp(`run +${run.id} completed in \\d+ m?s\\n`));
   expect(lines).toMatch(

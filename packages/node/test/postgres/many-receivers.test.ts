@@ -127,7 +127,7 @@ describe("four receivers sharing one PostgreSQL database", () => {
       status: 200,
       body: { ok: true, duplicate: true },
     });
-  }, 60_000);
+  }, 120_000);
 
   test("onRun throwing releases the claim at once: the next attempt, on another instance, is processed", async () => {
     const failId = "msg_onrun_throws";
@@ -157,5 +157,5 @@ describe("four receivers sharing one PostgreSQL database", () => {
     ]);
     expect(starts.get(failId)).toBe(2);
     expect(dones.get(failId)).toBe(1);
-  }, 60_000);
+  }, 120_000);
 });
