@@ -144,40 +144,56 @@ describe("edge package in real runtimes", () => {
     expect(reference.passed.some((name) => name.startsWith("webhook vectors ("))).toBe(true);
   });
 
-  test("Cloudflare workerd (miniflare)", async () => {
-    const miniflare = new Miniflare({
-      modules: true,
-      script: await bundleForWorker("./runtimes/worker-entry.ts"),
-      compatibilityDate: "2025-09-01",
-      bindings: env(),
-    });
-    try {
-      const response = await miniflare.dispatchFetch("http://worker.test/");
-      const result = (await response.json()) as Record<string, unknown>;
-      expectSmokePassed(result);
-      expect(result.hasBuffer).toBe(false);
-    } finally {
-      await miniflare.dispose();
-    }
-  }, RUNTIME_TIMEOUT);
+  test(
+    "Cloudflare workerd (miniflare)",
+    async () => {
+      const miniflare = new Miniflare({
+        modules: true,
+        script: await bundleForWorker("./runtimes/worker-entry.ts"),
+        compatibilityDate: "2025-09-01",
+        bindings: env(),
+      });
+      try {
+        const response = await miniflare.dispatchFetch("http://worker.test/");
+        const result = (await response.json()) as Record<string, unknown>;
+        expectSmokePassed(result);
+        expect(result.hasBuffer).toBe(false);
+      } finally {
+        await miniflare.dispose();
+      }
+    },
+    RUNTIME_TIMEOUT,
+  );
 
-  test("Deno: the smoke, and every test of the client and webhook suites", async () => {
-    const lines = await runIn(bin("deno"), ["run", "--allow-net", "--allow-env", files.both]);
-    expectSmokePassed(smokeResult(lines));
-    expectSuitesPassed(suitesOutcome(lines), "Deno");
-  }, RUNTIME_TIMEOUT);
+  test(
+    "Deno: the smoke, and every test of the client and webhook suites",
+    async () => {
+      const lines = await runIn(bin("deno"), ["run", "--allow-net", "--allow-env", files.both]);
+      expectSmokePassed(smokeResult(lines));
+      expectSuitesPassed(suitesOutcome(lines), "Deno");
+    },
+    RUNTIME_TIMEOUT,
+  );
 
-  test("Deno with no --allow-env (reading the environment throws there)", async () => {
-    // The suites' test harness reads the environment itself, so only the smoke runs here.
-    const settings = Object.entries(env()).map(([name, value]) => `${name}=${value}`);
-    expectSmokePassed(
-      smokeResult(await runIn(bin("deno"), ["run", "--allow-net", files.smoke, ...settings], false)),
-    );
-  }, RUNTIME_TIMEOUT);
+  test(
+    "Deno with no --allow-env (reading the environment throws there)",
+    async () => {
+      // The suites' test harness reads the environment itself, so only the smoke runs here.
+      const settings = Object.entries(env()).map(([name, value]) => `${name}=${value}`);
+      expectSmokePassed(
+        smokeResult(await runIn(bin("deno"), ["run", "--allow-net", files.smoke, ...settings], false)),
+      );
+    },
+    RUNTIME_TIMEOUT,
+  );
 
-  test("Bun: the smoke, and every test of the client and webhook suites", async () => {
-    const lines = await runIn(bin("bun"), ["run", files.both]);
-    expectSmokePassed(smokeResult(lines));
-    expectSuitesPassed(suitesOutcome(lines), "Bun");
-  }, RUNTIME_TIMEOUT);
+  test(
+    "Bun: the smoke, and every test of the client and webhook suites",
+    async () => {
+      const lines = await runIn(bin("bun"), ["run", files.both]);
+      expectSmokePassed(smokeResult(lines));
+      expectSuitesPassed(suitesOutcome(lines), "Bun");
+    },
+    RUNTIME_TIMEOUT,
+  );
 });
