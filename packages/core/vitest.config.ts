@@ -13,7 +13,7 @@ const resolve = {
 // A guard against hangs, not a speed limit: on a loaded 2-core machine the CPU-bound property tests take
 // several times their idle time, and vitest's 5 s default turned that into failures. Hooks start servers and
 // processes, so they get the same guard instead of vitest's 10 s.
-const testTimeout = 30_000;
+const testTimeout = 60_000;
 const hookTimeout = testTimeout;
 
 export default defineConfig({

@@ -5,8 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Hang guards, not speed limits: a loaded machine makes tests and their hooks (servers, CLI processes)
     // several times slower than idle.
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
     reporters: process.env.LEAP_TEST_REPORT
       ? ["default", ["json", { outputFile: "test-report.json" }]]

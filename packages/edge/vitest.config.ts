@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// A guard against hangs, not a speed limit: on a loaded 2-core machine the CPU-bound property tests take
-// several times their idle time, and vitest's 5 s default turned that into failures. Hooks start servers and
-// processes, so they get the same guard instead of vitest's 10 s.
-const testTimeout = 30_000;
+// A guard against hangs, not a speed limit: on a loaded 2-core machine a test that starts workerd, Deno, Bun or
+// a dev server takes many times its idle time. Hooks start servers and processes too, so they get the same guard
+// instead of vitest's 10 s.
+const testTimeout = 120_000;
 const hookTimeout = testTimeout;
 
 export default defineConfig({

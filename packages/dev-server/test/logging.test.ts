@@ -177,4 +177,4 @@ test("the CLI logs a line per request (pretty by default, --log-format json for 
 
   const bad = await startCli(["--log-format", "xml"], children).catch((error: Error) => error);
   expect(String(bad)).toMatch(/--log-format must be pretty or json/);
-}, 60_000);
+});

@@ -110,9 +110,7 @@ describe("typed workflows against the dev server", () => {
   });
 });
 
-test("the client guide's example runs (examples/typed-workflow.mjs, importing the built package)", {
-  timeout: 30_000,
-}, async () => {
+test("the client guide's example runs (examples/typed-workflow.mjs, importing the built package)", async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [
     fileURLToPath(new URL("../examples/typed-workflow.mjs", import.meta.url)),
   ]);

@@ -67,7 +67,7 @@ describe("webhooks guide examples", () => {
     } finally {
       child.kill();
     }
-  }, 20_000);
+  });
 
   test("Next.js route handler (Node.js runtime): 200 signed, 401 tampered, 500 without a secret", async () => {
     const route = await import("../examples/next-webhook-route");
