@@ -130,7 +130,12 @@ describe("leap-workflows run / get / wait", () => {
     expect(asBulk.code).toBe(3);
     expect(asBulk.stderr).toMatch(/404/);
     expect((await inProcess(["wait", "--bulk", run.id])).code).toBe(3);
-    expect((await inProcess(["get", "rnp_nothing_here"])).code).toBe(3);
+    // An id neither endpoint knows is reported as the run that was asked for, not as a missing bulk run.
+    for (const command of ["get", "wait"]) {
+      const unknown = await inProcess([command, "rnp_nothing_here"]);
+      expect(unknown.code).toBe(3);
+      expect(unknown.stderr).toBe("leap-workflows: 404 run_not_found: No run rnp_nothing_here\n");
+    }
     // A dozen CLI calls and a spawned bin: generous on a loaded machine (nothing here measures time).
   });
 
