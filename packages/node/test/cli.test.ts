@@ -134,7 +134,9 @@ describe("leap-workflows run / get / wait", () => {
     for (const command of ["get", "wait"]) {
       const unknown = await inProcess([command, "rnp_nothing_here"]);
       expect(unknown.code).toBe(3);
-      expect(unknown.stderr).toBe("leap-workflows: 404 run_not_found: No run rnp_nothing_here\n");
+      expect(unknown.stderr).toMatch(
+        /^leap-workflows: 404 run_not_found: No run rnp_nothing_here \(request \w+\)\n$/,
+      );
     }
     // A dozen CLI calls and a spawned bin: generous on a loaded machine (nothing here measures time).
   });
