@@ -22,16 +22,16 @@ const API_FILL_BUDGET_S = 45;
 const SAMPLES = 300;
 // The forked role (LEAP_BENCH_DEV_SERVER) of the bare baseline server; any other value is a data folder.
 const BARE = ":bare-node-http:";
-// The figures before the dev server yielded, batched and group-committed (BENCHMARKS.md of 2026-11-28 18:50
-// UTC at load average 1.8, and the measurements in issue #16), shown beside this run's.
+// The figures before the dev server yielded, batched and group-committed (measured on 2026-11-28 on the same
+// 2-core machine, load average 1.8), shown beside this run's.
 const BEFORE = {
   created: "700",
   delivered: "740",
   overall: "694",
-  devRate: "3,565 (issue #16)",
-  bareRate: "17,096 (issue #16)",
-  ratio: "0.21x (issue #16)",
-  bulkGet: "none for 19–57 s (issue #16)",
+  devRate: "3,565",
+  bareRate: "17,096",
+  ratio: "0.21x",
+  bulkGet: "none for 19–57 s",
 };
 
 /**
@@ -200,7 +200,7 @@ async function createRate(url, total) {
   return total / ((performance.now() - start) / 1000);
 }
 
-export const describeDevServer = `\`createDevServer({ data: <fresh folder in os.tmpdir()>, concurrency: 64 })\` (SQLite on disk, WAL, synchronous=NORMAL) in a separate process. **End to end:** ${RUNS.toLocaleString("en")} runs of the built-in \`wkf_echo\` are created through \`@leap-workflows/node\` by ${IN_FLIGHT} concurrent clients, each with a \`webhook_url\` pointing at a local \`node:http\` receiver that answers 204 (no verification, so the number is the server's); the clock stops at the last webhook received. Every \`201\` is sent only after the run's COMMIT (creates arriving in the same event-loop turn share one transaction, "group commit"): with WAL, a committed transaction is in the WAL file through write(2), so it survives a killed process (SIGKILL, crash) even with synchronous=NORMAL; only a power cut or a kernel crash could lose the last commits, which synchronous=FULL (an fsync per commit) would also cover. **Without webhooks, against a bare server:** ${BARE_ROUNDS} rounds, alternating, of ${BARE_REQUESTS.toLocaleString("en")} \`POST /v1/runs\` (${IN_FLIGHT} in flight, same client) to the dev server and to a bare \`node:http\` server in a separate process that parses the JSON body and answers a run made from it (no validation, no storage); before the first round the bare server gets the same ${RUNS.toLocaleString("en")} untimed requests the dev server has just served end to end, so both are measured warm; the ratio is the median of the per-round ratios. The "before" column: the previous BENCHMARKS.md (2026-11-28, load average 1.8, 3,000 runs) and the figures measured for issue #16. Aims: at least 2,000 runs/s end to end; at least 0.5x the bare server.`;
+export const describeDevServer = `\`createDevServer({ data: <fresh folder in os.tmpdir()>, concurrency: 64 })\` (SQLite on disk, WAL, synchronous=NORMAL) in a separate process. **End to end:** ${RUNS.toLocaleString("en")} runs of the built-in \`wkf_echo\` are created through \`@leap-workflows/node\` by ${IN_FLIGHT} concurrent clients, each with a \`webhook_url\` pointing at a local \`node:http\` receiver that answers 204 (no verification, so the number is the server's); the clock stops at the last webhook received. Every \`200\` is sent only after the run's COMMIT (creates arriving in the same event-loop turn share one transaction, "group commit"): with WAL, a committed transaction is in the WAL file through write(2), so it survives a killed process (SIGKILL, crash) even with synchronous=NORMAL; only a power cut or a kernel crash could lose the last commits, which synchronous=FULL (an fsync per commit) would also cover. **Without webhooks, against a bare server:** ${BARE_ROUNDS} rounds, alternating, of ${BARE_REQUESTS.toLocaleString("en")} \`POST /v1/runs\` (${IN_FLIGHT} in flight, same client) to the dev server and to a bare \`node:http\` server in a separate process that parses the JSON body and answers a run made from it (no validation, no storage); before the first round the bare server gets the same ${RUNS.toLocaleString("en")} untimed requests the dev server has just served end to end, so both are measured warm; the ratio is the median of the per-round ratios. The "before" column: the same measurements before the dev server batched its work and group-committed its writes (2026-11-28, load average 1.8, 3,000 runs). Aims: at least 2,000 runs/s end to end; at least 0.5x the bare server.`;
 
 export async function benchDevServer(log) {
   const hook = await receiver(RUNS);

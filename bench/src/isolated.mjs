@@ -180,7 +180,7 @@ export async function benchIsolated(url, plan, log) {
     });
   }
   const load = (values) => values.map((value) => fixed(value, 1)).join(" / ");
-  const loadLine = `Load average (1 / 5 / 15 min) during these processes: ${load(loadBefore)} at the start, ${load(loadavg())} at the end, on ${cpus().length} cores (other engineers' work): absolute numbers move with it, the ratios less so.`;
+  const loadLine = `Load average (1 / 5 / 15 min) during these processes: ${load(loadBefore)} at the start, ${load(loadavg())} at the end, on ${cpus().length} cores shared with other work: absolute numbers move with it, the ratios less so.`;
   return {
     markdown: `${loadLine}\n\n${table(
       [

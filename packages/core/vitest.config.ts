@@ -11,8 +11,10 @@ const resolve = {
 };
 
 // A guard against hangs, not a speed limit: on a loaded 2-core machine the CPU-bound property tests take
-// several times their idle time, and vitest's 5 s default turned that into failures.
-const testTimeout = 30_000;
+// several times their idle time, and vitest's 5 s default turned that into failures. Hooks start servers and
+// processes, so they get the same guard instead of vitest's 10 s.
+const testTimeout = 60_000;
+const hookTimeout = testTimeout;
 
 export default defineConfig({
   define,
@@ -29,6 +31,7 @@ export default defineConfig({
         test: {
           name: "node",
           testTimeout,
+          hookTimeout,
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["test/edge-globals.test.ts"],
           typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["src/**/*.test-d.ts"] },
@@ -42,6 +45,7 @@ export default defineConfig({
         test: {
           name: "edge-runtime",
           testTimeout,
+          hookTimeout,
           environment: "edge-runtime",
           include: ["test/client.test.ts", "test/edge-globals.test.ts", "test/tracing-client.test.ts"],
         },

@@ -3,7 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 20_000,
+    // Hang guards, not speed limits: a loaded machine makes tests and their hooks (servers, CLI processes)
+    // several times slower than idle.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
     reporters: process.env.LEAP_TEST_REPORT
       ? ["default", ["json", { outputFile: "test-report.json" }]]

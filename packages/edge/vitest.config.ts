@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
 
-// A guard against hangs, not a speed limit: on a loaded 2-core machine the CPU-bound property tests take
-// several times their idle time, and vitest's 5 s default turned that into failures.
-const testTimeout = 30_000;
+// A guard against hangs, not a speed limit: on a loaded 2-core machine a test that starts workerd, Deno, Bun or
+// a dev server takes many times its idle time. Hooks start servers and processes too, so they get the same guard
+// instead of vitest's 10 s.
+const testTimeout = 120_000;
+const hookTimeout = testTimeout;
 
 export default defineConfig({
   test: {
@@ -16,11 +18,12 @@ export default defineConfig({
         test: {
           name: "edge-runtime",
           testTimeout,
+          hookTimeout,
           environment: "edge-runtime",
           include: ["test/**/*.edge.test.ts"],
         },
       },
-      { test: { name: "node", testTimeout, include: ["test/**/*.node.test.ts"] } },
+      { test: { name: "node", testTimeout, hookTimeout, include: ["test/**/*.node.test.ts"] } },
     ],
   },
 });

@@ -2,9 +2,11 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // A guard against hangs, not a speed limit: on a loaded 2-core machine the CPU-bound property tests take
-    // several times their idle time, and vitest's 5 s default turned that into failures.
-    testTimeout: 30_000,
+    // A guard against hangs, not a speed limit: on a loaded 2-core machine a test that starts processes (the
+    // CLI, examples, receivers, redis-server) takes many times its idle time. Hooks start servers and processes
+    // too, so they get the same guard instead of vitest's 10 s.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // `pnpm test` (tooling/test-kit/scripts/test-all.mjs) sets LEAP_TEST_REPORT and sums these reports.
     reporters: process.env.LEAP_TEST_REPORT
       ? ["default", ["json", { outputFile: "test-report.json" }]]

@@ -7,8 +7,9 @@ export default defineConfig({
       ? ["default", ["json", { outputFile: "test-report.json" }]]
       : ["default"],
     include: ["test/**/*.test.ts"],
-    testTimeout: 240_000,
-    hookTimeout: 240_000,
+    // Hang guards, not speed limits: packing, installing and type-checking take minutes on a loaded machine.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     fileParallelism: false,
   },
 });

@@ -1,6 +1,6 @@
 // `pnpm playground`: builds what the playground needs through Turbo, quietly, then starts it.
-// Prints Turbo's output only when something is rebuilt (from the first cache miss on) or the build fails,
-// forwards Ctrl-C and SIGTERM to the playground, and exits 0 once it has stopped on one (pnpm prints
+// A rebuild (the first run) shows one progress line, not the build's output, which is printed only when the build
+// fails. Forwards Ctrl-C and SIGTERM to the playground, and exits 0 once it has stopped on one (pnpm prints
 // "[ELIFECYCLE] Command failed." for any other exit code).
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -21,27 +21,29 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   });
 }
 
-/** Runs Turbo's build; answers its exit code. Output is held until a cache miss shows a rebuild. */
+/** Runs Turbo's build; answers its exit code. Its output is held, and printed only if it fails. */
 function build() {
   return new Promise((resolve) => {
     const args = ["run", "build", "--filter=@leap-workflows/playground...", "--output-logs=new-only"];
     child = spawn(turbo, [...args, "--log-prefix=none"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const started = Date.now();
     const held = [];
-    let streaming = false;
+    let rebuilding = false;
     const take = (target) => (line) => {
-      if (!streaming && /^cache miss/.test(line)) {
-        streaming = true;
-        process.stdout.write("  Building the playground and the packages it uses:\n");
+      held.push([target, line]);
+      if (!rebuilding && /^cache miss/.test(line)) {
+        rebuilding = true;
+        process.stdout.write(
+          "Building the playground and the packages it uses (a minute or so the first time)...\n",
+        );
       }
-      // Turbo's banner and cache hits are not news; the rebuilt tasks' output is.
-      if (!streaming) held.push([target, line]);
-      else if (!/^\s*•|^cache hit/.test(line)) target.write(`${line}\n`);
     };
     createInterface({ input: child.stdout }).on("line", take(process.stdout));
     createInterface({ input: child.stderr }).on("line", take(process.stderr));
     child.on("close", (code) => {
-      if (code !== 0 && !streaming && !signalled)
-        for (const [target, line] of held) target.write(`${line}\n`);
+      if (code !== 0 && !signalled) for (const [target, line] of held) target.write(`${line}\n`);
+      else if (code === 0 && rebuilding)
+        process.stdout.write(`Built in ${Math.round((Date.now() - started) / 1000)} s.\n`);
       resolve(code ?? 1);
     });
   });

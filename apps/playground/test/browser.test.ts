@@ -8,7 +8,9 @@ import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { startAppServer } from "../src/app-server";
 import { type Stack, startStack } from "../src/stack";
 
-const CHROMIUM = "/usr/bin/chromium";
+// Any Chromium-family browser: LEAP_CHROMIUM_PATH (CI points it at the Chrome its runner image ships), else
+// Debian's chromium.
+const CHROMIUM = process.env.LEAP_CHROMIUM_PATH || "/usr/bin/chromium";
 // Screenshots land here (gitignored): look at them after a run.
 const artifacts = fileURLToPath(new URL("../test-results/", import.meta.url));
 const WAIT = { timeout: 60_000 };
@@ -19,9 +21,11 @@ let browser: BrowserContext;
 let profile: string;
 
 beforeAll(async () => {
-  // .ci/run installs Debian's chromium when it is missing; without it this test cannot run at all.
+  // .ci/run installs Debian's chromium when no browser is set and it is missing; without one this test cannot run.
   if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
+    throw new Error(
+      `${CHROMIUM} is missing: set LEAP_CHROMIUM_PATH to a Chromium or Chrome, or apt-get install -y chromium (see .ci/run)`,
+    );
   // One retry 0.2 s after a refused attempt: the "receivers down" story stays short.
   stack = await startStack({ data: ":memory:", webhookRetryDelays: [0.2] });
   app = await startAppServer(stack, { port: 0 });

@@ -86,7 +86,7 @@ test("after SIGKILL nothing acknowledged is lost: runs stay, interrupted runs fa
     const delivered = await eventually(() => {
       const ok = receiver.received.slice(2);
       return ok.length >= 2 ? ok : undefined;
-    }, 20_000);
+    });
     const bodies = delivered.map((entry) => JSON.parse(entry.body) as { id: string });
     expect(bodies.map((body) => body.id).sort()).toEqual([done.id, sleeping.id].sort());
     const echoDelivery = delivered.find((entry) => (JSON.parse(entry.body) as { id: string }).id === done.id);
@@ -94,7 +94,7 @@ test("after SIGKILL nothing acknowledged is lost: runs stay, interrupted runs fa
   } finally {
     await receiver.close();
   }
-}, 60_000);
+});
 
 test("SIGTERM shuts down gracefully with exit code 0", async () => {
   const { child, url } = await startCli(["--data", ":memory:"]);

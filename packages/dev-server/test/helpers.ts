@@ -28,7 +28,7 @@ export async function startReceiver(answer: (received: Received, index: number) 
 /** Polls `check` until it returns a value, failing after `timeoutMs` (a margin for a loaded machine). */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { Workflows } from "@leap-workflows/core";
 import { afterEach, expect, test } from "vitest";
 import {
@@ -159,7 +160,11 @@ test("an injected logger sees every request and delivery attempt, and never the 
 test("the CLI logs a line per request (pretty by default, --log-format json for machines); --quiet logs none", async () => {
   const pretty = await startCli(["--data", ":memory:"], children);
   await new Workflows({ apiKey: "leap_dev_key", baseUrl: pretty.url }).run({ workflow_id: "wkf_echo" });
-  await eventually(() => /POST \/v1\/runs 200 [\d.]+ ms/.test(pretty.stdout()) || undefined);
+  const created = await eventually(() => /POST \/v1\/runs \d+ [\d.]+ ms/.exec(pretty.stdout())?.[0]);
+  expect(created).toMatch(/ 200 /);
+  // The README's log sample shows the line as it is printed (its status included), up to the duration.
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  expect(readme).toContain(created.replace(/[\d.]+ ms$/, ""));
 
   const json = await startCli(["--data", ":memory:", "--log-format", "json"], children);
   expect(JSON.parse(json.stdout().split("\n")[0] ?? "")).toMatchObject({ event: "listening", url: json.url });
@@ -177,4 +182,4 @@ test("the CLI logs a line per request (pretty by default, --log-format json for 
 
   const bad = await startCli(["--log-format", "xml"], children).catch((error: Error) => error);
   expect(String(bad)).toMatch(/--log-format must be pretty or json/);
-}, 60_000);
+});

@@ -42,7 +42,7 @@ test("after SIGKILL, queued runs resume and complete; only the run that was runn
   const interrupted = await again.runs.retrieve(sleeping.id);
   expect(interrupted.status).toBe("failed");
   expect(interrupted.error).toMatch(/interrupted/);
-}, 60_000);
+});
 
 test("SIGTERM during a bulk run of 20,000 rows exits 0 mid-run; the next start finishes every row", async () => {
   const ROWS = 20_000;

@@ -76,7 +76,7 @@ test("a receiver that accepts and never answers: every attempt times out, is rec
       data: { attempt: number; status_code: number | null; error: string | null; webhook_id: string }[];
     };
     return data.length === 4 ? data : undefined;
-  }, 60_000);
+  });
   expect(attempts.map((attempt) => attempt.attempt)).toEqual([1, 2, 3, 4]);
   for (const attempt of attempts) {
     expect(attempt.status_code).toBeNull();
@@ -84,4 +84,4 @@ test("a receiver that accepts and never answers: every attempt times out, is rec
   }
   expect(new Set(attempts.map((attempt) => attempt.webhook_id)).size).toBe(1);
   expect(receiver.requests).toHaveLength(4);
-}, 90_000);
+});

@@ -57,7 +57,7 @@ beforeAll(async () => {
     ],
   });
   await miniflare.ready;
-}, 60_000);
+});
 afterAll(async () => {
   for (const response of hanging) response.destroy();
   await miniflare?.dispose();
@@ -137,7 +137,7 @@ describe("durableObjectIdStore in workerd", () => {
     expect(counts.start.get(id)).toBe(2);
     expect(counts.done.get(id)).toBe(1);
     expect(answers.filter((answer) => answer.status === 200 && !answer.body.duplicate)).toHaveLength(1);
-  }, 60_000);
+  });
 
   test("onRun throwing releases the claim: the next attempt, on another Worker, is processed", async () => {
     const id = "msg_onrun_throws";
@@ -155,5 +155,5 @@ describe("durableObjectIdStore in workerd", () => {
     });
     expect(counts.start.get(id)).toBe(2);
     expect(counts.done.get(id)).toBe(1);
-  }, 60_000);
+  });
 });

@@ -103,7 +103,7 @@ describe("README examples", () => {
     } finally {
       await miniflare.dispose();
     }
-  }, 60_000);
+  });
 
   const commands = {
     Deno: (file: string) => [bin("deno"), ["run", "--allow-net", "--allow-env", file]] as const,
@@ -115,7 +115,7 @@ describe("README examples", () => {
       const [program, args] = command(await bundled("script.ts"));
       const { stdout } = await run(program, args, { env: { ...process.env, ...leapEnv(), NO_COLOR: "1" } });
       expect(stdout.trim()).toBe('completed {"hello":"world"}');
-    }, 60_000);
+    });
 
     test(`${runtime}: the receiver accepts a signed webhook and rejects a forged one`, async () => {
       const [program, args] = command(await bundled(`${runtime.toLowerCase()}-receiver.ts`));
@@ -134,6 +134,6 @@ describe("README examples", () => {
       } finally {
         child.kill();
       }
-    }, 60_000);
+    });
   }
 });

@@ -50,7 +50,7 @@ function collector(): {
   let resolve: (run: WorkflowRun) => void = () => {};
   const first = new Promise<WorkflowRun>((done, fail) => {
     resolve = done;
-    setTimeout(() => fail(new Error("no webhook within 20 s")), 20_000).unref();
+    setTimeout(() => fail(new Error("no webhook within 60 s")), 60_000).unref();
   });
   return {
     runs,

@@ -21,7 +21,7 @@ beforeAll(async () => {
     durableObjects: { WEBHOOK_IDS: { className: "WebhookIdStoreDurableObject", useSQLite: true } },
   });
   await miniflare.ready;
-}, 60_000);
+});
 afterAll(() => miniflare?.dispose());
 
 test("guides/webhooks.md shows examples/worker-verify-once.ts verbatim", () => {
@@ -47,4 +47,4 @@ test("verify, claim, process, complete: concurrent copies are processed once, a 
     status: 401,
     body: { error: "no_matching_signature" },
   });
-}, 60_000);
+});

@@ -49,7 +49,7 @@ describe("README examples", () => {
   test("Node script: runAndWait against the dev server", async () => {
     const { stdout } = await run(process.execPath, [example("script.mjs"), "wkf_echo"], { env: leapEnv() });
     expect(stdout.trim()).toBe('completed {"hello":"world"}');
-  }, 20_000);
+  });
 
   test("Next.js route handler: POST starts a run and answers with its output", async () => {
     const saved = { key: process.env.LEAP_API_KEY, url: process.env.LEAP_BASE_URL };
@@ -95,5 +95,5 @@ describe("README examples", () => {
     } finally {
       child.kill();
     }
-  }, 20_000);
+  });
 });

@@ -92,24 +92,25 @@ describe("typed workflows against the dev server", () => {
 
   test("the typed webhook handler answers 400 for a run of an unlisted workflow", async () => {
     const { server, leap } = await setup();
-    const statuses: number[] = [];
+    let answered: (status: number) => void = () => {};
+    const firstStatus = new Promise<number>((resolve) => {
+      answered = resolve;
+    });
     const handler = webhookHandler(server.webhookSecret, { workflows: [count], onRun: () => {} });
     const receiver = createServer(async (request, response) => {
-      response.on("finish", () => statuses.push(response.statusCode));
+      response.on("finish", () => answered(response.statusCode));
       await handler(request, response);
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     cleanups.push(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
     const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     await leap.runAndWait(greet, { name: "x" }, { webhookUrl, initialInterval: 20 });
-    await expect.poll(() => statuses.length, { timeout: 5_000 }).toBeGreaterThan(0);
-    expect(statuses[0]).toBe(400);
+    // The delivery follows the run; the test's timeout is the only limit on how long it may take.
+    expect(await firstStatus).toBe(400);
   });
 });
 
-test("the client guide's example runs (examples/typed-workflow.mjs, importing the built package)", {
-  timeout: 30_000,
-}, async () => {
+test("the client guide's example runs (examples/typed-workflow.mjs, importing the built package)", async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [
     fileURLToPath(new URL("../examples/typed-workflow.mjs", import.meta.url)),
   ]);

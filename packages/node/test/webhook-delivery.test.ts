@@ -40,12 +40,12 @@ async function devServer(): Promise<{ server: DevServer; leap: Workflows }> {
   return { server, leap: new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url }) };
 }
 
-/** `received` resolves with the first value handed to `handle` (as onRun or onBulkRun), or rejects after 5 s. */
+/** `received` resolves with the first value handed to `handle` (as onRun or onBulkRun), or rejects after 60 s. */
 function firstDelivered<T = WorkflowRun>(): { handle: (value: T) => void; received: Promise<T> } {
   let resolve: (value: T) => void = () => {};
   const received = new Promise<T>((done, fail) => {
     resolve = done;
-    setTimeout(() => fail(new Error("no webhook within 20 s")), 20_000).unref();
+    setTimeout(() => fail(new Error("no webhook within 60 s")), 60_000).unref();
   });
   return { handle: (value) => resolve(value), received };
 }

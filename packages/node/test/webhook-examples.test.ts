@@ -70,7 +70,7 @@ describe("webhooks guide examples", () => {
     } finally {
       child.kill();
     }
-  }, 20_000);
+  });
 
   test("Next.js route handler (Node.js runtime): setup fails without a secret; 200 signed, 401 tampered, repeats dropped", async () => {
     const route = await import("../examples/next-webhook-route");

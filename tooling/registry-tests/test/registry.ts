@@ -155,7 +155,7 @@ export async function copyWorkspace(dir: string, registry: Registry): Promise<st
     const file = join(copy, "packages", name, "package.json");
     const { devDependencies: _dev, ...published } = JSON.parse(readFileSync(file, "utf8"));
     writeFileSync(file, JSON.stringify(published, null, 2));
-    // pnpm publish reads the version behind `workspace:^` from the linked package, as `pnpm install` links it.
+    // pnpm publish reads the version behind `workspace:*` from the linked package, as `pnpm install` links it.
     for (const dependency of Object.keys(published.dependencies ?? {})) {
       const sibling = dependency.replace("@leap-workflows/", "");
       if (!dependency.startsWith("@leap-workflows/")) continue;
@@ -176,15 +176,23 @@ async function commitAll(cwd: string, message: string): Promise<void> {
   });
 }
 
-/** The project's release flow: a changeset, `changeset version`, `changeset publish`; answers the versions. */
+/**
+ * The project's release flow: a changeset naming `packages` (all four unless told), `changeset version`,
+ * `changeset publish`; answers the versions.
+ */
 export async function release(
   copy: string,
   registry: Registry,
-  changeset: { name: string; bump: "patch" | "minor"; summary: string },
+  changeset: {
+    name: string;
+    bump: "patch" | "minor";
+    summary: string;
+    packages?: readonly (typeof PUBLIC_PACKAGES)[number][];
+  },
 ): Promise<Record<string, string>> {
-  const frontmatter = PUBLIC_PACKAGES.map((name) => `"@leap-workflows/${name}": ${changeset.bump}`).join(
-    "\n",
-  );
+  const frontmatter = (changeset.packages ?? PUBLIC_PACKAGES)
+    .map((name) => `"@leap-workflows/${name}": ${changeset.bump}`)
+    .join("\n");
   writeFileSync(
     join(copy, ".changeset", `${changeset.name}.md`),
     `---\n${frontmatter}\n---\n\n${changeset.summary}\n`,

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { node26 } from "@leap-workflows/node-26";
@@ -146,13 +146,27 @@ describe.sequential("a release through a registry", () => {
     },
   );
 
-  test("a patch release: the consumers' ^ ranges pick it up, npm view lists both versions, the changelog ships", async () => {
+  test("a patch of one package releases all four at one version; node pins that core; ^ ranges pick it up; the changelog ships", async () => {
+    // Only the dev server changed, yet all four move together (one changesets `fixed` group), so a consumer
+    // never holds a node or edge pinned to another core than the dev server's.
     const next = await release(published.copy, registry, {
       name: "patch-through-a-registry",
       bump: "patch",
       summary: "A patch published through the registry round trip.",
+      packages: ["dev-server"],
     });
     expect(next.node).not.toBe(versions.node);
+    expect(new Set(Object.values(versions)).size).toBe(1);
+    expect(Object.values(next)).toEqual(Object.values(next).map(() => next.core));
+    for (const name of ["node", "edge", "dev-server"]) {
+      const manifest = JSON.parse(
+        await sh("npm", ["view", `@leap-workflows/${name}@${next[name]}`, "dependencies", "--json"], {
+          cwd: projects.npm ?? root,
+          env: { npm_config_registry: registry.url },
+        }),
+      ) as Record<string, string>;
+      expect(manifest["@leap-workflows/core"], name).toBe(next.core);
+    }
     const view = JSON.parse(
       await sh("npm", ["view", "@leap-workflows/node", "versions", "--json"], {
         cwd: projects.npm ?? root,
@@ -165,18 +179,24 @@ describe.sequential("a release through a registry", () => {
     await sh("npm", ["update", ...npmQuiet], { cwd: npmDir });
     expect(installed(npmDir, "node")).toBe(next.node);
     expect(installed(npmDir, "dev-server")).toBe(next["dev-server"]);
+    // One core for all: npm found no reason to nest a second copy under any package.
+    expect(installed(npmDir, "core")).toBe(next.core);
+    const cores = await sh("npm", ["ls", "@leap-workflows/core", "--all", "--parseable"], { cwd: npmDir });
+    expect(new Set(cores.trim().split("\n")).size).toBe(1);
     expect(await check(npmDir, process.execPath)).toMatchObject({ status: "completed", webhook: true });
     if (projects.pnpm) {
       await sh("pnpm", ["update"], { cwd: projects.pnpm });
       expect(installed(projects.pnpm, "node")).toBe(next.node);
     }
 
-    // The installed tarball carries the CHANGELOG that `changeset version` wrote, with both releases.
-    const changelog = readFileSync(join(npmDir, "node_modules/@leap-workflows/node/CHANGELOG.md"), "utf8");
-    expect(changelog).toContain(`## ${next.node}`);
-    expect(changelog).toContain("A patch published through the registry round trip.");
-    expect(changelog).toContain(`## ${versions.node}`);
-    expect(changelog).toContain("Published through the registry round trip.");
-    expect(existsSync(join(npmDir, "node_modules/@leap-workflows/dev-server/CHANGELOG.md"))).toBe(true);
+    // The installed tarballs carry the CHANGELOGs that `changeset version` wrote, with both releases; the
+    // patch's note is the dev server's, and node's changelog names the new version too.
+    const changelog = (name: string) =>
+      readFileSync(join(npmDir, "node_modules/@leap-workflows", name, "CHANGELOG.md"), "utf8");
+    expect(changelog("dev-server")).toContain(`## ${next["dev-server"]}`);
+    expect(changelog("dev-server")).toContain("A patch published through the registry round trip.");
+    expect(changelog("node")).toContain(`## ${next.node}`);
+    expect(changelog("node")).toContain(`## ${versions.node}`);
+    expect(changelog("node")).toContain("Published through the registry round trip.");
   });
 });

@@ -5,7 +5,7 @@ const SLOW_TEST_FILES = [
   "test/runtimes.node.test.ts", // edge: workerd, Deno, Bun
   "test/browser.test.ts", // playground: Chromium
   "test/restart.test.ts", // playground: starts and restarts the playground's process on one data folder
-  "test/soak.test.ts", // integration-tests: 4,000 calls through the fault proxy
+  "test/soak.test.ts", // integration-tests: 2 x 600 calls through the fault proxy
   "test/durability.test.ts", // dev-server: kills and restarts the CLI
   "test/webhook-timeout.test.ts", // dev-server: a second dev server under constant GC, 4 attempts of 1.5 s
   "test/recovery.test.ts", // dev-server: SIGKILL and SIGTERM of the CLI mid-work, then a restart

@@ -14,6 +14,8 @@ const runs = Number(process.env.STRESS_RUNS ?? 5);
 const fast = process.argv.includes("--fast");
 const extra = process.argv.slice(2).filter((arg) => arg !== "--fast");
 const turboArgs = [...extra, ...(fast ? fastTurboArgs() : [])];
+// The full soak (integration-tests): 2,000 calls per client instead of `pnpm test`'s 600.
+const soakCalls = process.env.SOAK_CALLS ?? "2000";
 
 // Two busy loops, each pinning a core, for as long as the runs last.
 // Each checks now and then that this script is still its parent, so that none outlives a killed run.
@@ -32,7 +34,7 @@ for (let run = 1; run <= runs; run++) {
   const { exitCode, rows, failures } = await runSuites({
     tasks: ["test"],
     turboArgs,
-    env: { ...(fast ? FAST_ENV : {}), LEAP_STRESS_RUN: `${process.pid}-${run}` },
+    env: { ...(fast ? FAST_ENV : {}), SOAK_CALLS: soakCalls, LEAP_STRESS_RUN: `${process.pid}-${run}` },
   });
   const seconds = (Date.now() - started) / 1000;
   const { text, passed, failed, skipped } = formatSummary(rows, { seconds, turboExitCode: exitCode });

@@ -243,7 +243,8 @@ export function clientSuite(name: string, createClient: (options: WorkflowsOptio
     test("runs.wait() gives up at its timeout with a WaitTimeoutError carrying the last state", async () => {
       server.handle(() => ({ body: fakeRun() }));
       const error = (await rejection(
-        leap.runs.wait("rnp_1", { timeout: 1_000, initialInterval: 10 }),
+        // A margin for a loaded machine: the first poll must come back before the deadline ends the wait.
+        leap.runs.wait("rnp_1", { timeout: 3_000, initialInterval: 10 }),
       )) as WaitTimeoutError;
       expect(WaitTimeoutError.isInstance(error)).toBe(true);
       expect(error.id).toBe("rnp_1");

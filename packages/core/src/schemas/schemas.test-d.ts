@@ -17,7 +17,7 @@ import type { WorkflowRun } from "./workflow-run";
 type Schemas = components["schemas"];
 
 // The one deliberate difference from the generated types: `status` also admits statuses added
-// after this SDK shipped, so that they never fail parsing (see DESIGN.md).
+// after this SDK shipped, so that they never fail parsing (guides/client.md, "Statuses").
 type WithOpenStatus<T extends { status: unknown }> = {
   [K in keyof T]: K extends "status" ? RunStatus : T[K];
 };

@@ -56,7 +56,10 @@ function title(template: string, row: unknown): string {
   return name;
 }
 
-function addTest(name: string, body: Body, timeout = 5_000): void {
+/** A hang guard, as in vitest.config.ts: a loaded machine makes a test several times slower, never red. */
+const DEFAULT_TEST_TIMEOUT = 30_000;
+
+function addTest(name: string, body: Body, timeout = DEFAULT_TEST_TIMEOUT): void {
   current.tests.push({ name, body, timeout });
 }
 

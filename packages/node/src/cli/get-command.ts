@@ -30,6 +30,7 @@ ${ENVIRONMENT_HELP}`,
       throw new UsageError("get needs exactly one run id, e.g. `leap-workflows get rnp_123`");
     const id = positionals[0] as string;
     const leap = await createClient(io, values["base-url"]);
+    let runNotFound: NotFoundError | undefined;
     if (values.bulk !== true) {
       // Ids carry no promise of their kind (Leap's bulk ids start with `bulk_` today), so ask.
       try {
@@ -37,9 +38,14 @@ ${ENVIRONMENT_HELP}`,
         return EXIT.ok;
       } catch (error) {
         if (!NotFoundError.isInstance(error)) throw error;
+        runNotFound = error;
       }
     }
-    printBulkRun(io, await leap.bulkRuns.retrieve(id), state.json);
+    const bulkRun = await leap.bulkRuns.retrieve(id).catch((error: unknown) => {
+      // Known to neither endpoint: the runs endpoint's 404 ("no run …") answers what was asked.
+      throw runNotFound && NotFoundError.isInstance(error) ? runNotFound : error;
+    });
+    printBulkRun(io, bulkRun, state.json);
     return EXIT.ok;
   },
 };

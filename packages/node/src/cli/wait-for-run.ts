@@ -22,9 +22,11 @@ export async function waitForRun(
     },
   };
   // A 404 before anything was read means the id is not a run's; after, the run itself went away.
+  let runNotFound: NotFoundError | undefined;
   const notFoundIsUndefined = (error: unknown): undefined => {
-    if (NotFoundError.isInstance(error) && !seen) return undefined;
-    throw error;
+    if (!NotFoundError.isInstance(error) || seen) throw error;
+    runNotFound = error;
+    return undefined;
   };
   let final: { status: string; print: () => void };
   try {
@@ -33,7 +35,10 @@ export async function waitForRun(
     if (run) {
       final = { status: run.status, print: () => printRun(io, run, options.json) };
     } else {
-      const bulkRun = await leap.bulkRuns.wait(id, waitOptions);
+      const bulkRun = await leap.bulkRuns.wait(id, waitOptions).catch((error: unknown) => {
+        // Known to neither endpoint: the runs endpoint's 404 ("no run …") answers what was asked.
+        throw runNotFound && NotFoundError.isInstance(error) && !seen ? runNotFound : error;
+      });
       final = { status: bulkRun.status, print: () => printBulkRun(io, bulkRun, options.json) };
     }
   } finally {

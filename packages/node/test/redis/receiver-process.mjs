@@ -35,6 +35,9 @@ const handler = webhookHandler(
   },
 );
 
-const server = createServer(handler).listen(0, "127.0.0.1", () => {
+// Idle keep-alive sockets stay open for the whole test: with Node's 5 s default, a loaded machine lets the
+// sender reuse a socket at the moment this server closes it (UND_ERR_SOCKET), a race no receiver logic is in.
+const server = createServer({ keepAliveTimeout: 10 * 60_000 }, handler);
+server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`listening on http://127.0.0.1:${server.address().port}\n`);
 });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   redis = await startRedisServer({ tcp: true });
   server = await createDevServer({ webhookRetryDelays: [0.05, 0.05] });
   leap = new Workflows({ apiKey: "leap_dev_key", baseUrl: server.url });
-}, 30_000);
+});
 afterAll(async () => {
   await server?.close();
   await redis?.stop();
@@ -88,7 +88,7 @@ describe("webhooks guide: receivers at scale on Redis", () => {
       child.kill();
       await client.close();
     }
-  }, 30_000);
+  });
 
   test("Next.js route: webhookFetchHandler on Redis, concurrent copies processed once", async () => {
     const saved = { ...process.env };
@@ -117,5 +117,5 @@ describe("webhooks guide: receivers at scale on Redis", () => {
       log.mockRestore();
       process.env = saved;
     }
-  }, 30_000);
+  });
 });
