@@ -6,7 +6,7 @@ import { generateWebhookSecret, type WebhookIdStore, webhookHandler } from "../s
 import { createWebhookHeaders } from "../src/testing";
 
 /** What the sender saw, and how long after `from` (milliseconds, performance.now()). */
-export interface TimedAnswer extends DeliveryAnswer {
+interface TimedAnswer extends DeliveryAnswer {
   afterMs: number;
 }
 
@@ -77,7 +77,7 @@ export async function startHeldReceiver(store: WebhookIdStore): Promise<HeldRece
 }
 
 /** How soon every delivery is answered once the store is gone: the default store timeout (5 s) and a margin. */
-export const OUTAGE_ANSWER_MS = 6_000;
+const OUTAGE_ANSWER_MS = 6_000;
 
 /**
  * The store goes away while two deliveries are in `onRun`: the one whose `onRun` then returns is answered

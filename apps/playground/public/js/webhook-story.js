@@ -18,7 +18,7 @@ function verdictItem(verdict) {
 }
 
 /** A 2xx answer: the sender is done with this delivery. */
-export const answered = (attempt) => attempt.answer !== null && attempt.answer >= 200 && attempt.answer < 300;
+const answered = (attempt) => attempt.answer !== null && attempt.answer >= 200 && attempt.answer < 300;
 
 function answerText(attempt) {
   if (attempt.answer === null) return "sent…";

@@ -16,7 +16,7 @@ export interface BulkInputOptions extends CsvSourceOptions {
 const DEFAULT_MAX_BULK_ROWS = 10_000;
 
 /** The CSV bytes held at once across bulk runs, unless `maxCsvMemoryBytes` says otherwise. */
-export const DEFAULT_MAX_CSV_MEMORY_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_CSV_MEMORY_BYTES = 64 * 1024 * 1024;
 
 /**
  * The bulk-input limits from the server's options, checked at start: a `csvDir` that is not a folder, or a

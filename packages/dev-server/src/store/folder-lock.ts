@@ -6,7 +6,7 @@ import { openDatabase, type SqliteDatabase } from "./open-database";
  * The lock file of a data folder. Only SQLite may open it: closing any other descriptor of a file drops
  * every POSIX lock the process holds on it.
  */
-export const LOCK_FILE = "leap-dev.lock";
+const LOCK_FILE = "leap-dev.lock";
 
 // A refused start looks again for up to ~1 s: long enough for a holder between committing its pid and
 // taking the lock, short enough not to keep a user waiting.

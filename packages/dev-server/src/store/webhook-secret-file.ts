@@ -5,7 +5,7 @@ import { parseWebhookSecret } from "@leap-workflows/core/internal";
 import { DataFolderError } from "./data-folder-errors";
 
 /** Where a data folder keeps the webhook secret generated for it. */
-export const WEBHOOK_SECRET_FILE = "webhook-secret";
+const WEBHOOK_SECRET_FILE = "webhook-secret";
 
 /**
  * The webhook secret kept in `folder` (generated and written, readable by its owner only, on the first
