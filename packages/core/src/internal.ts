@@ -13,7 +13,7 @@ export type { components } from "./generated/openapi";
 export type { Check } from "./validation/checks";
 export type { ValidationIssue } from "./validation/format-issues";
 export { validateRequestBody } from "./validation/validate-request-body";
-export { fetchWebhookRequest, fetchWebhookResponse } from "./webhooks/fetch-request";
+export { createFetchWebhookHandler, type FetchWebhookHandlerArguments } from "./webhooks/fetch-request";
 export type { WebhookHeaders } from "./webhooks/headers";
 export type { WebhookClaim } from "./webhooks/id-store";
 export { parseWebhookDelivery } from "./webhooks/read-delivery";

@@ -1,8 +1,7 @@
 import type { AnyWorkflow, OnRun, WebhookHandlerOptions } from "@leap-workflows/core";
 import {
-  createWebhookHandler,
-  fetchWebhookRequest,
-  fetchWebhookResponse,
+  createFetchWebhookHandler,
+  type FetchWebhookHandlerArguments,
   type WebhookSecrets,
   type WorkflowWebhookHandlers,
 } from "@leap-workflows/core/internal";
@@ -30,10 +29,7 @@ export function webhookFetchHandler(
   options?: WebhookHandlerOptions,
 ): (request: Request) => Promise<Response>;
 export function webhookFetchHandler(
-  secret: WebhookSecrets | null,
-  onRun: OnRun | WorkflowWebhookHandlers<readonly AnyWorkflow[]>,
-  options: WebhookHandlerOptions = {},
+  ...args: FetchWebhookHandlerArguments
 ): (request: Request) => Promise<Response> {
-  const handle = createWebhookHandler(verifier.verifySignature, secret, onRun, options);
-  return async (request) => fetchWebhookResponse(await handle(fetchWebhookRequest(request)));
+  return createFetchWebhookHandler(verifier.verifySignature, ...args);
 }

@@ -1,29 +1,48 @@
+import type { AnyWorkflow } from "../workflows/define-workflow";
+import type { WorkflowWebhookHandlers } from "../workflows/webhook-workflows";
+import type { WebhookSecrets } from "./verifier";
 import {
   bodyAlreadyRead,
   bodyTimedOut,
   bodyTooLarge,
+  createWebhookHandler,
+  type VerifySignature,
   type WebhookAnswer,
   type WebhookBodyLimits,
-  type WebhookReply,
   type WebhookRequest,
 } from "./webhook-handler";
+import type { OnRun, WebhookHandlerOptions } from "./webhook-handler-options";
 
 // What every Fetch-style handler (edge's `webhookHandler`, node's `webhookFetchHandler`) adapts: a `Request` in,
 // a `Response` out.
 
+/** What a Fetch-style handler takes after the runtime's `verifySignature`: the secret, `onRun`, the options. */
+export type FetchWebhookHandlerArguments = [
+  secret: WebhookSecrets | null,
+  handlers: OnRun | WorkflowWebhookHandlers<readonly AnyWorkflow[]>,
+  options?: WebhookHandlerOptions,
+];
+
+/** A runtime's `Request -> Response` webhook handler, from its `verifySignature`. */
+export function createFetchWebhookHandler(
+  verifySignature: VerifySignature,
+  ...[secret, handlers, options = {}]: FetchWebhookHandlerArguments
+): (request: Request) => Promise<Response> {
+  const handle = createWebhookHandler(verifySignature, secret, handlers, options);
+  return async (request) => {
+    const reply = await handle(fetchWebhookRequest(request));
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
+  };
+}
+
 /** A Fetch `Request` as the handler reads it, its body counted and timed as it streams in. */
-export function fetchWebhookRequest(request: Request): WebhookRequest {
+function fetchWebhookRequest(request: Request): WebhookRequest {
   return {
     method: request.method,
     url: request.url,
     headers: request.headers,
     readBody: (limits) => readLimitedBody(request, limits),
   };
-}
-
-/** The handler's reply as a Fetch `Response`. */
-export function fetchWebhookResponse(reply: WebhookReply): Response {
-  return new Response(reply.body, { status: reply.status, headers: reply.headers });
 }
 
 /**
