@@ -176,13 +176,18 @@ function laneItem(state, lane, span, scale) {
 /** The axis under the lanes: time since each lane's creation, labels thinned to the room there is. */
 function axisTicks(axis, scale) {
   const room = axis.clientWidth || 240;
-  const most = Math.max(2, Math.floor(room / TICK_ROOM_PX));
-  const step = STEPS.find((candidate) => scale / candidate <= most) ?? STEPS.at(-1);
+  const usable = room - TICK_ROOM_PX / 2;
+  // The shortest step whose labels stand TICK_ROOM_PX apart; one that would leave the axis a single label
+  // (a narrow screen, a scale just past a step) gives way to the next shorter one.
+  let index = STEPS.findIndex((candidate) => (candidate / scale) * room >= TICK_ROOM_PX);
+  if (index === -1) index = STEPS.length - 1;
+  while (index > 0 && ((STEPS[index] ?? 0) / scale) * room > usable) index--;
+  const step = STEPS[index] ?? STEPS[0];
   const ticks = [];
   // A label centred on the last tick stays inside the axis (no overflow on narrow screens).
   for (
     let offset = 0;
-    offset <= scale && (offset / scale) * room <= room - TICK_ROOM_PX / 2;
+    offset <= scale && (offset / scale) * room <= usable;
     offset += step
   ) {
     ticks.push(
