@@ -185,11 +185,7 @@ function axisTicks(axis, scale) {
   const step = STEPS[index] ?? STEPS[0];
   const ticks = [];
   // A label centred on the last tick stays inside the axis (no overflow on narrow screens).
-  for (
-    let offset = 0;
-    offset <= scale && (offset / scale) * room <= usable;
-    offset += step
-  ) {
+  for (let offset = 0; offset <= scale && (offset / scale) * room <= usable; offset += step) {
     ticks.push(
       el("span", { class: "tick", style: `left:${(100 * offset) / scale}%` }, tickLabel(offset, step)),
     );
