@@ -11,7 +11,9 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 async function waitUntilFinal(leap: Leap, workflowRunId: string) {
-  for (let attempt = 0; attempt < 500; attempt++) {
+  // A deadline, not a count of polls: a loaded machine may take seconds to run the workflow.
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     const { data } = await leap.workflowRuns.getWorkflowRun({ workflowRunId });
     // The official types name only completed/running/failed; the dev server also answers `queued`.
     const status: string = data.status;

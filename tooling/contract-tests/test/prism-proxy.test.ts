@@ -64,17 +64,25 @@ async function call(
       signal: AbortSignal.timeout(30_000),
     });
   // A keep-alive socket that Prism closes just as a request goes out fails with "fetch failed" and no answer
-  // (about once in a thousand calls on a loaded machine): that says nothing about the contract, so it is sent
-  // once more on a fresh connection. An answer, whatever its status, is never retried.
-  const response = await send()
-    .catch((error: unknown) => {
-      if (error instanceof TypeError && error.message === "fetch failed") return send();
-      throw error;
-    })
-    .catch((error: unknown) => {
-      throw new Error(`${method} ${path} ${JSON.stringify(headers)} ${String(body).slice(0, 200)}: ${error}`);
-    });
+  // (rarely, twice in a row on a loaded machine): that says nothing about the contract, so it is sent again, up
+  // to three times in all. An answer, whatever its status, is never retried.
+  const response = await sendUntilAnswered(send).catch((error: unknown) => {
+    throw new Error(
+      `${method} ${path} ${JSON.stringify(headers)} ${String(body).slice(0, 200)}: ${error} (${(error as Error).cause})`,
+    );
+  });
   return readProxied(response);
+}
+
+async function sendUntilAnswered(send: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const noAnswer = error instanceof TypeError && error.message === "fetch failed";
+      if (!noAnswer || attempt === 3) throw error;
+    }
+  }
 }
 
 /** A forwarded answer with no violation, and its status. */

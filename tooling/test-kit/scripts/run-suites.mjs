@@ -25,7 +25,8 @@ function workspacePackages() {
 
 /**
  * `turbo run <tasks> --continue=dependencies-successful <turboArgs>`, output streamed as it comes. Resolves with
- * Turbo's exit code, one row per task that ran (see formatSummary) and the full names of the failed tests.
+ * Turbo's exit code, one row per task that ran (see formatSummary) and the failed tests (full name and
+ * vitest's failure message).
  */
 export async function runSuites({ tasks, turboArgs = [], env = {} }) {
   const packages = workspacePackages();
@@ -75,8 +76,13 @@ export async function runSuites({ tasks, turboArgs = [], env = {} }) {
     const name = task.package === "//" ? "(root)" : task.package.replace(/^@leap-workflows\//, "");
     for (const file of report?.testResults ?? []) {
       const failed = (file.assertionResults ?? []).filter((test) => test.status === "failed");
-      if (file.status === "failed" && failed.length === 0) failures.push(`${name}: ${file.name} (the file)`);
-      for (const test of failed) failures.push(`${name}: ${test.fullName}`);
+      if (file.status === "failed" && failed.length === 0)
+        failures.push({ name: `${name}: ${file.name} (the file)`, message: file.message ?? "" });
+      for (const test of failed)
+        failures.push({
+          name: `${name}: ${test.fullName}`,
+          message: (test.failureMessages ?? []).join("\n"),
+        });
     }
     rows.push({
       package: name,

@@ -48,7 +48,7 @@ for (const result of results) {
   console.log(
     `run ${result.run}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped in ${result.seconds.toFixed(0)} s`,
   );
-  for (const failure of result.failures) console.log(`  failed: ${failure}`);
+  for (const failure of result.failures) console.log(`  failed: ${failure.name}`);
 }
 const red = results.filter((result) => result.failed > 0).length;
 console.log(red === 0 ? `${runs} runs in a row passed` : `${red} of ${runs} runs failed`);

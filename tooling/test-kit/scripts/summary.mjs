@@ -29,6 +29,9 @@ export function countLog(log) {
   return { passed: count("passed"), failed: count("failed"), skipped: count("skipped") + count("todo") };
 }
 
+// Enough of a failure message to say what broke (the assertion and where), short enough for a log's tail.
+const MESSAGE_LINES = 8;
+
 const pad = (value, width, right = false) =>
   right ? String(value).padStart(width) : String(value).padEnd(width);
 
@@ -36,9 +39,10 @@ const pad = (value, width, right = false) =>
  * One row per task (package, task, exit code, cache hit, seconds, test counts or null), a table, and the closing
  * "N passed, N failed, N skipped" line. A task that failed, or never ran, without a failing test to show for it
  * (lint, typecheck, a crashed vitest, a broken build) counts as one failure, so the last line never reads
- * "0 failed" for a red run.
+ * "0 failed" for a red run. Failed tests are named under the table with the head of their message, so that a log
+ * cut to its last lines still says what went red.
  */
-export function formatSummary(rows, { seconds, turboExitCode }) {
+export function formatSummary(rows, { seconds, turboExitCode, failures = [] }) {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
@@ -79,6 +83,16 @@ export function formatSummary(rows, { seconds, turboExitCode }) {
         pad(time, 9, true),
       ].join(" "),
     );
+  }
+  if (failures.length > 0) lines.push("", "Failed tests");
+  for (const failure of failures) {
+    lines.push(`- ${failure.name}`);
+    const head = failure.message
+      .replaceAll(ANSI_COLOUR, "")
+      .split("\n")
+      .filter(Boolean)
+      .slice(0, MESSAGE_LINES);
+    for (const line of head) lines.push(`    ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`);
   }
   if (turboExitCode !== 0 && failed === 0) {
     lines.push(`turbo exited with code ${turboExitCode} before any task failed`);

@@ -7,13 +7,14 @@ import { runSuites } from "./run-suites.mjs";
 import { formatSummary } from "./summary.mjs";
 
 const started = Date.now();
-const { exitCode, rows } = await runSuites({
+const { exitCode, rows, failures } = await runSuites({
   tasks: ["lint", "typecheck", "test"],
   turboArgs: process.argv.slice(2),
 });
 const { text, failed } = formatSummary(rows, {
   seconds: (Date.now() - started) / 1000,
   turboExitCode: exitCode,
+  failures,
 });
 console.log(text);
 process.exit(exitCode !== 0 || failed > 0 ? 1 : 0);

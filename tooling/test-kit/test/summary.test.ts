@@ -43,6 +43,21 @@ describe("formatSummary", () => {
     expect(text).toMatch(/^node +test +FAILED +4 +2 +0 +1\.5s$/m);
   });
 
+  test("failed tests are named with the head of their message, above the closing line", () => {
+    const message = `AssertionError: expected 1 to be 2\n${"    at frame\n".repeat(20)}`;
+    const { text } = formatSummary([row({ exitCode: 1, counts: { passed: 3, failed: 1, skipped: 0 } })], {
+      seconds: 1,
+      turboExitCode: 1,
+      failures: [{ name: "core: runs > waits", message: `\x1b[31m${message}\x1b[39m` }],
+    });
+    const lines = text.split("\n");
+    const at = lines.indexOf("- core: runs > waits");
+    expect(at).toBeGreaterThan(lines.indexOf("Failed tests"));
+    expect(lines[at + 1]).toBe("    AssertionError: expected 1 to be 2");
+    expect(lines.filter((line) => line === "        at frame")).toHaveLength(7);
+    expect(lines.at(-1)).toBe("3 passed, 1 failed, 0 skipped");
+  });
+
   test("a failed lint or typecheck, or a test task that never ran, counts as one failure", () => {
     const { text } = formatSummary(
       [
