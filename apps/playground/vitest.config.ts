@@ -9,7 +9,5 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 180_000,
     hookTimeout: 180_000,
-    // test/*.test-d.ts: the compiler's half of the typed-workflows story.
-    typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["test/**/*.test-d.ts"] },
   },
 });

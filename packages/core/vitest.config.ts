@@ -34,7 +34,6 @@ export default defineConfig({
           hookTimeout,
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["test/edge-globals.test.ts"],
-          typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["src/**/*.test-d.ts"] },
         },
       },
       {

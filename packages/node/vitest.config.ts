@@ -12,7 +12,5 @@ export default defineConfig({
       ? ["default", ["json", { outputFile: "test-report.json" }]]
       : ["default"],
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // test/*.test-d.ts: type tests, which fail the run when the compiler disagrees with them.
-    typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["test/**/*.test-d.ts"] },
   },
 });

@@ -10,6 +10,5 @@ export default defineConfig({
     // Hang guards, not speed limits (the soak sets its own, derived from its number of calls).
     testTimeout: 120_000,
     hookTimeout: 60_000,
-    typecheck: { enabled: !process.env.LEAP_TEST_FAST, include: ["test/**/*.test-d.ts"] },
   },
 });

@@ -13,7 +13,8 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => prism?.stop());
 
-const ROUNDS = 60;
+// `pnpm test` makes 25 rounds per client; `pnpm test:stress` (LEAP_FULL_PROOFS, hashed by turbo.json) 60.
+const ROUNDS = process.env.LEAP_FULL_PROOFS ? 60 : 25;
 const RUN_ID = "rnp_x3p27VQk6MyJfLe";
 const BULK_RUN_ID = "bulk_9Nmenl7rxIu2FiSsnqNyTe9G";
 // `fetch` is injectable: the 401 test drops the key on the way, as a misconfigured proxy would.

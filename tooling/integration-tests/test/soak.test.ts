@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 /**
  * Calls per client; the two clients (core on fetch, node on undici) soak at the same time. `pnpm test` makes 600
- * each; `pnpm test:stress` sets `SOAK_CALLS` to 2,000 (turbo.json hashes it, so a cached result of one size is
- * never replayed for the other). From 300 up, every fault kind is injected whatever the timing (see `faultsFor`).
+ * each; `pnpm test:stress` sets `LEAP_FULL_PROOFS` for 2,000, and `SOAK_CALLS` sets any number (turbo.json hashes
+ * both, so a cached result of one size is never replayed for another). From 300 up, every fault kind is injected
+ * whatever the timing (see `faultsFor`).
  */
-const CALLS = Number(process.env.SOAK_CALLS ?? 600);
+const CALLS = Number(process.env.SOAK_CALLS ?? (process.env.LEAP_FULL_PROOFS ? 2_000 : 600));
 const CONCURRENCY = 24;
 /** Each client tags its requests so that both soaks can share one proxy and one dev server at the same time. */
 const CLIENT_HEADER = "x-soak-client";

@@ -155,10 +155,14 @@ export default { fetch: async (request, env) => Response.json(await verifyWebhoo
 });
 
 test("npx leap-workflows-dev starts, answers, and stops", async () => {
+  // npx runs the bin in a child of its own, which a signal to npx alone would leave running: the dev server
+  // gets a process group of its own, and the whole group is stopped.
   const child = spawn("npx", ["--no-install", "leap-workflows-dev", "--port", "0", "--data", ":memory:"], {
     cwd: project,
     env,
+    detached: true,
   });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let output = "";
@@ -175,7 +179,8 @@ test("npx leap-workflows-dev starts, answers, and stops", async () => {
       workflows: expect.arrayContaining(["wkf_echo"]),
     });
   } finally {
-    child.kill("SIGTERM");
+    process.kill(-(child.pid as number), "SIGTERM");
+    await exited;
   }
 });
 

@@ -37,8 +37,13 @@ const commandsOf = (blocks: Block[]) =>
 // binaries cannot be downloaded. Everything else installs from the test registry as written.
 const builtSqlite = realpathSync(join(root, "packages/dev-server/node_modules/better-sqlite3"));
 const servers: ChildProcess[] = [];
-afterAll(() => {
-  for (const server of servers) server.kill("SIGTERM");
+// Each server leads a process group of its own (spawned `detached`), and the whole group is stopped: npx runs the
+// bin in a child of its own, which a signal to npx alone would leave running.
+afterAll(async () => {
+  const running = servers.filter((server) => server.exitCode === null && server.signalCode === null);
+  const exits = running.map((server) => new Promise((resolve) => server.once("exit", resolve)));
+  for (const server of running) process.kill(-(server.pid as number), "SIGTERM");
+  await Promise.all(exits);
 });
 
 test("the README's Quick start, followed literally, installs from the registry, starts the dev server and runs", async () => {
@@ -69,7 +74,11 @@ test("the README's Quick start, followed literally, installs from the registry, 
     } else if (command.includes("leap-workflows-dev")) {
       // The README's fixed port, as a reader uses it; here a free one (other tests run beside this one).
       const args = words.slice(1).map((word, index, all) => (all[index - 1] === "--port" ? "0" : word));
-      const child = spawn(words[0] as string, args, { cwd: project, env: { ...consumerEnv, PATH } });
+      const child = spawn(words[0] as string, args, {
+        cwd: project,
+        env: { ...consumerEnv, PATH },
+        detached: true,
+      });
       servers.push(child);
       devUrl = await new Promise<string>((resolve, reject) => {
         let output = "";
@@ -168,7 +177,7 @@ test("the README's install before the first release: packed tarballs install tog
   const server = spawn(
     process.execPath,
     ["node_modules/@leap-workflows/dev-server/dist/cli.js", "--port", "0", "--data", ":memory:"],
-    { cwd: project, env: consumerEnv },
+    { cwd: project, env: consumerEnv, detached: true },
   );
   servers.push(server);
   const url = await new Promise<string>((resolve, reject) => {

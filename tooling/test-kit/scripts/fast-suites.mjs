@@ -30,6 +30,3 @@ export function fastTurboArgs() {
     ...SLOW_TEST_FILES.map((f) => `--exclude=${f}`),
   ];
 }
-
-/** LEAP_TEST_FAST turns vitest's type tests off (vitest.config.ts): they run in `pnpm test` and `pnpm typecheck`. */
-export const FAST_ENV = { LEAP_TEST_FAST: "1" };

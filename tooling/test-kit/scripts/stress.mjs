@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `pnpm test:stress`: the test suites N times in a row (STRESS_RUNS, default 5), each run for real (a fresh
 // LEAP_STRESS_RUN, which the test task hashes, keeps Turbo from replaying results; builds stay cached), while two
-// CPU-bound busy loops load the machine, the way a busy CI runner or a laptop building something else does. A flaky test shows up here as a failure in some runs and not others.
+// CPU-bound busy loops load the machine, the way a busy CI runner or a laptop building something else does. A flaky
+// test shows up here as a failure in some runs and not others. LEAP_FULL_PROOFS gives the proofs `pnpm test` runs at
+// a lighter size their full one (the soak's 2,000 calls per client, 2,000 runs to the shared receivers, ...).
 //   pnpm test:stress            every package's tests (about N x the full suite's time, more under the load)
 //   pnpm test:stress --fast     the `pnpm test:fast` set
 // Other arguments go to `turbo run`, e.g. `node tooling/test-kit/scripts/stress.mjs --filter=@leap-workflows/core`.
 import { spawn } from "node:child_process";
-import { FAST_ENV, fastTurboArgs } from "./fast-suites.mjs";
+import { fastTurboArgs } from "./fast-suites.mjs";
 import { runSuites } from "./run-suites.mjs";
 import { formatSummary } from "./summary.mjs";
 
@@ -14,8 +16,6 @@ const runs = Number(process.env.STRESS_RUNS ?? 5);
 const fast = process.argv.includes("--fast");
 const extra = process.argv.slice(2).filter((arg) => arg !== "--fast");
 const turboArgs = [...extra, ...(fast ? fastTurboArgs() : [])];
-// The full soak (integration-tests): 2,000 calls per client instead of `pnpm test`'s 600.
-const soakCalls = process.env.SOAK_CALLS ?? "2000";
 
 // Two busy loops, each pinning a core, for as long as the runs last.
 // Each checks now and then that this script is still its parent, so that none outlives a killed run.
@@ -34,7 +34,7 @@ for (let run = 1; run <= runs; run++) {
   const { exitCode, rows, failures } = await runSuites({
     tasks: ["test"],
     turboArgs,
-    env: { ...(fast ? FAST_ENV : {}), SOAK_CALLS: soakCalls, LEAP_STRESS_RUN: `${process.pid}-${run}` },
+    env: { LEAP_FULL_PROOFS: "1", LEAP_STRESS_RUN: `${process.pid}-${run}` },
   });
   const seconds = (Date.now() - started) / 1000;
   const { text, passed, failed, skipped } = formatSummary(rows, { seconds, turboExitCode: exitCode });

@@ -41,6 +41,8 @@ const pad = (value, width, right = false) =>
  * (lint, typecheck, a crashed vitest, a broken build) counts as one failure, so the last line never reads
  * "0 failed" for a red run. Failed tests are named under the table with the head of their message, so that a log
  * cut to its last lines still says what went red.
+ * @param {any[]} rows
+ * @param {{ seconds: number, turboExitCode: number, failures?: { name: string, message: string }[] }} options
  */
 export function formatSummary(rows, { seconds, turboExitCode, failures = [] }) {
   let passed = 0;

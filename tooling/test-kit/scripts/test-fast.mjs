@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm test:fast`: the inner loop. Unit and in-process integration tests of every package (fast-suites.mjs says
 // what is left out), through Turbo so builds are reused, with the same summary as `pnpm test`.
-import { FAST_ENV, fastTurboArgs } from "./fast-suites.mjs";
+import { fastTurboArgs } from "./fast-suites.mjs";
 import { runSuites } from "./run-suites.mjs";
 import { formatSummary } from "./summary.mjs";
 
@@ -9,7 +9,6 @@ const started = Date.now();
 const { exitCode, rows } = await runSuites({
   tasks: ["test"],
   turboArgs: [...process.argv.slice(2), ...fastTurboArgs()],
-  env: FAST_ENV,
 });
 const { text, failed } = formatSummary(rows, {
   seconds: (Date.now() - started) / 1000,
