@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CodeBlock, codeBlocks } from "@leap-workflows/test-kit/markdown-blocks";
 
-export const root = join(import.meta.dirname, "../../../..");
+const root = join(import.meta.dirname, "../../../..");
 
 /** A code block and the file it is in (relative to the repository root). */
 export interface DocBlock extends CodeBlock {
