@@ -1,4 +1,4 @@
-import { type DocBlock, docFiles, read } from "./docs";
+import { type DocBlock, inEach, read } from "./docs";
 
 // Shell blocks are held by checking, not running: they install from the registry, start long-lived servers or
 // run the whole suite, which this test cannot do in seconds. Each command must name things that exist here: a
@@ -18,9 +18,7 @@ interface Manifest {
 
 const manifests: Manifest[] = [
   "package.json",
-  ...docFiles()
-    .filter((file) => file.endsWith("/README.md") && !file.startsWith("guides/"))
-    .map((file) => file.replace(/README\.md$/, "package.json")),
+  ...["packages", "apps", "tooling"].flatMap((folder) => inEach(folder, "package.json")),
 ].map((file) => JSON.parse(read(file)) as Manifest);
 const rootManifest = manifests[0] as Manifest;
 const pnpmVersion = JSON.parse(read("package.json")).packageManager.replace(/^pnpm@/, "");

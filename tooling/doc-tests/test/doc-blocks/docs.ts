@@ -9,19 +9,23 @@ export interface DocBlock extends CodeBlock {
   file: string;
 }
 
-const inside = (folder: string, pick: (name: string) => string | undefined) =>
-  readdirSync(join(root, folder), { withFileTypes: true })
-    .map((entry) => pick(entry.name) && join(folder, pick(entry.name) as string))
-    .filter((path): path is string => typeof path === "string" && existsSync(join(root, path)))
-    .sort();
+const exists = (path: string) => existsSync(join(root, path));
+
+/** `<folder>/<entry>/<name>` for each entry of `folder` where that exists, sorted. */
+export const inEach = (folder: string, name: string) =>
+  readdirSync(join(root, folder))
+    .sort()
+    .map((entry) => join(folder, entry, name))
+    .filter(exists);
 
 /** Every README and guide a reader meets: the root's, each package's, app's and tool's, and the guides. */
-export function docFiles(): string[] {
+function docFiles(): string[] {
+  const guides = readdirSync(join(root, "guides")).filter((name) => name.endsWith(".md"));
   return [
     "README.md",
     "CONTRIBUTING.md",
-    ...inside("guides", (name) => (name.endsWith(".md") ? name : undefined)),
-    ...["packages", "apps", "tooling"].flatMap((folder) => inside(folder, (name) => `${name}/README.md`)),
+    ...guides.sort().map((name) => `guides/${name}`),
+    ...["packages", "apps", "tooling"].flatMap((folder) => inEach(folder, "README.md")),
   ];
 }
 
@@ -35,7 +39,7 @@ export const docBlocks = (): DocBlock[] =>
  * its package's tests; the playground's fixtures by its scenario test), by their trimmed text.
  */
 export function exampleFiles(): Map<string, string> {
-  const folders = [...inside("packages", (name) => `${name}/examples`), "apps/playground/test/fixtures"];
+  const folders = [...inEach("packages", "examples"), "apps/playground/test/fixtures"];
   const examples = new Map<string, string>();
   for (const folder of folders) {
     for (const name of readdirSync(join(root, folder))) {
