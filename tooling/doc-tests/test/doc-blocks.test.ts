@@ -14,7 +14,7 @@ import { type RunOptions, removeBlockFolder, runBlock } from "./doc-blocks/run-b
 //  - or run here as written (RUNS) against a dev server on 127.0.0.1, with LEAP_API_KEY and LEAP_BASE_URL set
 //    where the page tells the reader to set them.
 const SAMPLE_LANGS = new Set(["", "text", "json", "jsonc", "yaml", "diff"]);
-const COMMAND_LANGS = new Set(["sh", "bash", "shell", "console"]);
+const COMMAND_LANGS = new Set(["sh", "bash", "shell"]);
 
 interface Run {
   file: string;
