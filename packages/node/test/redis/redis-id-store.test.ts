@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ConfigurationError, LeapError, processWebhookOnce, redisIdStore } from "../../src/index";
+import { ConfigurationError, LeapError, redisIdStore } from "../../src/index";
+import { testIdStoreContract } from "../shared/id-store-contract";
 import { CLIENT_LIBRARIES, type ConnectedClient, connectClient } from "./redis-clients";
 import { type RedisServer, startRedisServer } from "./redis-server";
 
@@ -63,38 +64,11 @@ describe.each(CLIENT_LIBRARIES)("redisIdStore with %s against a real redis-serve
     expect(result).toBe("claimed");
   });
 
-  test("200 concurrent claims of one id over two connections: exactly one wins", async () => {
-    const stores = [redisIdStore({ client: connected.client }), redisIdStore({ client: other.client })];
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
-        stores[index % 2]?.claim(id("d"), { token: `t${index}`, ttlSeconds: 60 }),
-      ),
-    );
-    expect(results.filter((result) => result === "claimed")).toHaveLength(1);
-    expect(results.filter((result) => result === "in-progress")).toHaveLength(199);
-  });
-
-  test("processWebhookOnce on Redis: concurrent copies run the work once; a throw releases for the retry", async () => {
-    const first = redisIdStore({ client: connected.client });
-    const second = redisIdStore({ client: other.client });
-    let runs = 0;
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        processWebhookOnce(index % 2 === 0 ? first : second, id("e"), async () => {
-          runs++;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }),
-      ),
-    );
-    expect(runs).toBe(1);
-    expect(results.filter((result) => result === "processed")).toHaveLength(1);
-    await expect(
-      processWebhookOnce(first, id("f"), () => {
-        throw new Error("onRun failed");
-      }),
-    ).rejects.toThrow("onRun failed");
-    expect(await processWebhookOnce(second, id("f"), () => void runs++)).toBe("processed");
-    expect(runs).toBe(2);
+  testIdStoreContract({
+    store: "Redis",
+    connections: "connections",
+    stores: () => [redisIdStore({ client: connected.client }), redisIdStore({ client: other.client })],
+    id,
   });
 });
 
