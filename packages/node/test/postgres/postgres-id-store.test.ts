@@ -70,39 +70,11 @@ describe.each(CLIENT_LIBRARIES)("postgresIdStore with %s against a real PostgreS
     expect(done.ms).toBeLessThanOrEqual(3_600_000);
   });
 
-  test("release deletes only the caller's own claim (compare-and-delete)", async () => {
-    const store = postgresIdStore({ client: connected.client });
-    expect(await store.claim(id("b"), { token: "owner", ttlSeconds: 60 })).toBe("claimed");
-    await store.release(id("b"), { token: "stranger" });
-    expect(await store.claim(id("b"), { token: "t2", ttlSeconds: 60 })).toBe("in-progress");
-    await store.release(id("b"), { token: "owner" });
-    expect(await store.claim(id("b"), { token: "t3", ttlSeconds: 60 })).toBe("claimed");
-    // A release after the id was completed leaves it processed.
-    await store.complete(id("b"), { token: "t3", ttlSeconds: 60 });
-    await store.release(id("b"), { token: "t3" });
-    expect(await store.claim(id("b"), { token: "t4", ttlSeconds: 60 })).toBe("duplicate");
-  });
-
-  test("a claim left by a crashed holder expires after its TTL, and then the retry claims it", async () => {
-    const store = postgresIdStore({ client: connected.client });
-    expect(await store.claim(id("c"), { token: "crashed", ttlSeconds: 0.05 })).toBe("claimed");
-    let result = await store.claim(id("c"), { token: "retry", ttlSeconds: 60 });
-    await eventually(async () => {
-      if (result === "claimed") return true;
-      expect(result).toBe("in-progress");
-      result = await store.claim(id("c"), { token: "retry", ttlSeconds: 60 });
-      return result === "claimed";
-    });
-    expect((await lifetime(id("c"))).token).toBe("retry");
-    // The late holder's release does not free the retry's claim.
-    await store.release(id("c"), { token: "crashed" });
-    expect(await store.claim(id("c"), { token: "third", ttlSeconds: 60 })).toBe("in-progress");
-  });
-
   testIdStoreContract({
     store: "PostgreSQL",
     connections: "pools",
     stores: () => [postgresIdStore({ client: connected.client }), postgresIdStore({ client: other.client })],
+    expectClaimedBy: async (webhookId, token) => expect((await lifetime(webhookId)).token).toBe(token),
     id,
   });
 

@@ -16,7 +16,7 @@ import { countOnRuns, type Receiver, type ReceiverSettings, stopReceiver } from 
 // instance and replays it at the same moment to two others, retrying 409s and 500s as a sender does.
 
 /** A running store server the receivers share. */
-export interface StoreServer<Library extends string> {
+interface StoreServer<Library extends string> {
   /** Starts a receiver process (the store's receiver-process.mjs) on this server through `library`. */
   startReceiver(library: Library, settings: ReceiverSettings): Promise<Receiver>;
   stop(): Promise<void>;
