@@ -4,12 +4,8 @@ import {
   startPostgresServer,
 } from "@leap-workflows/test-kit/postgres-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  ConfigurationError,
-  postgresIdStore,
-  postgresIdStoreSchema,
-  processWebhookOnce,
-} from "../../src/index";
+import { ConfigurationError, postgresIdStore, postgresIdStoreSchema } from "../../src/index";
+import { testIdStoreContract } from "../shared/id-store-contract";
 import { CLIENT_LIBRARIES, type ConnectedClient, connectClient } from "./postgres-clients";
 
 let server: PostgresServer;
@@ -74,67 +70,12 @@ describe.each(CLIENT_LIBRARIES)("postgresIdStore with %s against a real PostgreS
     expect(done.ms).toBeLessThanOrEqual(3_600_000);
   });
 
-  test("release deletes only the caller's own claim (compare-and-delete)", async () => {
-    const store = postgresIdStore({ client: connected.client });
-    expect(await store.claim(id("b"), { token: "owner", ttlSeconds: 60 })).toBe("claimed");
-    await store.release(id("b"), { token: "stranger" });
-    expect(await store.claim(id("b"), { token: "t2", ttlSeconds: 60 })).toBe("in-progress");
-    await store.release(id("b"), { token: "owner" });
-    expect(await store.claim(id("b"), { token: "t3", ttlSeconds: 60 })).toBe("claimed");
-    // A release after the id was completed leaves it processed.
-    await store.complete(id("b"), { token: "t3", ttlSeconds: 60 });
-    await store.release(id("b"), { token: "t3" });
-    expect(await store.claim(id("b"), { token: "t4", ttlSeconds: 60 })).toBe("duplicate");
-  });
-
-  test("a claim left by a crashed holder expires after its TTL, and then the retry claims it", async () => {
-    const store = postgresIdStore({ client: connected.client });
-    expect(await store.claim(id("c"), { token: "crashed", ttlSeconds: 0.05 })).toBe("claimed");
-    let result = await store.claim(id("c"), { token: "retry", ttlSeconds: 60 });
-    await eventually(async () => {
-      if (result === "claimed") return true;
-      expect(result).toBe("in-progress");
-      result = await store.claim(id("c"), { token: "retry", ttlSeconds: 60 });
-      return result === "claimed";
-    });
-    expect((await lifetime(id("c"))).token).toBe("retry");
-    // The late holder's release does not free the retry's claim.
-    await store.release(id("c"), { token: "crashed" });
-    expect(await store.claim(id("c"), { token: "third", ttlSeconds: 60 })).toBe("in-progress");
-  });
-
-  test("200 concurrent claims of one id over two pools: exactly one wins", async () => {
-    const stores = [postgresIdStore({ client: connected.client }), postgresIdStore({ client: other.client })];
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
-        stores[index % 2]?.claim(id("d"), { token: `t${index}`, ttlSeconds: 60 }),
-      ),
-    );
-    expect(results.filter((result) => result === "claimed")).toHaveLength(1);
-    expect(results.filter((result) => result === "in-progress")).toHaveLength(199);
-  });
-
-  test("processWebhookOnce on PostgreSQL: concurrent copies run the work once; a throw releases for the retry", async () => {
-    const first = postgresIdStore({ client: connected.client });
-    const second = postgresIdStore({ client: other.client });
-    let runs = 0;
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        processWebhookOnce(index % 2 === 0 ? first : second, id("e"), async () => {
-          runs++;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }),
-      ),
-    );
-    expect(runs).toBe(1);
-    expect(results.filter((result) => result === "processed")).toHaveLength(1);
-    await expect(
-      processWebhookOnce(first, id("f"), () => {
-        throw new Error("onRun failed");
-      }),
-    ).rejects.toThrow("onRun failed");
-    expect(await processWebhookOnce(second, id("f"), () => void runs++)).toBe("processed");
-    expect(runs).toBe(2);
+  testIdStoreContract({
+    store: "PostgreSQL",
+    connections: "pools",
+    stores: () => [postgresIdStore({ client: connected.client }), postgresIdStore({ client: other.client })],
+    expectClaimedBy: async (webhookId, token) => expect((await lifetime(webhookId)).token).toBe(token),
+    id,
   });
 
   test("eight instances creating a missing table at the same moment all succeed, on one table", async () => {

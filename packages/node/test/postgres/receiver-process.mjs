@@ -1,41 +1,12 @@
-// One receiver instance of the many-receivers proof: node:http + webhookHandler + postgresIdStore, sharing one
-// database with its siblings. Every onRun start and finish is appended to this process's own LOG_FILE (appends
-// are synchronous, so a SIGKILL loses nothing already logged).
-import { appendFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { postgresIdStore, webhookHandler } from "@leap-workflows/node";
+// A many-receivers instance on PostgreSQL: postgresIdStore on DATABASE_URL through PG_CLIENT's library.
+import { postgresIdStore } from "@leap-workflows/node";
 import pg from "pg";
 import postgres from "postgres";
+import { serveReceiver } from "../shared/serve-receiver.mjs";
 
-const env = process.env;
+const url = process.env.DATABASE_URL ?? "";
 const client =
-  env.PG_CLIENT === "postgres.js"
-    ? postgres(env.DATABASE_URL ?? "", { onnotice: () => {} })
-    : new pg.Pool({ connectionString: env.DATABASE_URL }).on("error", () => {});
-const log = (line) => appendFileSync(env.LOG_FILE ?? "", `${line}\n`);
-
-const handler = webhookHandler(
-  env.LEAP_WEBHOOK_SECRET ?? "",
-  async (run, { webhookId }) => {
-    log(`start ${webhookId}`);
-    if (webhookId === env.HANG_ID) {
-      process.stdout.write(`hanging in onRun ${webhookId}\n`);
-      await new Promise(() => {}); // until SIGKILL
-    }
-    if (webhookId === env.FAIL_ID) throw new Error("onRun fails on purpose");
-    // A little real async work, so copies overlap with the claim held.
-    await new Promise((resolve) => setImmediate(resolve));
-    log(`done ${webhookId} ${run.id}`);
-  },
-  {
-    dedupe: postgresIdStore({ client }),
-    claimTtlSeconds: env.CLAIM_TTL_SECONDS ? Number(env.CLAIM_TTL_SECONDS) : undefined,
-    onError: () => {},
-  },
-);
-
-// Idle keep-alive sockets stay open for the whole test: with Node's 5 s default, a loaded machine lets the
-// sender reuse a socket at the moment this server closes it (ECONNRESET), a race no receiver logic is in.
-const server = createServer({ keepAliveTimeout: 10 * 60_000 }, handler).listen(0, "127.0.0.1", () => {
-  process.stdout.write(`listening on http://127.0.0.1:${server.address().port}\n`);
-});
+  process.env.PG_CLIENT === "postgres.js"
+    ? postgres(url, { onnotice: () => {} })
+    : new pg.Pool({ connectionString: url }).on("error", () => {});
+serveReceiver(postgresIdStore({ client }));

@@ -1,43 +1,12 @@
-// One receiver instance of the many-receivers proof: node:http + webhookHandler + redisIdStore, sharing one
-// Redis with its siblings. Every onRun start and finish is appended to this process's own LOG_FILE (appends
-// are synchronous, so a SIGKILL loses nothing already logged).
-import { appendFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { redisIdStore, webhookHandler } from "@leap-workflows/node";
+// A many-receivers instance on Redis: redisIdStore on REDIS_SOCKET through REDIS_CLIENT's library.
+import { redisIdStore } from "@leap-workflows/node";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
+import { serveReceiver } from "../shared/serve-receiver.mjs";
 
-const env = process.env;
-const path = env.REDIS_SOCKET ?? "";
+const path = process.env.REDIS_SOCKET ?? "";
 const client =
-  env.REDIS_CLIENT === "ioredis"
+  process.env.REDIS_CLIENT === "ioredis"
     ? new Redis({ path })
     : await createClient({ socket: { path, tls: false } }).connect();
-const log = (line) => appendFileSync(env.LOG_FILE ?? "", `${line}\n`);
-
-const handler = webhookHandler(
-  env.LEAP_WEBHOOK_SECRET ?? "",
-  async (run, { webhookId }) => {
-    log(`start ${webhookId}`);
-    if (webhookId === env.HANG_ID) {
-      process.stdout.write(`hanging in onRun ${webhookId}\n`);
-      await new Promise(() => {}); // until SIGKILL
-    }
-    if (webhookId === env.FAIL_ID) throw new Error("onRun fails on purpose");
-    // A little real async work, so copies overlap with the claim held.
-    await new Promise((resolve) => setImmediate(resolve));
-    log(`done ${webhookId} ${run.id}`);
-  },
-  {
-    dedupe: redisIdStore({ client }),
-    claimTtlSeconds: env.CLAIM_TTL_SECONDS ? Number(env.CLAIM_TTL_SECONDS) : undefined,
-    onError: () => {},
-  },
-);
-
-// Idle keep-alive sockets stay open for the whole test: with Node's 5 s default, a loaded machine lets the
-// sender reuse a socket at the moment this server closes it (UND_ERR_SOCKET), a race no receiver logic is in.
-const server = createServer({ keepAliveTimeout: 10 * 60_000 }, handler);
-server.listen(0, "127.0.0.1", () => {
-  process.stdout.write(`listening on http://127.0.0.1:${server.address().port}\n`);
-});
+serveReceiver(redisIdStore({ client }));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ConfigurationError, LeapError, processWebhookOnce, redisIdStore } from "../../src/index";
+import { ConfigurationError, LeapError, redisIdStore } from "../../src/index";
+import { testIdStoreContract } from "../shared/id-store-contract";
 import { CLIENT_LIBRARIES, type ConnectedClient, connectClient } from "./redis-clients";
 import { type RedisServer, startRedisServer } from "./redis-server";
 
@@ -36,65 +37,17 @@ describe.each(CLIENT_LIBRARIES)("redisIdStore with %s against a real redis-serve
     expect(doneTtl).toBeLessThanOrEqual(3_600_000);
   });
 
-  test("release deletes only the caller's own claim (compare-and-delete)", async () => {
-    const store = redisIdStore({ client: connected.client, keyPrefix: "custom:" });
-    expect(await store.claim(id("b"), { token: "owner", ttlSeconds: 60 })).toBe("claimed");
-    expect(await connected.command(["GET", `custom:${id("b")}`])).toBe("claim:owner");
-    await store.release(id("b"), { token: "stranger" });
-    expect(await store.claim(id("b"), { token: "t2", ttlSeconds: 60 })).toBe("in-progress");
-    await store.release(id("b"), { token: "owner" });
-    expect(await store.claim(id("b"), { token: "t3", ttlSeconds: 60 })).toBe("claimed");
-    // A release after the id was completed leaves it processed.
-    await store.complete(id("b"), { token: "t3", ttlSeconds: 60 });
-    await store.release(id("b"), { token: "t3" });
-    expect(await store.claim(id("b"), { token: "t4", ttlSeconds: 60 })).toBe("duplicate");
-  });
-
-  test("a claim left by a crashed holder expires after its TTL, and then the retry claims it", async () => {
-    const store = redisIdStore({ client: connected.client });
-    expect(await store.claim(id("c"), { token: "crashed", ttlSeconds: 0.05 })).toBe("claimed");
-    // No timing assertion: poll (bounded) until Redis has expired the 50 ms claim.
-    let result = await store.claim(id("c"), { token: "retry", ttlSeconds: 60 });
-    for (let attempt = 0; result !== "claimed" && attempt < 500; attempt++) {
-      expect(result).toBe("in-progress");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      result = await store.claim(id("c"), { token: "retry", ttlSeconds: 60 });
-    }
-    expect(result).toBe("claimed");
-  });
-
-  test("200 concurrent claims of one id over two connections: exactly one wins", async () => {
-    const stores = [redisIdStore({ client: connected.client }), redisIdStore({ client: other.client })];
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
-        stores[index % 2]?.claim(id("d"), { token: `t${index}`, ttlSeconds: 60 }),
-      ),
-    );
-    expect(results.filter((result) => result === "claimed")).toHaveLength(1);
-    expect(results.filter((result) => result === "in-progress")).toHaveLength(199);
-  });
-
-  test("processWebhookOnce on Redis: concurrent copies run the work once; a throw releases for the retry", async () => {
-    const first = redisIdStore({ client: connected.client });
-    const second = redisIdStore({ client: other.client });
-    let runs = 0;
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        processWebhookOnce(index % 2 === 0 ? first : second, id("e"), async () => {
-          runs++;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }),
-      ),
-    );
-    expect(runs).toBe(1);
-    expect(results.filter((result) => result === "processed")).toHaveLength(1);
-    await expect(
-      processWebhookOnce(first, id("f"), () => {
-        throw new Error("onRun failed");
-      }),
-    ).rejects.toThrow("onRun failed");
-    expect(await processWebhookOnce(second, id("f"), () => void runs++)).toBe("processed");
-    expect(runs).toBe(2);
+  testIdStoreContract({
+    store: "Redis",
+    connections: "connections",
+    // A custom key prefix, so that the contract proves the option too.
+    stores: () => [
+      redisIdStore({ client: connected.client, keyPrefix: "custom:" }),
+      redisIdStore({ client: other.client, keyPrefix: "custom:" }),
+    ],
+    expectClaimedBy: async (key, token) =>
+      expect(await connected.command(["GET", `custom:${key}`])).toBe(`claim:${token}`),
+    id,
   });
 });
 

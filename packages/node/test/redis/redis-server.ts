@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@leap-workflows/test-kit/free-port";
 
 /** A real redis-server of its own, on a unix socket in a temp dir (no TCP port, nothing written to disk). */
 export interface RedisServer {
@@ -23,18 +23,6 @@ function findRedisServer(): string {
   } catch {
     throw new Error(INSTALL_HELP);
   }
-}
-
-/** A port free on 127.0.0.1 right now (redis-server cannot be told to pick one and say which). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { ClientLibrary } from "./redis-clients";
 
-/** A receiver child process (receiver-process.mjs) and where it listens. */
+/** A receiver child process (a store's receiver-process.mjs) and where it listens. */
 export interface Receiver {
   url: string;
   logFile: string;
@@ -12,23 +11,32 @@ export interface Receiver {
   waitFor(pattern: RegExp): Promise<string>;
 }
 
-const script = fileURLToPath(new URL("./receiver-process.mjs", import.meta.url));
-
-export async function startReceiver(settings: {
-  socket: string;
+/** What each receiver of the many-receivers proof is told, whatever its store. */
+export interface ReceiverSettings {
   secret: string;
-  library: ClientLibrary;
   logFile: string;
+  /** The claim TTL, for an instance whose claim must expire soon after it is killed. */
   claimTtlSeconds?: number;
+  /** The webhook id whose onRun hangs (until the test kills the process). */
   hangId?: string;
+  /** The webhook id whose onRun throws. */
   failId?: string;
-}): Promise<Receiver> {
-  const child = spawn(process.execPath, [script], {
+}
+
+/**
+ * Starts `script` (a store's receiver-process.mjs, which reads its store from `storeEnv`) and resolves once
+ * it listens.
+ */
+export async function startReceiver(
+  script: URL,
+  storeEnv: Record<string, string>,
+  settings: ReceiverSettings,
+): Promise<Receiver> {
+  const child = spawn(process.execPath, [fileURLToPath(script)], {
     env: {
       ...process.env,
-      REDIS_SOCKET: settings.socket,
+      ...storeEnv,
       LEAP_WEBHOOK_SECRET: settings.secret,
-      REDIS_CLIENT: settings.library,
       LOG_FILE: settings.logFile,
       CLAIM_TTL_SECONDS: settings.claimTtlSeconds === undefined ? "" : String(settings.claimTtlSeconds),
       HANG_ID: settings.hangId ?? "",
