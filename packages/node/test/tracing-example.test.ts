@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createDevServer, type DevServer } from "@leap-workflows/dev-server";
+import { freePort } from "@leap-workflows/test-kit/free-port";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 // guides/observability.md's Node example, run as a user would (`node examples/tracing.mjs`) against the dev
@@ -46,15 +47,6 @@ afterAll(async () => {
   collector.closeAllConnections();
   await new Promise<void>((resolve) => collector.close(() => resolve()));
 });
-
-/** A port nothing listens on right now, for the example's webhook receiver. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 test("guides/observability.md shows examples/tracing.mjs verbatim", () => {
   expect(guide).toContain(readFileSync(example, "utf8").trim());

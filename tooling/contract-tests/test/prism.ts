@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@leap-workflows/test-kit/free-port";
 
 const PRISM = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
 
@@ -18,21 +18,12 @@ export interface Prism {
   stop: () => Promise<void>;
 }
 
-// Prism takes no port 0: ask the OS for a free port, then hand it over (a tiny race, accepted).
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 /**
  * Starts `prism <args> -h 127.0.0.1 -p <free port>` and resolves once it answers HTTP. Prism starts slowly
  * on a loaded machine, so the deadline is generous; start it once per test file.
  */
 export async function startPrism(args: string[], deadlineMs = 60_000): Promise<Prism> {
+  // Prism takes no port 0: a free one is chosen, then handed over (a tiny race, accepted).
   const port = await freePort();
   const child: ChildProcess = spawn(PRISM, [...args, "-h", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
