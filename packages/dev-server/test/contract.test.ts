@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest } from "node:http";
+import { Agent, createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { bulkRunSchema, errorResponseSchema, Workflows, workflowRunSchema } from "@leap-workflows/core";
 import { withoutLinkSignature } from "@leap-workflows/test-kit/fixture-server";
@@ -209,34 +209,38 @@ describe("POST /v1/runs/bulk and GET /v1/runs/bulk/{bulk_run_id}", () => {
   });
 });
 
-test("a chunked body (no Content-Length) over the limit is a 413, and the server goes on serving", async () => {
-  const url = new URL("/v1/runs", server.url);
-  const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const outgoing = httpRequest(url, {
+/** A POST of `chunks` pieces of 64 KiB on `agent`: its answer, and whether it went on a reused connection. */
+function postInPieces(
+  agent: Agent,
+  chunks: number,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; reusedSocket: boolean; connection: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(new URL("/v1/runs", server.url), {
+      agent,
       method: "POST",
-      headers: {
-        "x-api-key": "leap_dev_key",
-        "content-type": "application/json",
-        "transfer-encoding": "chunked",
-      },
+      headers: { "x-api-key": "leap_dev_key", "content-type": "application/json", ...headers },
     });
-    let answered = false;
+    // Any error fails the test: the server reads a refused body to its end, so no write is ever cut off.
+    outgoing.on("error", reject);
     outgoing.on("response", (response) => {
-      answered = true;
       let body = "";
       response.on("data", (chunk: Buffer) => {
         body += chunk.toString();
       });
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    // The server closes the connection after its answer, maybe while chunks are still being written.
-    outgoing.on("error", (error) => {
-      if (!answered) reject(error);
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          body,
+          reusedSocket: outgoing.reusedSocket,
+          connection: response.headers.connection,
+        }),
+      );
     });
     const chunk = "x".repeat(64 * 1024);
     let sent = 0;
     const write = () => {
-      while (sent < 40 && !outgoing.destroyed) {
+      while (sent < chunks) {
         sent++;
         if (!outgoing.write(chunk)) return void outgoing.once("drain", write);
       }
@@ -244,8 +248,51 @@ test("a chunked body (no Content-Length) over the limit is a 413, and the server
     };
     write();
   });
-  expect(answer.status).toBe(413);
-  expect(errorResponseSchema.parse(JSON.parse(answer.body)).error.type).toBe("payload_too_large");
-  const after = await call("POST", "/v1/runs", { workflow_id: "wkf_echo" });
-  expect(after.status).toBe(200);
+}
+
+test.each([
+  ["chunked (no Content-Length)", { "transfer-encoding": "chunked" }],
+  ["with its Content-Length", { "content-length": String(40 * 64 * 1024) }],
+])(
+  "a body over the limit, %s, is read to its end and answered 413 on a connection that stays open",
+  async (_, headers) => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      // Bigger than the cap (1 MiB) and than a socket's buffers: the client is still writing when the server refuses.
+      const answer = await postInPieces(agent, 40, headers);
+      expect(answer.status).toBe(413);
+      expect(errorResponseSchema.parse(JSON.parse(answer.body)).error.type).toBe("payload_too_large");
+      const after = await postInPieces(agent, 0, { "content-length": "0" });
+      expect(after.reusedSocket).toBe(true);
+      expect(after.status).toBe(400); // the empty body, read on the same connection
+    } finally {
+      agent.destroy();
+    }
+  },
+);
+
+test("a body declared past the discard limit is answered 413 at once, and the connection closes", async () => {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const answer = await new Promise<{ status: number; connection: string | undefined }>(
+      (resolve, reject) => {
+        const outgoing = httpRequest(new URL("/v1/runs", server.url), {
+          agent,
+          method: "POST",
+          headers: { "x-api-key": "leap_dev_key", "content-length": String(17 * 1024 * 1024) },
+        });
+        outgoing.on("response", (response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, connection: response.headers.connection });
+          outgoing.destroy();
+        });
+        outgoing.on("error", (error) => reject(error));
+        outgoing.flushHeaders();
+      },
+    );
+    expect(answer).toEqual({ status: 413, connection: "close" });
+    expect((await call("POST", "/v1/runs", { workflow_id: "wkf_echo" })).status).toBe(200);
+  } finally {
+    agent.destroy();
+  }
 });

@@ -255,15 +255,14 @@ export function createRouter(
       // Logged (one line) by the request log; there is nobody left to answer.
       if (error instanceof ClientGone) return;
       if (error instanceof ApiFailure) {
-        const close: Record<string, string> = error.status === 413 ? { connection: "close" } : {};
         send(
           response,
           error.status,
           { error: { type: error.type, message: error.message } },
-          { ...base, ...close, ...error.headers },
+          { ...base, ...error.headers },
         );
-        // A body we refused to read must not be parsed as the next request on this connection.
-        if (error.status === 413) response.once("finish", () => request.destroy());
+        // A body left unread (past the discard limit) must not be parsed as the next request on this connection.
+        if (error.headers.connection === "close") response.once("finish", () => request.destroy());
         return;
       }
       if (error instanceof URIError) {
