@@ -24,6 +24,8 @@ export async function storeBulkRows(
   let count = 0;
   let ended = false;
   while (!ended) {
+    // A turn of its own from the first chunk on: the turn that read the CSV has had its share.
+    await nextTurn();
     const turnStart = performance.now();
     store.transaction(() => {
       // Stopping stores every remaining row now; otherwise one turn stores rows for INGEST_BUDGET_MS.
@@ -55,7 +57,6 @@ export async function storeBulkRows(
         });
       }
     });
-    if (!ended) await nextTurn();
   }
   return count;
 }

@@ -1,12 +1,13 @@
 import { tooManyRows } from "./bulk-input-options";
 import { csvField, parseCsv } from "./csv";
+import type { CsvText } from "./csv-text";
 
 /**
  * The CSV's rows as input objects (header row = input names), parsed a slice at a time as they are
  * taken: a bulk run of 100,000 rows never holds 100,000 parsed rows in memory. Throws at once when
  * there is no header row, and when taking the row after `maxRows`.
  */
-export function csvInputs(text: string, maxRows: number): Iterator<Record<string, string>> {
+export function csvInputs(text: CsvText, maxRows: number): Iterator<Record<string, string>> {
   const slices = csvSlices(text, PARSE_SLICE_CHARS);
   let rows: string[][] = [];
   let index = 0;
@@ -37,29 +38,39 @@ export function csvInputs(text: string, maxRows: number): Iterator<Record<string
 const PARSE_SLICE_CHARS = 16 * 1024;
 
 /**
- * Cuts CSV text into slices of about `size` characters that end at a line break outside quotes (an even
- * number of `"` before it: quotes come in pairs, doubled ones too), so each slice parses on its own.
+ * Cuts CSV text, read in chunks, into slices of about `size` characters that end at a line break outside
+ * quotes (an even number of `"` before it: quotes come in pairs, doubled ones too), so each slice parses on
+ * its own. A slice takes in the next chunks as far as its line break; only the text not yet sliced is copied.
  */
-function* csvSlices(text: string, size: number): Generator<string> {
-  let start = 0;
-  let quotes = 0;
-  let scanned = 0;
-  while (start < text.length) {
-    let end = Math.min(text.length, start + size);
+function* csvSlices(chunks: CsvText, size: number): Generator<string> {
+  // What is not sliced yet, starting where a row starts; `taken` chunks are in it.
+  let text = "";
+  let taken = 0;
+  for (;;) {
+    while (taken < chunks.length && text.length < size) text += chunks[taken++];
+    if (text === "") return;
+    let quotes = 0;
+    let scanned = 0;
+    let end = Math.min(size, text.length);
     for (;;) {
       for (; scanned < end; scanned++) if (text.charCodeAt(scanned) === 34) quotes++;
-      if (end >= text.length) break;
       const newline = text.indexOf("\n", end);
       if (newline === -1) {
+        if (taken < chunks.length) {
+          // The line goes on in the next chunk.
+          end = text.length;
+          text += chunks[taken++];
+          continue;
+        }
         end = text.length;
-        continue;
+        break;
       }
       for (; scanned <= newline; scanned++) if (text.charCodeAt(scanned) === 34) quotes++;
       end = newline + 1;
       if (quotes % 2 === 0) break;
     }
-    yield text.slice(start, end);
-    start = end;
+    yield text.slice(0, end);
+    text = text.slice(end);
   }
 }
 

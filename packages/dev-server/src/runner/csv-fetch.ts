@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { addressRefusal, type CsvAddressPolicy, checkedLookup } from "./csv-addresses";
+import { type CsvText, CsvTextDecoder } from "./csv-text";
 
 /** How an http(s) CSV is fetched. */
 export interface CsvFetchOptions {
@@ -23,7 +24,7 @@ export const tooLarge = (maxBytes: number): Error => new Error(`the CSV is large
  * GETs an http(s) CSV, following up to 5 redirects, each hop checked against `policy` on the address its
  * socket connects to; stops at `maxBytes`.
  */
-export async function fetchCsv(url: URL, options: CsvFetchOptions, signal: AbortSignal): Promise<string> {
+export async function fetchCsv(url: URL, options: CsvFetchOptions, signal: AbortSignal): Promise<CsvText> {
   try {
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -94,7 +95,7 @@ function decoded(response: IncomingMessage): Readable {
   }
 }
 
-async function readBody(response: IncomingMessage, options: CsvFetchOptions): Promise<string> {
+async function readBody(response: IncomingMessage, options: CsvFetchOptions): Promise<CsvText> {
   const { maxBytes } = options;
   const declared = response.headers["content-length"];
   const encoded = response.headers["content-encoding"] !== undefined;
@@ -105,18 +106,18 @@ async function readBody(response: IncomingMessage, options: CsvFetchOptions): Pr
   }
   if (size !== undefined) options.onSize?.(size);
   const body = decoded(response);
-  const chunks: Buffer[] = [];
+  const text = new CsvTextDecoder();
   let total = 0;
   try {
     // Streamed and counted: a 1 GB answer costs at most `maxBytes` of memory before it is refused.
     for await (const chunk of body) {
       total += (chunk as Buffer).byteLength;
       if (total > maxBytes) throw tooLarge(maxBytes);
-      chunks.push(chunk as Buffer);
+      text.write(chunk as Buffer);
     }
   } finally {
     response.destroy();
   }
   options.onSize?.(total);
-  return Buffer.concat(chunks).toString("utf8");
+  return text.end();
 }

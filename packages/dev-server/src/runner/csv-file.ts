@@ -4,6 +4,7 @@ import { release } from "node:os";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tooLarge } from "./csv-fetch";
+import { type CsvText, CsvTextDecoder } from "./csv-text";
 
 /**
  * How a file opened inside `--csv-dir` is shown to be inside it. O_NOFOLLOW guards only the last component
@@ -34,7 +35,7 @@ export async function readCsvFile(
   options: { csvDir?: string | undefined; maxBytes: number; fileCheck?: OpenedFileCheck | undefined },
   signal?: AbortSignal,
   onSize?: (bytes: number) => void,
-): Promise<string> {
+): Promise<CsvText> {
   if (!options.csvDir) {
     throw new Error(
       "file: CSVs are off: start the dev server with --csv-dir <dir> (option csvDir) to read CSVs from that folder",
@@ -68,17 +69,18 @@ export async function readCsvFile(
     const opened = await file.stat();
     if (!opened.isFile() || (check === "kernel-path" && !(await heldInside(file, root)))) throw refused;
     onSize?.(Math.min(opened.size, options.maxBytes));
-    const chunks: Buffer[] = [];
+    const text = new CsvTextDecoder();
+    const buffer = Buffer.alloc(65_536);
     let size = 0;
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead, buffer } = await file.read(Buffer.alloc(65_536), 0, 65_536, null);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       size += bytesRead;
       if (size > options.maxBytes) throw tooLarge(options.maxBytes);
-      chunks.push(buffer.subarray(0, bytesRead));
+      text.write(buffer.subarray(0, bytesRead));
     }
-    return Buffer.concat(chunks).toString("utf8");
+    return text.end();
   } finally {
     await file.close();
   }
