@@ -5,6 +5,7 @@ import { OUTPUT_CSV_HEADER, outputCsvLine } from "./bulk";
 
 const CSV_PAGE = 2_000;
 const INGEST_BUDGET_MS = 8;
+const DROP_BATCH = 2_000;
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -59,6 +60,24 @@ export async function storeBulkRows(
     });
   }
   return count;
+}
+
+/**
+ * Deletes the runs stored for a bulk run whose CSV turned out unreadable part-way, a batch per turn of the
+ * event loop (one DELETE of a million rows would hold the server for seconds), then calls `done` in the
+ * transaction that deletes the last batch. A stop in between leaves the bulk run without `row_count`:
+ * the next start deletes the rest and reads its CSV again.
+ */
+export async function dropBulkRows(store: Store, bulkRunId: string, done: () => void): Promise<void> {
+  for (;;) {
+    const last = store.transaction(() => {
+      if (store.deleteSomeRunsOfBulk(bulkRunId, DROP_BATCH) === DROP_BATCH) return false;
+      done();
+      return true;
+    });
+    if (last) return;
+    await nextTurn();
+  }
 }
 
 /**
