@@ -1,14 +1,15 @@
+import { StringDecoder } from "node:string_decoder";
 import { tooManyRows } from "./bulk-input-options";
 import { csvField, parseCsv } from "./csv";
-import type { CsvText } from "./csv-text";
+import type { CsvChunks } from "./csv-chunks";
 
 /**
  * The CSV's rows as input objects (header row = input names), parsed a slice at a time as they are
  * taken: a bulk run of 100,000 rows never holds 100,000 parsed rows in memory. Throws at once when
  * there is no header row, and when taking the row after `maxRows`.
  */
-export function csvInputs(text: CsvText, maxRows: number): Iterator<Record<string, string>> {
-  const slices = csvSlices(text, PARSE_SLICE_CHARS);
+export function csvInputs(csv: CsvChunks, maxRows: number): Iterator<Record<string, string>> {
+  const slices = csvSlices(csv, PARSE_SLICE_CHARS);
   let rows: string[][] = [];
   let index = 0;
   let taken = 0;
@@ -38,16 +39,22 @@ export function csvInputs(text: CsvText, maxRows: number): Iterator<Record<strin
 const PARSE_SLICE_CHARS = 16 * 1024;
 
 /**
- * Cuts CSV text, read in chunks, into slices of about `size` characters that end at a line break outside
- * quotes (an even number of `"` before it: quotes come in pairs, doubled ones too), so each slice parses on
- * its own. A slice takes in the next chunks as far as its line break; only the text not yet sliced is copied.
+ * Decodes a CSV's chunks (UTF-8; a character split across two chunks stays whole) and cuts the text into
+ * slices of about `size` characters that end at a line break outside quotes (an even number of `"` before
+ * it: quotes come in pairs, doubled ones too), so each slice parses on its own. A slice takes in as many
+ * chunks as its line needs; only what is not sliced yet is held as text.
  */
-function* csvSlices(chunks: CsvText, size: number): Generator<string> {
+function* csvSlices(chunks: CsvChunks, size: number): Generator<string> {
+  const decoder = new StringDecoder("utf8");
   // What is not sliced yet, starting where a row starts; `taken` chunks are in it.
   let text = "";
   let taken = 0;
+  const takeChunk = () => {
+    text += decoder.write(chunks[taken++] as Buffer);
+    if (taken === chunks.length) text += decoder.end();
+  };
   for (;;) {
-    while (taken < chunks.length && text.length < size) text += chunks[taken++];
+    while (taken < chunks.length && text.length < size) takeChunk();
     if (text === "") return;
     let quotes = 0;
     let scanned = 0;
@@ -56,14 +63,11 @@ function* csvSlices(chunks: CsvText, size: number): Generator<string> {
       for (; scanned < end; scanned++) if (text.charCodeAt(scanned) === 34) quotes++;
       const newline = text.indexOf("\n", end);
       if (newline === -1) {
-        if (taken < chunks.length) {
-          // The line goes on in the next chunk.
-          end = text.length;
-          text += chunks[taken++];
-          continue;
-        }
         end = text.length;
-        break;
+        if (taken === chunks.length) break;
+        // The line goes on in the next chunk.
+        takeChunk();
+        continue;
       }
       for (; scanned <= newline; scanned++) if (text.charCodeAt(scanned) === 34) quotes++;
       end = newline + 1;

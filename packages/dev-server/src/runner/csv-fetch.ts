@@ -4,7 +4,7 @@ import { isIP } from "node:net";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { addressRefusal, type CsvAddressPolicy, checkedLookup } from "./csv-addresses";
-import { type CsvText, CsvTextDecoder } from "./csv-text";
+import type { CsvChunks } from "./csv-chunks";
 
 /** How an http(s) CSV is fetched. */
 export interface CsvFetchOptions {
@@ -24,7 +24,7 @@ export const tooLarge = (maxBytes: number): Error => new Error(`the CSV is large
  * GETs an http(s) CSV, following up to 5 redirects, each hop checked against `policy` on the address its
  * socket connects to; stops at `maxBytes`.
  */
-export async function fetchCsv(url: URL, options: CsvFetchOptions, signal: AbortSignal): Promise<CsvText> {
+export async function fetchCsv(url: URL, options: CsvFetchOptions, signal: AbortSignal): Promise<CsvChunks> {
   try {
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -95,7 +95,7 @@ function decoded(response: IncomingMessage): Readable {
   }
 }
 
-async function readBody(response: IncomingMessage, options: CsvFetchOptions): Promise<CsvText> {
+async function readBody(response: IncomingMessage, options: CsvFetchOptions): Promise<CsvChunks> {
   const { maxBytes } = options;
   const declared = response.headers["content-length"];
   const encoded = response.headers["content-encoding"] !== undefined;
@@ -106,18 +106,18 @@ async function readBody(response: IncomingMessage, options: CsvFetchOptions): Pr
   }
   if (size !== undefined) options.onSize?.(size);
   const body = decoded(response);
-  const text = new CsvTextDecoder();
+  const chunks: Buffer[] = [];
   let total = 0;
   try {
     // Streamed and counted: a 1 GB answer costs at most `maxBytes` of memory before it is refused.
     for await (const chunk of body) {
       total += (chunk as Buffer).byteLength;
       if (total > maxBytes) throw tooLarge(maxBytes);
-      text.write(chunk as Buffer);
+      chunks.push(chunk as Buffer);
     }
   } finally {
     response.destroy();
   }
   options.onSize?.(total);
-  return text.end();
+  return chunks;
 }

@@ -3,8 +3,8 @@ import { type FileHandle, open, readlink, realpath } from "node:fs/promises";
 import { release } from "node:os";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CsvChunks } from "./csv-chunks";
 import { tooLarge } from "./csv-fetch";
-import { type CsvText, CsvTextDecoder } from "./csv-text";
 
 /**
  * How a file opened inside `--csv-dir` is shown to be inside it. O_NOFOLLOW guards only the last component
@@ -35,7 +35,7 @@ export async function readCsvFile(
   options: { csvDir?: string | undefined; maxBytes: number; fileCheck?: OpenedFileCheck | undefined },
   signal?: AbortSignal,
   onSize?: (bytes: number) => void,
-): Promise<CsvText> {
+): Promise<CsvChunks> {
   if (!options.csvDir) {
     throw new Error(
       "file: CSVs are off: start the dev server with --csv-dir <dir> (option csvDir) to read CSVs from that folder",
@@ -69,18 +69,17 @@ export async function readCsvFile(
     const opened = await file.stat();
     if (!opened.isFile() || (check === "kernel-path" && !(await heldInside(file, root)))) throw refused;
     onSize?.(Math.min(opened.size, options.maxBytes));
-    const text = new CsvTextDecoder();
-    const buffer = Buffer.alloc(65_536);
+    const chunks: Buffer[] = [];
     let size = 0;
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      const { bytesRead, buffer } = await file.read(Buffer.alloc(65_536), 0, 65_536, null);
       if (bytesRead === 0) break;
       size += bytesRead;
       if (size > options.maxBytes) throw tooLarge(options.maxBytes);
-      text.write(buffer.subarray(0, bytesRead));
+      chunks.push(buffer.subarray(0, bytesRead));
     }
-    return text.end();
+    return chunks;
   } finally {
     await file.close();
   }

@@ -1,7 +1,7 @@
 import type { CsvAddressPolicy } from "./csv-addresses";
+import type { CsvChunks } from "./csv-chunks";
 import { fetchCsv } from "./csv-fetch";
 import { type OpenedFileCheck, readCsvFile } from "./csv-file";
-import type { CsvText } from "./csv-text";
 
 /** Where bulk runs may read CSVs from, and how much. */
 export interface CsvSourceOptions {
@@ -21,15 +21,15 @@ export const MAX_CSV_BYTES = 10 * 1024 * 1024;
 /**
  * Reads the CSV at an http(s) URL, or a `file:` URL inside `csvDir`, stopping at `maxBytes`; `signal` stops
  * it early (the server is shutting down). `onSize` hears the CSV's size as soon as it is known (declared or
- * read), so that memory held for a larger one can be given back. The text comes as it was read, chunk by
- * chunk (see `CsvText`).
+ * read), so that memory held for a larger one can be given back. The CSV comes as it was read, chunk by
+ * chunk (see `CsvChunks`).
  */
 export async function readCsvSource(
   url: string,
   options: CsvSourceOptions,
   signal?: AbortSignal,
   onSize?: (bytes: number) => void,
-): Promise<CsvText> {
+): Promise<CsvChunks> {
   const parsed = new URL(url);
   if (parsed.protocol === "file:") return readCsvFile(parsed, options, signal, onSize);
   if (parsed.protocol === "http:" || parsed.protocol === "https:") {
