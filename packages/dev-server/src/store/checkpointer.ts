@@ -39,8 +39,8 @@ const BUSY_INTERVAL_MS = 10;
  * so that the copying and its fsyncs never hold the server's event loop. A PASSIVE checkpoint waits for no
  * one and blocks no writer. SQLite's own checkpoint on commit (`wal_autocheckpoint`) stays on: it keeps the
  * WAL from growing while the writer never pauses. While writes go on the worker checkpoints back to back,
- * so that the one on commit finds only the last few milliseconds' frames to copy: one every 250 ms left it
- * up to a quarter of a second of writes, copied and synced inside a commit on the event loop.
+ * so that the one on commit finds only the last few milliseconds' frames to copy: a checkpoint every 250 ms
+ * would leave it up to a quarter of a second of writes to copy and sync inside a commit, on the event loop.
  */
 export class Checkpointer {
   readonly #worker: Worker;
