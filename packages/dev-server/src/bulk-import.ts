@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import type { BulkRun } from "@leap-workflows/core";
 import { csvInputs } from "./runner/bulk";
 import type { BulkInputOptions } from "./runner/bulk-input-options";
-import { storeBulkRows } from "./runner/bulk-rows";
+import { dropBulkRows, storeBulkRows } from "./runner/bulk-rows";
 import type { CsvReservation } from "./runner/csv-budget";
 import { readCsvSource } from "./runner/csv-source";
 import type { Store } from "./store/store";
@@ -60,10 +60,9 @@ async function storeRows(
     return await storeBulkRows(store, bulk, rows, stopped);
   } catch (error) {
     // Found part-way: the rows stored so far never ran; drop them.
-    store.transaction(() => {
-      store.deleteRunsOfBulk(bulk.id);
-      fail(bulk.id, `could not read input_csv_url: ${(error as Error).message}`);
-    });
+    await dropBulkRows(store, bulk.id, () =>
+      fail(bulk.id, `could not read input_csv_url: ${(error as Error).message}`),
+    );
     return undefined;
   }
 }

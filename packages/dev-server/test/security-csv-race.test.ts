@@ -74,7 +74,7 @@ async function raceReads(url: string, csvDir: string, fileCheck: OpenedFileCheck
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         try {
-          const text = await readCsvSource(url, options);
+          const text = Buffer.concat(await readCsvSource(url, options)).toString("utf8");
           outcomes[text.includes("STOLEN") ? "escaped" : "inside"]++;
         } catch (error) {
           expect((error as Error).message).toMatch(/--csv-dir/);

@@ -121,6 +121,18 @@ describe("CSV size", () => {
     );
     expect(await bulk(`${url}/three.csv`)).toMatchObject({ status: "completed", row_count: 3 });
   });
+
+  test("a CSV found a row over the cap after thousands of rows were stored fails with none of them left", async () => {
+    const cap = 4_500; // the rows stored before the one too many are dropped in several batches
+    const url = await serve((_, response) =>
+      response.writeHead(200).end(`n\n${Array.from({ length: cap + 1 }, (_, index) => index).join("\n")}\n`),
+    );
+    const { server, bulk } = await start({ maxBulkRows: cap });
+    const over = await bulk(`${url}/over.csv`);
+    expect(over).toMatchObject({ status: "failed", row_count: 0 });
+    expect(over.error).toMatch(new RegExp(`more than ${cap} rows`));
+    expect(server.listRuns().filter((run) => run.bulk_run_id === over.id)).toEqual([]);
+  });
 });
 
 describe("output CSV", () => {

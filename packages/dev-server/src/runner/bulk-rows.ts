@@ -5,6 +5,7 @@ import { OUTPUT_CSV_HEADER, outputCsvLine } from "./bulk";
 
 const CSV_PAGE = 2_000;
 const INGEST_BUDGET_MS = 8;
+const DROP_BATCH = 2_000;
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -24,6 +25,8 @@ export async function storeBulkRows(
   let count = 0;
   let ended = false;
   while (!ended) {
+    // A turn of its own from the first chunk on: the turn that read the CSV has had its share.
+    await nextTurn();
     const turnStart = performance.now();
     store.transaction(() => {
       // Stopping stores every remaining row now; otherwise one turn stores rows for INGEST_BUDGET_MS.
@@ -55,9 +58,26 @@ export async function storeBulkRows(
         });
       }
     });
-    if (!ended) await nextTurn();
   }
   return count;
+}
+
+/**
+ * Deletes the runs stored for a bulk run whose CSV turned out unreadable part-way, a batch per turn of the
+ * event loop (one DELETE of a million rows would hold the server for seconds), then calls `done` in the
+ * transaction that deletes the last batch. A stop in between leaves the bulk run without `row_count`:
+ * the next start deletes the rest and reads its CSV again.
+ */
+export async function dropBulkRows(store: Store, bulkRunId: string, done: () => void): Promise<void> {
+  for (;;) {
+    const last = store.transaction(() => {
+      if (store.deleteSomeRunsOfBulk(bulkRunId, DROP_BATCH) === DROP_BATCH) return false;
+      done();
+      return true;
+    });
+    if (last) return;
+    await nextTurn();
+  }
 }
 
 /**

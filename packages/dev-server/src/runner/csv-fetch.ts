@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { addressRefusal, type CsvAddressPolicy, checkedLookup } from "./csv-addresses";
+import type { CsvChunks } from "./csv-chunks";
 
 /** How an http(s) CSV is fetched. */
 export interface CsvFetchOptions {
@@ -23,7 +24,7 @@ export const tooLarge = (maxBytes: number): Error => new Error(`the CSV is large
  * GETs an http(s) CSV, following up to 5 redirects, each hop checked against `policy` on the address its
  * socket connects to; stops at `maxBytes`.
  */
-export async function fetchCsv(url: URL, options: CsvFetchOptions, signal: AbortSignal): Promise<string> {
+export async function fetchCsv(url: URL, options: CsvFetchOptions, signal: AbortSignal): Promise<CsvChunks> {
   try {
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -94,7 +95,7 @@ function decoded(response: IncomingMessage): Readable {
   }
 }
 
-async function readBody(response: IncomingMessage, options: CsvFetchOptions): Promise<string> {
+async function readBody(response: IncomingMessage, options: CsvFetchOptions): Promise<CsvChunks> {
   const { maxBytes } = options;
   const declared = response.headers["content-length"];
   const encoded = response.headers["content-encoding"] !== undefined;
@@ -118,5 +119,5 @@ async function readBody(response: IncomingMessage, options: CsvFetchOptions): Pr
     response.destroy();
   }
   options.onSize?.(total);
-  return Buffer.concat(chunks).toString("utf8");
+  return chunks;
 }

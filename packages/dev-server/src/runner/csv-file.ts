@@ -3,6 +3,7 @@ import { type FileHandle, open, readlink, realpath } from "node:fs/promises";
 import { release } from "node:os";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CsvChunks } from "./csv-chunks";
 import { tooLarge } from "./csv-fetch";
 
 /**
@@ -34,7 +35,7 @@ export async function readCsvFile(
   options: { csvDir?: string | undefined; maxBytes: number; fileCheck?: OpenedFileCheck | undefined },
   signal?: AbortSignal,
   onSize?: (bytes: number) => void,
-): Promise<string> {
+): Promise<CsvChunks> {
   if (!options.csvDir) {
     throw new Error(
       "file: CSVs are off: start the dev server with --csv-dir <dir> (option csvDir) to read CSVs from that folder",
@@ -78,7 +79,7 @@ export async function readCsvFile(
       if (size > options.maxBytes) throw tooLarge(options.maxBytes);
       chunks.push(buffer.subarray(0, bytesRead));
     }
-    return Buffer.concat(chunks).toString("utf8");
+    return chunks;
   } finally {
     await file.close();
   }

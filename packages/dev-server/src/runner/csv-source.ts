@@ -1,4 +1,5 @@
 import type { CsvAddressPolicy } from "./csv-addresses";
+import type { CsvChunks } from "./csv-chunks";
 import { fetchCsv } from "./csv-fetch";
 import { type OpenedFileCheck, readCsvFile } from "./csv-file";
 
@@ -20,14 +21,15 @@ export const MAX_CSV_BYTES = 10 * 1024 * 1024;
 /**
  * Reads the CSV at an http(s) URL, or a `file:` URL inside `csvDir`, stopping at `maxBytes`; `signal` stops
  * it early (the server is shutting down). `onSize` hears the CSV's size as soon as it is known (declared or
- * read), so that memory held for a larger one can be given back.
+ * read), so that memory held for a larger one can be given back. The CSV comes as it was read, chunk by
+ * chunk (see `CsvChunks`).
  */
 export async function readCsvSource(
   url: string,
   options: CsvSourceOptions,
   signal?: AbortSignal,
   onSize?: (bytes: number) => void,
-): Promise<string> {
+): Promise<CsvChunks> {
   const parsed = new URL(url);
   if (parsed.protocol === "file:") return readCsvFile(parsed, options, signal, onSize);
   if (parsed.protocol === "http:" || parsed.protocol === "https:") {

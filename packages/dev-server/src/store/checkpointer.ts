@@ -1,34 +1,50 @@
 import { Worker } from "node:worker_threads";
+import { WAL_CHECKPOINT_PAGES } from "./schema";
 
 // Plain CommonJS, run by the worker as is (no file of its own to build and ship).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { file, driver, intervalMs } = workerData;
+const { file, driver, intervalMs, busyIntervalMs, nearFullPages } = workerData;
 const db =
   driver === "node:sqlite"
     ? new (process.getBuiltinModule("node:sqlite").DatabaseSync)(file, { timeout: 0 })
     : new (require(driver))(file, { timeout: 0 });
+const statement = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+let copied = 0;
+let timer;
 const checkpoint = () => {
+  let pressing = false;
   try {
-    db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    const { log, checkpointed } = statement.get();
+    // Writes go on (it copied frames, or the WAL restarted) and the WAL nears the size at which a commit
+    // checkpoints: copy again soon, so that the commit finds little left.
+    pressing = checkpointed !== copied && log >= nearFullPages;
+    copied = checkpointed;
   } catch {}
+  timer = setTimeout(checkpoint, pressing ? busyIntervalMs : intervalMs);
 };
-const timer = setInterval(checkpoint, intervalMs);
+timer = setTimeout(checkpoint, intervalMs);
 parentPort.once("message", () => {
-  clearInterval(timer);
+  clearTimeout(timer);
   db.close();
   parentPort.close();
 });
 `;
 
-/** How often the worker copies the WAL back into the database file. */
+/** How often the worker copies the WAL back into the database file while the server is quiet. */
 const INTERVAL_MS = 250;
+/** How soon it copies again when writes go on and the WAL nears `WAL_CHECKPOINT_PAGES`. */
+const BUSY_INTERVAL_MS = 10;
+const NEAR_FULL_PAGES = Math.round(WAL_CHECKPOINT_PAGES * 0.7);
 
 /**
  * Copies the WAL back into the database file (a checkpoint) from a worker thread with its own connection,
  * so that the copying and its fsyncs never hold the server's event loop. A PASSIVE checkpoint waits for no
  * one and blocks no writer. SQLite's own checkpoint on commit (`wal_autocheckpoint`) stays on: it keeps the
- * WAL from growing while the writer never pauses, and finds little left to copy.
+ * WAL from growing while the writer never pauses. As the WAL nears that size, the worker checkpoints back to
+ * back, so that the commit's checkpoint finds only the last few milliseconds' frames to copy: one every
+ * 250 ms would leave it up to a quarter of a second of writes to copy and sync inside a commit, on the event
+ * loop. Only then: a checkpoint syncs the files, and back to back all along they contend with the writer.
  */
 export class Checkpointer {
   readonly #worker: Worker;
@@ -38,7 +54,13 @@ export class Checkpointer {
   constructor(file: string, driver: string) {
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, driver, intervalMs: INTERVAL_MS },
+      workerData: {
+        file,
+        driver,
+        intervalMs: INTERVAL_MS,
+        busyIntervalMs: BUSY_INTERVAL_MS,
+        nearFullPages: NEAR_FULL_PAGES,
+      },
     });
     this.#exited = new Promise((resolve) => this.#worker.once("exit", () => resolve()));
     // A failed checkpointer only means checkpoints on commit, as before; nothing to report or wait for.

@@ -10,6 +10,9 @@ import type { SqliteDatabase } from "./open-database";
  */
 export const DATA_LAYOUT = 2;
 
+/** The WAL size, in pages, at which a commit checkpoints (see `prepareDatabase`). */
+export const WAL_CHECKPOINT_PAGES = 10_000;
+
 // The run and the bulk run have a column per contract field (see columns.ts), then what only the server keeps.
 const SCHEMA = `
 CREATE TABLE runs (
@@ -73,7 +76,7 @@ export function prepareDatabase(db: SqliteDatabase, folder: string): void {
   // pages all over the file: checkpointing every 10,000 pages (a WAL of up to ~40 MB) instead of SQLite's
   // 1,000 writes each page back fewer times and fsyncs a tenth as often. Durability is unchanged: a commit is
   // in the WAL file either way, and the WAL is replayed on the next open.
-  db.exec("PRAGMA wal_autocheckpoint = 10000");
+  db.exec(`PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   if (layout === undefined) {
     // The layout is written with the tables, so a database is either new (empty) or fully numbered.
     db.exec(`BEGIN; ${SCHEMA}; PRAGMA user_version = ${DATA_LAYOUT}; COMMIT`);

@@ -131,6 +131,9 @@ export class Store {
         "SELECT * FROM runs WHERE status = 'queued' AND bulk_run_id IS NULL ORDER BY rowid",
       ),
       deleteRunsOfBulk: db.prepare("DELETE FROM runs WHERE bulk_run_id = ?"),
+      deleteSomeRunsOfBulk: db.prepare(
+        "DELETE FROM runs WHERE rowid IN (SELECT rowid FROM runs WHERE bulk_run_id = ? LIMIT ?)",
+      ),
       bulkOutputPage: db.prepare<[string, number, number], BulkOutputRow>(
         "SELECT rowid AS row_id, id, status, output, error FROM runs WHERE bulk_run_id = ? AND rowid > ? ORDER BY rowid LIMIT ?",
       ),
@@ -224,6 +227,11 @@ export class Store {
   /** Deletes the runs of a bulk run whose rows were not all stored (they never ran; it is read again). */
   deleteRunsOfBulk(bulkRunId: string): void {
     this.#statements.deleteRunsOfBulk.run(bulkRunId);
+  }
+
+  /** Deletes up to `limit` runs of a bulk run (as `deleteRunsOfBulk`, a batch at a time); returns how many. */
+  deleteSomeRunsOfBulk(bulkRunId: string, limit: number): number {
+    return Number(this.#statements.deleteSomeRunsOfBulk.run(bulkRunId, limit).changes);
   }
 
   allRuns(): StoredRun[] {
