@@ -11,7 +11,7 @@ import type { SqliteDatabase } from "./open-database";
 export const DATA_LAYOUT = 2;
 
 /** The WAL size, in pages, at which a commit checkpoints (see `prepareDatabase`). */
-export const WAL_CHECKPOINT_PAGES = 10_000;
+const WAL_CHECKPOINT_PAGES = 10_000;
 
 // The run and the bulk run have a column per contract field (see columns.ts), then what only the server keeps.
 const SCHEMA = `
