@@ -34,7 +34,8 @@ test.skipIf(node26 === undefined)("the dev server's tests pass on Node 26 (node:
   expect(stdout.trim()).toMatch(/^26\.\d+\.\d+ object$/);
   const result = await run(node, [`${root}node_modules/vitest/vitest.mjs`, "run", ...files], {
     cwd: packageDir("dev-server"),
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    // No JSON report: the dev server's own test task writes one in the same folder, which `pnpm test` sums.
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", LEAP_TEST_REPORT: "" },
   }).catch((error: { stdout: string; stderr: string }) => {
     throw new Error(`the dev server's suite failed on Node 26:\n${error.stdout}\n${error.stderr}`);
   });
