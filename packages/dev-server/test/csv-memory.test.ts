@@ -4,7 +4,7 @@ import { type BulkRun, Workflows } from "@leap-workflows/core";
 import { afterEach, describe, expect, test } from "vitest";
 import { createDevServer } from "../src/index";
 import { CsvMemoryBudget } from "../src/runner/csv-budget";
-import { eventually } from "./helpers";
+import { eventually, listenOnLoopback } from "./helpers";
 
 const MiB = 1024 * 1024;
 const cleanups: Array<() => Promise<void>> = [];
@@ -86,14 +86,7 @@ async function heldCsvServer(declareLength: boolean) {
     response.write(body.slice(0, 5));
     held.push({ index: Number(request.url?.slice(1)), response });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  cleanups.push(await listenOnLoopback(server));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     held,

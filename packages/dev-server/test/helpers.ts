@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** One webhook request as a receiver saw it. */
@@ -37,4 +37,14 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Listens on a free port of 127.0.0.1; resolves with what closes the server and its open connections. */
+export async function listenOnLoopback(server: Server): Promise<() => Promise<void>> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
 }

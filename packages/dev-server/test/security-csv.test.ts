@@ -9,6 +9,7 @@ import { type BulkRun, Workflows } from "@leap-workflows/core";
 import { afterEach, describe, expect, test } from "vitest";
 import { createDevServer, type DevServerOptions } from "../src/index";
 import { csvField } from "../src/runner/csv";
+import { listenOnLoopback } from "./helpers";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -28,14 +29,7 @@ async function start(options: DevServerOptions = {}) {
 
 async function serve(listener: Parameters<typeof createServer>[1]): Promise<string> {
   const server: Server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  cleanups.push(await listenOnLoopback(server));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { createDevServer, type DevServerOptions } from "../src/index";
 import { addressKind, addressRefusal, csvHostName } from "../src/runner/csv-addresses";
 import { exited } from "./cli-process";
+import { listenOnLoopback } from "./helpers";
 
 // Every server here listens on 127.0.0.1 and every request goes there: `beyondLoopback: true` applies the
 // rules of a server others can reach without leaving loopback.
@@ -35,14 +36,7 @@ async function serve(listener: RequestListener): Promise<{ port: number; hits: (
     hits++;
     listener(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  cleanups.push(await listenOnLoopback(server));
   return { port: (server.address() as AddressInfo).port, hits: () => hits };
 }
 

@@ -2,7 +2,7 @@ import { readHeader } from "../webhooks/headers";
 import { ClientOperation } from "./client-operation";
 import { DeliverySpan } from "./delivery-span";
 import type { Tracing } from "./operation";
-import { defined, recordError } from "./span-attributes";
+import { defined, inSpan } from "./span-attributes";
 import { webhookTraceContext } from "./traceparent";
 import type { Tracer } from "./tracer";
 
@@ -54,16 +54,11 @@ export function openTelemetryTracing(tracer: Tracer, options: OpenTelemetryTraci
         { kind: SPAN_KIND_CLIENT, attributes },
         async (span) => {
           const operation = new ClientOperation(span, prefix, propagate);
-          try {
+          return inSpan(span, async () => {
             const result = await body(operation);
             operation.finish(result);
             return result;
-          } catch (error) {
-            recordError(span, error);
-            throw error;
-          } finally {
-            span.end();
-          }
+          });
         },
       );
     },
@@ -85,17 +80,12 @@ export function openTelemetryTracing(tracer: Tracer, options: OpenTelemetryTraci
       };
       return tracer.startActiveSpan(`leap.${name}`, spanOptions, async (span) => {
         const trace = new DeliverySpan(span, () => performance.now());
-        try {
+        return inSpan(span, async () => {
           const result = await body(trace);
           const status = (result as { status?: unknown } | null)?.status;
           if (typeof status === "number") trace.answered(status);
           return result;
-        } catch (error) {
-          recordError(span, error);
-          throw error;
-        } finally {
-          span.end();
-        }
+        });
       });
     },
   };

@@ -16,6 +16,18 @@ export function errorType(error: unknown): string {
  * only for this SDK's errors that cannot quote a run's data; any other error (an `onRun`'s own included)
  * records its type alone.
  */
+/** Runs `body` as the span's work: an error is recorded on the span and rethrown; the span ends either way. */
+export async function inSpan<T>(span: TraceSpan, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    recordError(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
 export function recordError(span: TraceSpan, error: unknown): void {
   const name = errorType(error);
   const own = typeof (error as { constructor?: { kind?: unknown } })?.constructor?.kind === "string";
